@@ -1,0 +1,78 @@
+"""Place and country lookups for party extraction (classify step), loaded once from gazetteer.json."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .regex_trie import trie_pattern
+
+_PATH = Path(__file__).with_name("gazetteer.json")
+
+
+@dataclass(frozen=True)
+class Foreign:
+    name: str
+    country: str
+    kind: str  # "kota" or "wilayah" (state, prefecture, province)
+
+    @property
+    def party(self) -> str:
+        prefix = "Kota " if self.kind == "kota" else ""
+        return f"{prefix}{self.name} ({self.country})"
+
+
+class Gazetteer:
+    """Name -> canonical lookups plus case-sensitive trie regexes over the original text."""
+
+    def __init__(self, data: dict[str, object]) -> None:
+        self.province: dict[str, str] = {}
+        for entry in data["provinces"]:  # type: ignore[attr-defined]
+            for alias in [entry["name"], *entry["aliases"]]:
+                self.province[alias.lower()] = entry["name"]
+        self.kota: dict[str, str] = {n.lower(): n for n in data["kota"]}  # type: ignore[attr-defined]
+        self.kab: dict[str, str] = {n.lower(): n for n in data["kabupaten"]}  # type: ignore[attr-defined]
+        self.country: dict[str, str] = {}
+        for entry in data["countries"]:  # type: ignore[attr-defined]
+            for alias in [entry["name"], *entry["aliases"]]:
+                self.country[alias.lower()] = entry["name"]
+        self.foreign: dict[str, Foreign] = {}
+        for entry in data["foreign_places"]:  # type: ignore[attr-defined]
+            place = Foreign(entry["name"], entry["country"], entry["kind"])
+            self.foreign[place.name.lower()] = place
+        country_names = [a for e in data["countries"] for a in [e["name"], *e["aliases"]]]  # type: ignore[attr-defined]
+        self.country_re = re.compile("(?:" + trie_pattern(country_names) + r")\b")
+        self.foreign_re = re.compile(
+            "(?:" + trie_pattern(p.name for p in self.foreign.values()) + r")\b"
+        )
+        indonesian = {
+            *(e["name"] for e in data["provinces"]),  # type: ignore[attr-defined]
+            *data["kota"],  # type: ignore[attr-defined]
+            *data["kabupaten"],  # type: ignore[attr-defined]
+        }
+        # countries and foreign places in one scan, for the proximity signal
+        self.name_re = re.compile(
+            "(?:" + trie_pattern([*country_names, *(p.name for p in self.foreign.values())]) + r")\b"
+        )
+        self.place_re = re.compile("(?:" + trie_pattern(indonesian) + r")\b")
+        self.max_words = 4
+
+    def longest(self, words: list[str], table: dict[str, str]) -> tuple[str, int] | None:
+        """Longest prefix of words found in table: (canonical name, words used)."""
+        for n in range(min(len(words), self.max_words), 0, -1):
+            hit = table.get(" ".join(words[:n]).lower())
+            if hit is not None:
+                return hit, n
+        return None
+
+    def longest_foreign(self, words: list[str]) -> tuple[Foreign, int] | None:
+        for n in range(min(len(words), self.max_words), 0, -1):
+            hit = self.foreign.get(" ".join(words[:n]).lower())
+            if hit is not None:
+                return hit, n
+        return None
+
+
+GAZETTEER = Gazetteer(json.loads(_PATH.read_text(encoding="utf-8")))

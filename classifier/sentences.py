@@ -1,0 +1,106 @@
+"""Segmentation for the classifier (classify step): title + body -> one string and sentence spans.
+
+Everything downstream scans the joined string once and maps match offsets to sentences with bisect.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from .regex_trie import scan_text
+
+# Related-article boxes and footers left by extraction; their headlines would add false cues.
+_BOILERPLATE = re.compile(
+    r"^[ \t]*(?:baca\s+juga|baca\s+selanjutnya|bacaan\s+lainnya|baca\s*:|pos\s+terkait|"
+    r"berita\s+terkait|artikel\s+terkait|lihat\s+juga|simak\s+juga|tonton\s+juga|"
+    r"editor\s*:|penulis\s*:|sumber\s*:)[^\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Inside a line, a sentence ends at . ! ? (optionally followed by a closing quote or bracket)
+# before a capital letter, digit or opening quote.
+_BOUNDARY = re.compile(r"([.!?][\"”’']?\)?)[ \t]+(?=[\"“‘'(]?[A-Z0-9])")
+# Abbreviations that end with a dot but do not end a sentence ("dr. Lista", "Kab. Bandung").
+_ABBREV = re.compile(
+    r"(?:\b(?:dr|drs|dra|prof|ir|h|hj|kh|st|no|jl|jln|kab|kec|kel|prov|sdr|bpk|ny|tn|mr|mrs|"
+    r"pt|cv|dll|dsb|tsb|yth|a\.n|u\.p|s\.e|s\.h|m\.m|m\.si|ph\.d)|\b[A-Z])\.$",
+    re.IGNORECASE,
+)
+LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*])\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """The joined title + body, its lowercase twin, and sentence spans (index 0 is the title)."""
+
+    full: str
+    lower: str
+    scan: str  # regex_trie.scan_text(lower): offsets of word starts equal offsets in full
+    title_end: int
+    spans: tuple[tuple[int, int], ...]
+    starts: tuple[int, ...]
+    line_start: tuple[bool, ...]  # sentence opens a line (paragraph)
+
+    def sentence_of(self, pos: int) -> int:
+        """Index of the sentence containing offset pos."""
+        return bisect_right(self.starts, pos) - 1
+
+    def text(self, i: int) -> str:
+        start, end = self.spans[i]
+        return self.full[start:end]
+
+
+def segment(title: str, text: str) -> Doc:
+    """Join title and body and split the body into lines, then sentences (once per article)."""
+    title = " ".join(title.split())
+    body = _BOILERPLATE.sub("", text)
+    full = f"{title}\n\n{body}"
+    spans: list[tuple[int, int]] = [(0, len(title))]
+    line_start: list[bool] = [True]
+    pos = len(title) + 2
+    for line in body.split("\n"):
+        begin, pos = pos, pos + len(line) + 1
+        if not line or line.isspace():
+            continue
+        first = True
+        cur = begin
+        if "." in line or "!" in line or "?" in line:
+            for m in _BOUNDARY.finditer(full, begin, pos - 1):
+                if _add(full, cur, m.end(1), spans, line_start, first):
+                    first = False
+                cur = m.end()
+        _add(full, cur, pos - 1, spans, line_start, first)
+    lower = full.lower()
+    return Doc(
+        full=full,
+        lower=lower,
+        scan=scan_text(lower),
+        title_end=len(title),
+        spans=tuple(spans),
+        starts=tuple(s for s, _ in spans),
+        line_start=tuple(line_start),
+    )
+
+
+def _add(
+    full: str, start: int, end: int, spans: list[tuple[int, int]], line_start: list[bool], nl: bool
+) -> bool:
+    piece = full[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return False
+    start += len(piece) - len(piece.lstrip())
+    end = start + len(stripped)
+    # Merge with the previous sentence of the same line when that one ended on an abbreviation.
+    if not nl:
+        prev_start, prev_end = spans[-1]
+        if full[prev_end - 1] == "." and (
+            prev_end - prev_start <= 3  # a list number: "1."
+            or _ABBREV.search(full, max(prev_start, prev_end - 8), prev_end)
+        ):
+            spans[-1] = (prev_start, end)
+            return True
+    spans.append((start, end))
+    line_start.append(nl)
+    return True

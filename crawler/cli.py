@@ -1,0 +1,224 @@
+"""`jajak`: the command line (how things are started). Exit codes: 0 ok (a site that is merely
+down is ok), 1 a crawl crashed, 2 bad configuration or bad input."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from scrapy.settings import Settings
+
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
+
+
+class ConfigError(Exception):
+    """Bad configuration or input: printed as one line, exit code 2."""
+
+
+def project_settings() -> Settings:
+    # Settings come from crawler.settings wherever jajak is started from.
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    from scrapy.utils.project import get_project_settings
+
+    return get_project_settings()
+
+
+def _load_sources(settings: Settings, names: Sequence[str] = ()) -> list:
+    from crawler.sources import SourcesError, get_source, load_sources
+
+    try:
+        sources = load_sources(settings["JAJAK_SOURCES"])
+        if names:
+            return [get_source(sources, name) for name in names]
+    except SourcesError as err:
+        raise ConfigError(str(err)) from err
+    return [s for s in sources if s.enabled]
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.jobs import run_crawls, summary_table
+    from crawler.storage import open_database
+
+    settings = project_settings()
+    sources = _load_sources(settings, args.names)
+    if not sources:
+        raise ConfigError(f"{settings['JAJAK_SOURCES']}: no enabled source")
+    open_database(settings["JAJAK_DATABASE_URL"])  # migrate once, before the children start
+    overrides = list(args.set or [])
+    if args.max_pages:
+        overrides.append(f"JAJAK_MAX_PAGES={args.max_pages}")
+    print(f"Crawling {len(sources)} source(s), {args.parallel} at a time ...", file=sys.stderr)
+    results = run_crawls(
+        sources,
+        database_url=settings["JAJAK_DATABASE_URL"],
+        log_dir=Path(settings["JAJAK_HOME"]) / "var" / "logs",
+        overrides=overrides,
+        parallel=args.parallel,
+        echo=not args.quiet,
+        timeout=args.timeout,
+    )
+    print(summary_table(results))
+    return EXIT_FAILED if any(r.exit_code not in (0,) for r in results) else EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    # One round of crawls of every enabled source; the scheduled daemon builds on this.
+    args.names, args.max_pages, args.set = [], None, []
+    return cmd_crawl(args)
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    from crawler.output import write_articles
+    from crawler.storage import list_articles, open_database
+
+    settings = project_settings()
+    since = _parse_since(args.since) if args.since else None
+    sessions = open_database(settings["JAJAK_DATABASE_URL"])
+    with sessions() as session:
+        articles = list_articles(
+            session, matches_only=args.matches, source=args.source, since=since, limit=args.limit
+        )
+        write_articles(articles, args.format, sys.stdout)
+    return EXIT_OK
+
+
+def _parse_since(value: str):  # noqa: ANN202 - returns an aware datetime
+    from datetime import UTC, datetime, timedelta
+
+    import dateparser
+
+    if value.endswith(("d", "h")) and value[:-1].isdigit():
+        unit = "days" if value.endswith("d") else "hours"
+        return datetime.now(UTC) - timedelta(**{unit: int(value[:-1])})
+    parsed = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "Asia/Jakarta"})
+    if parsed is None:
+        raise ConfigError(f"--since: cannot read {value!r} as a date (try 2025-02-06, 7d or 12h)")
+    return parsed
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from crawler.output import classify_lines
+
+    try:
+        if args.file in (None, "-"):
+            classify_lines(sys.stdin, sys.stdout, "<stdin>", args.threshold)
+        else:
+            with open(args.file, encoding="utf-8") as stream:
+                classify_lines(stream, sys.stdout, args.file, args.threshold)
+    except (OSError, ValueError) as err:
+        raise ConfigError(str(err)) from err
+    return EXIT_OK
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from crawler.probe import check_sources, list_sources
+
+    settings = project_settings()
+    sources = _load_sources(settings, args.names)
+    if args.check:
+        print(check_sources(sources, settings))
+    else:
+        print(list_sources(sources if args.names else _all_sources(settings)))
+    return EXIT_OK
+
+
+def _all_sources(settings: Settings) -> list:
+    from crawler.sources import SourcesError, load_sources
+
+    try:
+        return load_sources(settings["JAJAK_SOURCES"])
+    except SourcesError as err:
+        raise ConfigError(str(err)) from err
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from crawler.storage import current_revision, make_engine, upgrade
+
+    settings = project_settings()
+    engine = make_engine(settings["JAJAK_DATABASE_URL"])
+    upgrade(engine)
+    print(f"database {engine.url.render_as_string(hide_password=True)} at revision {current_revision(engine)}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from crawler.demo.run import run_demo
+
+    return run_demo(keep=args.keep)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jajak",
+        description="Monitor Indonesian regional news for partnership talks (kerja sama, MoU, sister city).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    crawl = sub.add_parser("crawl", help="crawl sources once, each in its own process, and print a summary")
+    crawl.add_argument("names", nargs="*", metavar="NAME", help="sources to crawl (default: every enabled source)")
+    crawl.add_argument("--parallel", type=int, default=2, help="crawls at the same time (default 2)")
+    crawl.add_argument("--max-pages", type=int, help="at most this many article pages per source")
+    crawl.add_argument("--timeout", type=float, help="seconds after which a crawl is stopped")
+    crawl.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting for the crawls")
+    crawl.add_argument("-q", "--quiet", action="store_true", help="no progress lines, only the summary")
+    crawl.set_defaults(func=cmd_crawl)
+
+    run = sub.add_parser("run", help="the main job: crawl every enabled source (what `make run` starts)")
+    run.add_argument("--parallel", type=int, default=2, help="crawls at the same time (default 2)")
+    run.add_argument("--timeout", type=float, help="seconds after which a crawl is stopped")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress lines, only the summary")
+    run.set_defaults(func=cmd_run)
+
+    articles = sub.add_parser("articles", help="list stored articles")
+    articles.add_argument("--matches", action="store_true", help="only partnership matches")
+    articles.add_argument("--source", help="only this source")
+    articles.add_argument("--since", help="published (or first seen) since DATE: 2025-02-06, 7d, 12h")
+    articles.add_argument("--limit", type=int, help="at most N articles, newest first")
+    articles.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                          help="table (default), json (JSON Lines) or csv")
+    articles.set_defaults(func=cmd_articles)
+
+    classify = sub.add_parser("classify", help="classify JSON Lines ({title, text}) from FILE or stdin")
+    classify.add_argument("file", nargs="?", metavar="FILE|-", help="JSON Lines file; - or nothing for stdin")
+    classify.add_argument("--threshold", type=float, help="score needed for a match (default: the model's)")
+    classify.set_defaults(func=cmd_classify)
+
+    sources = sub.add_parser("sources", help="list sources; --check probes which discovery channel works")
+    sources.add_argument("names", nargs="*", metavar="NAME", help="only these sources")
+    sources.add_argument("--check", action="store_true", help="probe home page, feed, sitemap, REST API, listings")
+    sources.set_defaults(func=cmd_sources)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    upgrade = db_sub.add_parser("upgrade", help="apply pending migrations (every command does this first)")
+    upgrade.set_defaults(func=cmd_db)
+
+    demo = sub.add_parser("demo", help="crawl a bundled sample portal offline and show the matches")
+    demo.add_argument("--keep", action="store_true", help="keep the temporary database and print its path")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ConfigError as err:
+        print(f"jajak {args.command}: error: {err}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

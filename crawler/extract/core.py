@@ -1,0 +1,140 @@
+"""The extract stage proper: one HTML page in, one `Extracted` value out (crawl -> extract
+-> classify); multi-page articles are joined with `merge_pages`."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+
+from .clean import clean_lines, split_dateline
+from .dates import zone
+from .fields import (
+    canonical_url,
+    find_author,
+    find_dates,
+    find_image,
+    find_language,
+    find_section,
+    find_tags,
+    find_title,
+    title_region,
+)
+from .meta import read_meta
+from .model import Extracted
+from .pagekind import count_teasers, decide, url_kind
+from .urls import continuation_links
+
+# trafilatura logs a warning for every page too short to extract (listings, static pages).
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+def parse_html(html: str | bytes) -> lxml_html.HtmlElement:
+    """Parse once with lxml; bytes keep their declared charset, str drops an XML declaration."""
+    if isinstance(html, str):
+        html = _XML_DECL.sub("", html)
+    if not html or not html.strip():
+        return lxml_html.document_fromstring("<html><body></body></html>")
+    try:
+        return lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):  # e.g. a document of comments only
+        return lxml_html.document_fromstring("<html><body></body></html>")
+
+
+def _content_scope(title_el: lxml_html.HtmlElement | None) -> lxml_html.HtmlElement | None:
+    """The headline's nearest ancestor that also holds the body text, or None for the page."""
+    if title_el is None:
+        return None
+    for anc in title_el.iterancestors():
+        if anc.tag in ("body", "html"):
+            return None
+        if len(anc.text_content()) >= 1200 or len(anc.findall(".//p")) >= 4:
+            return anc
+    return None
+
+
+def body_text(
+    tree: lxml_html.HtmlElement, url: str, title: str, title_el: lxml_html.HtmlElement | None
+) -> tuple[str, str | None]:
+    """Clean article text (paragraphs joined by blank lines) and the dateline cut from it.
+
+    trafilatura sees only the block around the headline when there is one: that halves its
+    time on portal pages (menus, sidebars and footers never reach it). The block is moved out
+    of `tree`, so this must be the last reader of the tree.
+    """
+    scope = _content_scope(title_el)
+    source = tree
+    if scope is not None:
+        source = lxml_html.Element("html")
+        etree.SubElement(source, "body").append(scope)
+    doc = trafilatura.bare_extraction(
+        source, url=url, fast=True, include_comments=False, include_tables=True,
+        with_metadata=False, deduplicate=False,
+    )
+    raw = (getattr(doc, "text", None) or "") if doc is not None else ""
+    lines = clean_lines(raw.split("\n"), title)
+    lead = None
+    if lines:
+        lead, first = split_dateline(lines[0])
+        lines[0] = first
+    return "\n\n".join(lines), lead
+
+
+def extract(html: str | bytes, url: str, *, timezone: str = "Asia/Jakarta") -> Extracted:
+    """Extract the article carried by `html`, fetched from `url`."""
+    tz = zone(timezone)
+    tree = parse_html(html)
+    pm = read_meta(tree)
+    canonical = canonical_url(pm, url)
+    title, title_el = find_title(tree, pm, url)
+    published, modified = find_dates(tree, pm, title_el, tz)
+    region = list(title_region(title_el, 600))
+    author = find_author(pm, region)
+    section, tags = find_section(pm, tree), find_tags(pm, tree)
+    image = find_image(pm, title_el, url)
+    teasers = count_teasers(tree)
+    pager = continuation_links(tree, url, canonical)
+    if url_kind(canonical) == "listing":
+        text, lead = "", None  # teaser lists are not article text; trafilatura is slow on them
+    else:
+        text, lead = body_text(tree, url, title, title_el)  # last: takes the body out of tree
+    is_article = decide(tree, pm, canonical, title, text, published, teasers)
+    return Extracted(
+        url=canonical,
+        title=title,
+        text=text,
+        lead=lead,
+        published=published,
+        modified=modified,
+        author=author,
+        section=section,
+        tags=tags,
+        image=image,
+        language=find_language(pm, text),
+        is_article=is_article,
+        continuation=pager if is_article else (),
+    )
+
+
+def merge_pages(parts: Sequence[Extracted]) -> Extracted:
+    """Join the pages of a split article: first page's metadata, texts in order, repeats dropped."""
+    if not parts:
+        raise ValueError("merge_pages needs at least one page")
+    seen: set[str] = set()
+    paragraphs: list[str] = []
+    for part in parts:
+        for para in part.text.split("\n\n"):
+            key = re.sub(r"\W+", " ", para).strip().lower()
+            if not key or key in seen:
+                continue  # headers, captions and teasers repeated on every page
+            seen.add(key)
+            paragraphs.append(para)
+    first = parts[0]
+    tags = tuple(dict.fromkeys(t for p in parts for t in p.tags))
+    return replace(first, text="\n\n".join(paragraphs), tags=tags, continuation=())

@@ -1,0 +1,227 @@
+"""Stages 2-4 of the data flow as Scrapy item pipelines: extract -> classify -> store.
+
+Each pipeline is glue around one function: ``crawler.extract.extract``, ``classifier.classify``
+and ``crawler.storage.add_articles``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any, Self
+
+from scrapy import Request
+from scrapy.exceptions import DropItem, IgnoreRequest
+
+from classifier import MODEL_VERSION, classify
+from crawler.discovery.urls import host_of, in_domains, normalize_url
+from crawler.extract import Extracted, extract, merge_pages
+from crawler.items import ArticleItem
+from crawler.storage import add_articles, ensure_source, mark_seen, open_database
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from sqlalchemy.orm import Session, sessionmaker
+
+logger = logging.getLogger(__name__)
+
+
+class ExtractPipeline:
+    """HTML -> article fields; fetches and joins the further pages of a split article."""
+
+    def __init__(self, max_article_pages: int = 20) -> None:
+        self.max_article_pages = max_article_pages
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        pipeline = cls(crawler.settings.getint("JAJAK_MAX_ARTICLE_PAGES", 20))
+        pipeline.crawler = crawler
+        return pipeline
+
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
+        first = extract(item.html, item.url or item.fetched_url, timezone=item.timezone)
+        parts = [first]
+        for url in first.continuation[: max(self.max_article_pages - 1, 0)]:
+            page = await self._fetch(url)
+            if page is None:
+                # A half article is worse than none: leave it unstored, the next crawl retries.
+                raise DropItem(f"page {url} of {item.fetched_url} failed", log_level="INFO")
+            parts.append(extract(page, url, timezone=item.timezone))
+        article = merge_pages(parts) if len(parts) > 1 else first
+        self._fill(item, article, len(parts))
+        item.html = ""  # the HTML is not needed past this point; do not carry it to export
+        stats = self.crawler.stats
+        if item.is_article:
+            stats.inc_value("jajak/pages/article")
+        else:
+            stats.inc_value("jajak/pages/not_article")
+        return item
+
+    async def _fetch(self, url: str) -> str | None:
+        try:
+            response = await self.crawler.engine.download_async(Request(url))
+        except IgnoreRequest:
+            return None
+        except Exception as err:  # noqa: BLE001 - any network failure: counted, item dropped
+            logger.info("cannot fetch article page %s: %s", url, err)
+            return None
+        self.crawler.stats.inc_value("jajak/pages/continuation")
+        return response.text if response.status == 200 and hasattr(response, "text") else None
+
+    @staticmethod
+    def _fill(item: ArticleItem, article: Extracted, pages: int) -> None:
+        fetched_domain = host_of(item.fetched_url).removeprefix("www.")
+        # A canonical that points to another outlet (syndication) would hide whose page it is.
+        canonical = normalize_url(article.url)
+        item.url = canonical if in_domains(canonical, (fetched_domain,)) else item.fetched_url
+        item.is_article = article.is_article and bool(article.text.strip())
+        item.title = article.title
+        item.text = article.text
+        item.lead = article.lead
+        item.published = article.published or _listed_date(item.listed)
+        item.modified = article.modified
+        item.author = article.author
+        item.section = article.section
+        item.tags = list(article.tags)
+        item.image = article.image
+        item.language = article.language
+        item.pages = pages
+
+
+def _listed_date(value: str | None) -> datetime | None:
+    """A date that a feed (RFC 822) or a sitemap / REST answer (ISO 8601) gave for the URL."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class ClassifyPipeline:
+    """Title + text -> verdict (match, score, stage, cues, parties, sectors)."""
+
+    def __init__(self, threshold: float | None = None) -> None:
+        self.threshold = threshold
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        raw = crawler.settings.get("JAJAK_CLASSIFIER_THRESHOLD")
+        pipeline = cls(float(raw) if raw not in (None, "") else None)
+        pipeline.crawler = crawler
+        return pipeline
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        if not item.is_article:
+            return item
+        verdict = classify(item.title, item.text, threshold=self.threshold)
+        item.match = verdict.match
+        item.score = round(verdict.score, 4)
+        item.stage = verdict.stage
+        item.cues = list(verdict.cues)
+        item.parties = list(verdict.parties)
+        item.sectors = list(verdict.sectors)
+        item.classifier_version = MODEL_VERSION
+        if verdict.match:
+            self.crawler.stats.inc_value("jajak/classifier/match")
+        return item
+
+
+class StorePipeline:
+    """Inserts new articles (idempotent: a known URL is never stored twice) in small batches,
+    and remembers pages that are not articles so that no crawl fetches them again."""
+
+    def __init__(self, database_url: str, batch_size: int = 50) -> None:
+        self.database_url = database_url
+        self.batch_size = max(batch_size, 1)
+        self.rows: list[dict[str, Any]] = []
+        self.seen: list[str] = []
+        self.sessions: sessionmaker[Session] | None = None
+        self.source_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        pipeline = cls(
+            crawler.settings["JAJAK_DATABASE_URL"], crawler.settings.getint("JAJAK_STORE_BATCH", 50)
+        )
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.sessions = open_database(self.database_url)
+        source = self.crawler.spider.source  # one crawl, one source
+        with self.sessions.begin() as session:
+            self.source_id = ensure_source(session, source.name, source.url).id
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        if not item.is_article:
+            self.seen.append(item.fetched_url)
+            self._maybe_flush()
+            raise DropItem(f"not an article: {item.fetched_url}", log_level="DEBUG")
+        self.rows.append(_row(item))
+        self._maybe_flush()
+        return item
+
+    def close_spider(self) -> None:
+        self.flush()
+
+    def _maybe_flush(self) -> None:
+        if len(self.rows) + len(self.seen) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not (self.rows or self.seen) or self.sessions is None:
+            return
+        # Two URLs of one story in one batch (an alias and its canonical) become one row.
+        rows = list({row["url"]: row for row in reversed(self.rows)}.values())[::-1]
+        self.rows = []
+        seen, self.seen = self.seen, []
+        run_id = self.crawler.stats.get_value("jajak/run_id")
+        with self.sessions.begin() as session:
+            for row in rows:
+                row["source_id"] = self.source_id
+                row["crawl_run_id"] = run_id
+            inserted = set(add_articles(session, rows))
+            for row in rows:
+                # An alias (a second URL of a stored article) is remembered, not stored again.
+                if row["url"] not in inserted and row["fetched_url"] != row["url"]:
+                    mark_seen(session, row["source_id"], row["fetched_url"], "redirect")
+            for url in seen:
+                mark_seen(session, self.source_id, url, "not_article")
+        stats = self.crawler.stats
+        new_matches = sum(1 for row in rows if row["url"] in inserted and row["match"])
+        stats.inc_value("jajak/articles/new", len(inserted))
+        stats.inc_value("jajak/articles/new_matches", new_matches)
+        stats.inc_value("jajak/articles/duplicate", len(rows) - len(inserted))
+
+
+def _row(item: ArticleItem) -> dict[str, Any]:
+    return {
+        "url": item.url,
+        "fetched_url": item.fetched_url,
+        "title": item.title,
+        "text": item.text,
+        "lead": item.lead,
+        "published": item.published,
+        "modified": item.modified,
+        "author": item.author,
+        "section": item.section,
+        "tags": item.tags,
+        "image": item.image,
+        "language": item.language,
+        "pages": item.pages,
+        "match": bool(item.match),
+        "score": item.score,
+        "stage": item.stage,
+        "cues": item.cues,
+        "parties": item.parties,
+        "sectors": item.sectors,
+        "classifier_version": item.classifier_version,
+        "discovered_via": item.discovered_via,
+        "first_seen_at": item.fetched_at,
+    }

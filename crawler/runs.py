@@ -1,0 +1,106 @@
+"""One crawl_runs row per crawl, and progress lines while it runs (Scrapy extension).
+
+The row is opened when the spider opens and finished with the crawl's counts and finish reason
+when it closes; ``jajak crawl`` reads it back for its summary table.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import TYPE_CHECKING, Any, Self
+
+from scrapy import signals
+from twisted.internet import task
+
+from crawler.storage import ensure_source, finish_run, open_database, start_run
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+def crawl_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """The figures a crawl reports, from Scrapy's stats."""
+    errors = sum(v for k, v in stats.items() if k.startswith("jajak/errors/") and isinstance(v, int))
+    errors += int(stats.get("spider_exceptions/count", 0) or 0)
+    return {
+        "pages": int(stats.get("downloader/response_count", 0) or 0),
+        "new_articles": int(stats.get("jajak/articles/new", 0) or 0),
+        "matches": int(stats.get("jajak/articles/new_matches", 0) or 0),
+        "errors": errors,
+    }
+
+
+class CrawlRunExtension:
+    def __init__(self, crawler: Crawler, database_url: str, interval: float) -> None:
+        self.crawler = crawler
+        self.database_url = database_url
+        self.interval = interval
+        self.run_id: int | None = None
+        self.started = time.monotonic()
+        self.progress: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        extension = cls(
+            crawler,
+            crawler.settings["JAJAK_DATABASE_URL"],
+            crawler.settings.getfloat("JAJAK_PROGRESS_INTERVAL", 10.0),
+        )
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    @property
+    def stats(self) -> StatsCollector:
+        assert self.crawler.stats is not None
+        return self.crawler.stats
+
+    def spider_opened(self, spider: Spider) -> None:
+        source = getattr(spider, "source", None)
+        if source is None or getattr(spider, "probe_path", None):
+            return
+        sessions = open_database(self.database_url)
+        with sessions.begin() as session:
+            row = ensure_source(session, source.name, source.url)
+            self.run_id = start_run(session, row.id, os.getpid())
+        self.stats.set_value("jajak/run_id", self.run_id)
+        if self.interval > 0:
+            self.progress = task.LoopingCall(self.log_progress, source.name)
+            self.progress.start(self.interval, now=False)
+
+    def log_progress(self, name: str) -> None:
+        counts = crawl_counts(self.stats.get_stats())
+        articles = self.stats.get_value("jajak/pages/article", 0)
+        logger.info(
+            "%s: %d pages fetched, %d articles read, %d new, %d new matches, %d errors (%.0f s)",
+            name, counts["pages"], articles, counts["new_articles"], counts["matches"],
+            counts["errors"], time.monotonic() - self.started,
+        )
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.progress is not None and self.progress.running:
+            self.progress.stop()
+        if self.run_id is None:
+            return
+        stats = self.stats.get_stats()
+        counts = crawl_counts(stats)
+        if reason == "finished" and self.stats.get_value("jajak/discovery/channel") is None:
+            # Nothing answered: the site is down or lists nothing; say so in the run row.
+            reason = "unreachable" if not stats.get("downloader/response_count") else "no_articles_listed"
+        sessions = open_database(self.database_url)
+        with sessions.begin() as session:
+            finish_run(
+                session,
+                self.run_id,
+                finish_reason=reason,
+                channel=self.stats.get_value("jajak/discovery/channel"),
+                stats={k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
+                **counts,
+            )
+        self.log_progress(getattr(spider, "source").name)

@@ -1,0 +1,97 @@
+"""Every setting of jajak, for Scrapy and for the CLI; the only module that reads os.environ.
+
+Components read these through ``crawler.settings`` (``from_crawler``) or
+``get_project_settings()`` (CLI), never from the environment directly.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from crawler.items import EXPORT_FIELDS
+
+BOT_NAME = "jajak"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"  # `scrapy crawl` checks the sources file first
+
+# --- jajak's own settings (environment first, embedded defaults second) -------------------------
+
+# Relative paths are resolved against the working directory once, here, so that a crawl started
+# by the CLI in a child process and one started by `scrapy crawl` agree on the same files.
+JAJAK_HOME = Path(os.environ.get("JAJAK_HOME", ".")).resolve()
+JAJAK_DATABASE_URL = os.environ.get(
+    "JAJAK_DATABASE_URL", f"sqlite:///{JAJAK_HOME / 'var' / 'jajak.db'}"
+)
+JAJAK_SOURCES = os.environ.get("JAJAK_SOURCES", str(JAJAK_HOME / "seeds" / "sources.yaml"))
+JAJAK_CONTACT_URL = os.environ.get("JAJAK_CONTACT_URL", "https://github.com/jajak-news/jajak")
+# A limit on article pages per crawl for sources that set no max_pages (0 = no limit).
+JAJAK_MAX_PAGES = int(os.environ.get("JAJAK_MAX_PAGES", "0"))
+# Listing pages walked per listing when no feed, sitemap or REST API answers.
+JAJAK_MAX_LISTING_PAGES = int(os.environ.get("JAJAK_MAX_LISTING_PAGES", "200"))
+# Pages of one split article that are fetched and joined (page 2..N).
+JAJAK_MAX_ARTICLE_PAGES = int(os.environ.get("JAJAK_MAX_ARTICLE_PAGES", "20"))
+# Items buffered before one database transaction: a handful of commits per second, not hundreds.
+JAJAK_STORE_BATCH = int(os.environ.get("JAJAK_STORE_BATCH", "50"))
+# Seconds between progress lines in the log of a long crawl.
+JAJAK_PROGRESS_INTERVAL = float(os.environ.get("JAJAK_PROGRESS_INTERVAL", "10"))
+JAJAK_CLASSIFIER_THRESHOLD = os.environ.get("JAJAK_CLASSIFIER_THRESHOLD") or None
+# Feeds, sitemaps, REST listings and home pages are revalidated with ETag/Last-Modified.
+JAJAK_HTTPCACHE_DIR = os.environ.get("JAJAK_HTTPCACHE_DIR", str(JAJAK_HOME / "var" / "httpcache"))
+
+# --- politeness and safety ----------------------------------------------------------------------
+
+USER_AGENT = f"jajak/0.1 (partnership-news monitor; +{JAJAK_CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy's remote-control HTTP port: nothing of ours listens
+REDIRECT_MAX_TIMES = 5
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "id,en;q=0.7",
+}
+LOG_LEVEL = os.environ.get("JAJAK_LOG_LEVEL", "INFO")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_DATEFORMAT = "%Y-%m-%d %H:%M:%S"
+
+# Conditional requests: only requests marked with meta["jajak_revalidate"] are cached, and a
+# cached copy is always revalidated (If-None-Match / If-Modified-Since), never trusted blindly.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "crawler.httpcache.RevalidatePolicy"
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_DIR = JAJAK_HTTPCACHE_DIR
+HTTPCACHE_GZIP = True
+
+# --- the data flow ------------------------------------------------------------------------------
+
+# No request leaves the source's domains: Scrapy's OffsiteMiddleware (a downloader middleware
+# since 2.11) checks every request, redirect targets included, against spider.allowed_domains,
+# which the spider takes from the source. Nothing of ours sets dont_filter, which would bypass it.
+ITEM_PIPELINES = {
+    "crawler.pipelines.ExtractPipeline": 100,  # html -> Extracted (joins split articles)
+    "crawler.pipelines.ClassifyPipeline": 200,  # title + text -> Verdict (classifier/)
+    "crawler.pipelines.StorePipeline": 300,  # insert new articles, count new matches
+}
+EXTENSIONS = {
+    "crawler.runs.CrawlRunExtension": 500,  # one crawl_runs row per crawl, progress lines
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = EXPORT_FIELDS
+# Discovery yields the newest articles first; a FIFO queue keeps that order (LIFO is the default).
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -1,0 +1,151 @@
+"""Engines and schema upgrades for the store stage (SQLite and PostgreSQL via psycopg 3).
+
+Every command that opens the database goes through open_database(), which applies pending
+Alembic migrations first, so users' databases upgrade in place.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+logger = logging.getLogger(__name__)
+# Alembic announces its context at INFO on every check; only a real upgrade is worth a line.
+logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+_BUSY_TIMEOUT_S = 30
+
+
+def _enable_wal(cursor: sqlite3.Cursor) -> None:
+    # Switching a fresh file to WAL needs an exclusive lock, and SQLite reports "locked" at
+    # once, without calling the busy handler, when another process is switching it too.
+    deadline = time.monotonic() + _BUSY_TIMEOUT_S
+    delay = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.25)
+
+
+def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_S * 1000}")
+        _enable_wal(cursor)
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def make_engine(url: str | URL) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and its directory."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(parsed, pool_pre_ping=True)
+    database = parsed.database or ""
+    if database in ("", ":memory:"):
+        # One shared connection, so every session of this engine sees the same in-memory DB.
+        engine = create_engine(
+            parsed, poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        if not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed)
+    event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """Alembic config pointing at the migrations bundled in this package (no alembic.ini)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    """The newest migration revision shipped with this package."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError(f"no migration revisions found in {MIGRATIONS / 'versions'}")
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None for a database never upgraded."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def _upgrade_locked(connection: Connection) -> None:
+    """Run pending migrations while holding a lock, so concurrent starters run them once."""
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        # Transaction-scoped, keyed by schema: released at commit; other schemas don't wait.
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext('jajak-migrate:' || current_schema()))")
+        )
+    elif dialect == "sqlite":
+        # Take the write lock before reading alembic_version: the loser waits (busy_timeout),
+        # then finds the database at head and does nothing.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+    connection.commit()
+
+
+def upgrade(engine_or_url: Engine | str) -> None:
+    """Apply pending migrations; a no-op at head and safe when two processes start at once."""
+    engine = make_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
+    try:
+        if current_revision(engine) == head_revision():
+            return
+        with engine.connect() as connection:
+            _upgrade_locked(connection)
+        logger.info("database %s upgraded to revision %s", engine.url.render_as_string(), head_revision())
+    finally:
+        if engine is not engine_or_url:
+            engine.dispose()
+
+
+_OPENED: dict[str, sessionmaker[Session]] = {}
+
+
+def open_database(url: str) -> sessionmaker[Session]:
+    """Engine + pending migrations; returns the session factory (`with sessions.begin() as s:`).
+
+    One factory per URL and process: the spider, the pipelines and the run extension of a crawl
+    share one engine and check the schema once.
+    """
+    if url in _OPENED:
+        return _OPENED[url]
+    engine = make_engine(url)
+    upgrade(engine)
+    # Objects stay readable after the transaction block ends (CLI listings, digests).
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    if engine.url.database not in (None, "", ":memory:"):  # each in-memory open is a new database
+        _OPENED[url] = sessions
+    return sessions

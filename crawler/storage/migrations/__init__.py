@@ -1,0 +1,1 @@
+"""Alembic migration scripts of the store stage, applied by crawler.storage.upgrade()."""

@@ -1,0 +1,1 @@
+"""Held-out fixture portals used only to check that discovery and extraction are general."""
