@@ -18,4 +18,9 @@ class BaselineSpider(SitemapSpider):
         self.sitemap_urls = [url.rstrip("/") + "/wp-sitemap.xml"]
 
     def parse(self, response):  # noqa: ANN001, ANN201 - the point is to do nothing
-        return None
+        self.pages = getattr(self, "pages", 0) + 1
+
+    def closed(self, reason: str) -> None:
+        from crawler.runs import peak_memory_mb
+
+        print(f"BASELINE pages={getattr(self, 'pages', 0)} peak_mb={peak_memory_mb()}", flush=True)

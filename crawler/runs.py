@@ -24,6 +24,18 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+def peak_memory_mb() -> float | None:
+    """Peak resident memory of this process (VmHWM), in MB; None where /proc is absent."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
 def crawl_counts(stats: dict[str, Any]) -> dict[str, int]:
     """The figures a crawl reports, from Scrapy's stats."""
     errors = sum(v for k, v in stats.items() if k.startswith("jajak/errors/") and isinstance(v, int))
@@ -88,6 +100,7 @@ class CrawlRunExtension:
             self.progress.stop()
         if self.run_id is None:
             return
+        self.stats.set_value("jajak/memory/peak_mb", peak_memory_mb())
         stats = self.stats.get_stats()
         counts = crawl_counts(stats)
         if reason == "finished" and self.stats.get_value("jajak/discovery/channel") is None:

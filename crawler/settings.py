@@ -32,6 +32,9 @@ JAJAK_MAX_PAGES = int(os.environ.get("JAJAK_MAX_PAGES", "0"))
 JAJAK_MAX_LISTING_PAGES = int(os.environ.get("JAJAK_MAX_LISTING_PAGES", "200"))
 # Pages of one split article that are fetched and joined (page 2..N).
 JAJAK_MAX_ARTICLE_PAGES = int(os.environ.get("JAJAK_MAX_ARTICLE_PAGES", "20"))
+# Worker processes that turn HTML into text while the crawl process keeps downloading
+# (0 = extract in the crawl process itself).
+JAJAK_EXTRACT_PROCESSES = int(os.environ.get("JAJAK_EXTRACT_PROCESSES", "1"))
 # Items buffered before one database transaction: a handful of commits per second, not hundreds.
 JAJAK_STORE_BATCH = int(os.environ.get("JAJAK_STORE_BATCH", "50"))
 # Seconds between progress lines in the log of a long crawl.
@@ -59,6 +62,9 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # Scrapy's remote-control HTTP port: nothing of ours listens
 REDIRECT_MAX_TIMES = 5
+# Scrapy starts CONCURRENT_ITEMS tasks for every callback's output (100 by default); an article
+# callback yields one item, so a few are plenty and the rest is pure overhead per page.
+CONCURRENT_ITEMS = 4
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "id,en;q=0.7",
@@ -95,3 +101,23 @@ FEED_EXPORT_FIELDS = EXPORT_FIELDS
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+
+# --- alerts: digests and instant alerts (alerts/, crawler/digest.py, `jajak digest`) ------------
+
+# Apprise URLs, space/comma separated (tgram://, mailto://, mailtos://, json://, ...). They hold
+# tokens and passwords, so they come only from the environment and are masked in all output.
+JAJAK_NOTIFY = os.environ.get("JAJAK_NOTIFY", "")
+# Or an Apprise configuration file (YAML or TEXT) with tags, for `jajak digest --tag TAG`.
+JAJAK_APPRISE_CONFIG = os.environ.get("JAJAK_APPRISE_CONFIG", "")
+# 1: a run with nothing new still says "no new partnership talks; N/M sources healthy".
+JAJAK_HEARTBEAT = os.environ.get("JAJAK_HEARTBEAT", "0")
+# A score (0..1): matches scoring at least this are sent right after the crawl that found them.
+JAJAK_INSTANT_THRESHOLD = os.environ.get("JAJAK_INSTANT_THRESHOLD", "")
+# Matches published longer ago than this are not sent (a first crawl backfills years): 7d, 36h, 0 = no limit.
+JAJAK_DIGEST_MAX_AGE = os.environ.get("JAJAK_DIGEST_MAX_AGE", "7d")
+# A failed delivery is retried by later runs after this delay, doubled per attempt up to the max.
+JAJAK_DIGEST_RETRY_BASE = os.environ.get("JAJAK_DIGEST_RETRY_BASE", "5m")
+JAJAK_DIGEST_RETRY_MAX = os.environ.get("JAJAK_DIGEST_RETRY_MAX", "6h")
+JAJAK_DIGEST_MAX_ATTEMPTS = os.environ.get("JAJAK_DIGEST_MAX_ATTEMPTS", "10")
+# A claim older than this belongs to a digest process that died mid-send: the story is retried.
+JAJAK_DIGEST_CLAIM_TTL = os.environ.get("JAJAK_DIGEST_CLAIM_TTL", "15m")

@@ -21,7 +21,8 @@ _OFF_ARTICLE = re.compile(r"nav|menu|top-?bar|sidebar|widget|footer|related|terk
                           r"|ticker|trending|popular|populer|comment|komentar", re.I)
 _BYLINE_AUTHOR = re.compile(
     r"(?:^|\b)(?i:reporter|penulis|oleh|by|pewarta|author)\s*:?\s*"
-    r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})"
+    r"(?P<name>[A-Z][\w.'’-]*(?:\s+(?!(?i:editor|redaktur|penyunting|fotografer|foto)\b)"
+    r"[A-Z][\w.'’-]*){0,4})"
 )
 _BYLINE_KEY = re.compile(r"\b(reporter|penulis|oleh|by|pewarta|author)\b", re.I)
 _PUBLISHED_KEYS = (
@@ -275,13 +276,18 @@ def find_image(pm: PageMeta, title_el: lxml_html.HtmlElement | None, url: str) -
     ld = pm.article_ld
     cands = [pm.first("og:image", "og:image:url", "twitter:image"),
              ld_text(ld.get("image")) if ld else None]
-    if title_el is not None:
-        cands += [el.get("src") or el.get("data-src") for el in title_region(title_el, 4000)
-                  if el.tag in ("img", "amp-img")]
     for cand in cands:
         image = absolute(cand, url)
         if image and not image.startswith("data:"):
             return image
+    if title_el is None:
+        return None
+    # Only when the page declares no lead image: the first picture of the article block.
+    for el in title_region(title_el, 4000):
+        if el.tag in ("img", "amp-img"):
+            image = absolute(el.get("src") or el.get("data-src"), url)
+            if image and not image.startswith("data:"):
+                return image
     return None
 
 

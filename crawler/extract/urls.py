@@ -4,6 +4,7 @@ removed) and the article's own pager links (multi-page articles)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
@@ -18,6 +19,7 @@ _ALL_TEXT = re.compile(r"^\s*(tampilkan semua|lihat semua halaman|baca dalam sat
                        r"show all|single page|lihat semua)\s*$", re.I)
 
 
+@lru_cache(maxsize=8192)  # share buttons and pagers repeat the same URLs on every page
 def clean_url(url: str, *, drop_views: bool = True) -> str:
     """Drop the fragment and tracking parameters; optionally AMP/print view markers."""
     parts = urlsplit(url.strip())
@@ -40,6 +42,7 @@ def absolute(href: str | None, base: str) -> str | None:
     return urljoin(base, href.strip())
 
 
+@lru_cache(maxsize=8192)
 def _page_of(url: str) -> tuple[str, int | str]:
     """Split `url` into (article key, page number or "all")."""
     parts = urlsplit(clean_url(url))

@@ -1,0 +1,141 @@
+"""Extraction in worker processes (extract stage), so that one crawl uses both cores.
+
+Scrapy runs everything on one thread; turning HTML into text is the CPU-heavy part of a crawl
+and pure, so it moves to worker processes while the reactor keeps downloading. Each worker gets
+one page at a time through a pipe that the event loop watches: no helper threads in the crawl
+process (concurrent.futures' threads fight the reactor for the GIL and cost more than they
+save). With no workers configured, or when a worker dies, extraction runs in the crawl process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import multiprocessing
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from crawler.extract import Extracted, extract
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+logger = logging.getLogger(__name__)
+
+Job = tuple[str, str, str]  # html, url, timezone
+
+
+def _serve(conn: Connection) -> None:
+    """Worker process: extract pages until told to stop (None) or the pipe closes."""
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if message is None:
+            return
+        job_id, (html, url, timezone) = message
+        try:
+            conn.send((job_id, True, extract(html, url, timezone=timezone)))
+        except Exception as err:  # noqa: BLE001 - reported back to the crawl, which logs it
+            conn.send((job_id, False, f"{type(err).__name__}: {err}"))
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    busy: tuple[int, asyncio.Future[Extracted], Job] | None = None
+
+
+@dataclass
+class ExtractWorkers:
+    """``await workers.extract(html, url, timezone)``: in a worker process when there is one."""
+
+    processes: int = 1
+    _workers: list[_Worker] = field(default_factory=list)
+    _queue: deque[tuple[int, asyncio.Future[Extracted], Job]] = field(default_factory=deque)
+    _ids: Any = field(default_factory=itertools.count)
+
+    async def extract(self, html: str, url: str, timezone: str) -> Extracted:
+        if self.processes <= 0:
+            return extract(html, url, timezone=timezone)
+        loop = asyncio.get_running_loop()
+        if not self._workers:
+            self._start(loop)
+        future: asyncio.Future[Extracted] = loop.create_future()
+        self._queue.append((next(self._ids), future, (html, url, timezone)))
+        self._dispatch()
+        return await future
+
+    def _start(self, loop: asyncio.AbstractEventLoop) -> None:
+        # "spawn": a fresh interpreter; forking a process that runs a reactor is not safe.
+        context = multiprocessing.get_context("spawn")
+        for _ in range(self.processes):
+            parent, child = context.Pipe(duplex=True)
+            process = context.Process(target=_serve, args=(child,), daemon=True, name="jajak-extract")
+            process.start()
+            child.close()
+            worker = _Worker(process, parent)
+            self._workers.append(worker)
+            loop.add_reader(parent.fileno(), self._on_result, worker)
+
+    def _dispatch(self) -> None:
+        for worker in self._workers:
+            if not self._queue:
+                return
+            if worker.busy is None:
+                job = self._queue.popleft()
+                worker.busy = job
+                worker.conn.send((job[0], job[2]))
+
+    def _on_result(self, worker: _Worker) -> None:
+        try:
+            job_id, ok, value = worker.conn.recv()
+        except (EOFError, OSError):
+            self._lost(worker)
+            return
+        assert worker.busy is not None and worker.busy[0] == job_id
+        _, future, (_, url, _) = worker.busy
+        worker.busy = None
+        if not future.done():
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(RuntimeError(f"extracting {url} failed: {value}"))
+        self._dispatch()
+
+    def _lost(self, worker: _Worker) -> None:
+        """A worker died (killed, out of memory): its page and the rest go in-process."""
+        logger.warning("an extraction worker died; extracting in the crawl process from now on")
+        asyncio.get_running_loop().remove_reader(worker.conn.fileno())
+        self._workers.remove(worker)
+        pending = ([worker.busy] if worker.busy else []) + list(self._queue)
+        self._queue.clear()
+        self.close()
+        self.processes = 0
+        for _, future, (html, url, timezone) in pending:
+            if not future.done():
+                try:
+                    future.set_result(extract(html, url, timezone=timezone))
+                except Exception as err:  # noqa: BLE001 - the item fails, not the crawl
+                    future.set_exception(err)
+
+    def close(self) -> None:
+        for worker in self._workers:
+            try:
+                asyncio.get_event_loop().remove_reader(worker.conn.fileno())
+            except (RuntimeError, ValueError, OSError):
+                pass  # no loop any more, or the pipe is already gone
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass  # the worker is already gone
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.terminate()
+            worker.conn.close()
+        self._workers.clear()
