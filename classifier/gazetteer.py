@@ -1,4 +1,4 @@
-"""Place and country lookups for party extraction (classify step), loaded once from gazetteer.json."""
+"""Place and country lookups for party extraction (classify step), loaded from gazetteer.json."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .regex_trie import trie_pattern
 
@@ -27,37 +28,42 @@ class Foreign:
 class Gazetteer:
     """Name -> canonical lookups plus case-sensitive trie regexes over the original text."""
 
-    def __init__(self, data: dict[str, object]) -> None:
+    def __init__(self, data: dict[str, Any]) -> None:
         self.province: dict[str, str] = {}
-        for entry in data["provinces"]:  # type: ignore[attr-defined]
+        for entry in data["provinces"]:
             for alias in [entry["name"], *entry["aliases"]]:
                 self.province[alias.lower()] = entry["name"]
-        self.kota: dict[str, str] = {n.lower(): n for n in data["kota"]}  # type: ignore[attr-defined]
-        self.kab: dict[str, str] = {n.lower(): n for n in data["kabupaten"]}  # type: ignore[attr-defined]
+        self.kota: dict[str, str] = {n.lower(): n for n in data["kota"]}
+        self.kab: dict[str, str] = {n.lower(): n for n in data["kabupaten"]}
         self.country: dict[str, str] = {}
-        for entry in data["countries"]:  # type: ignore[attr-defined]
+        for entry in data["countries"]:
             for alias in [entry["name"], *entry["aliases"]]:
                 self.country[alias.lower()] = entry["name"]
         self.foreign: dict[str, Foreign] = {}
-        for entry in data["foreign_places"]:  # type: ignore[attr-defined]
+        for entry in data["foreign_places"]:
             place = Foreign(entry["name"], entry["country"], entry["kind"])
             self.foreign[place.name.lower()] = place
-        country_names = [a for e in data["countries"] for a in [e["name"], *e["aliases"]]]  # type: ignore[attr-defined]
+        country_names = [a for e in data["countries"] for a in [e["name"], *e["aliases"]]]
         self.country_re = re.compile("(?:" + trie_pattern(country_names) + r")\b")
         self.foreign_re = re.compile(
             "(?:" + trie_pattern(p.name for p in self.foreign.values()) + r")\b"
         )
         indonesian = {
-            *(e["name"] for e in data["provinces"]),  # type: ignore[attr-defined]
-            *data["kota"],  # type: ignore[attr-defined]
-            *data["kabupaten"],  # type: ignore[attr-defined]
+            *(e["name"] for e in data["provinces"]),
+            *data["kota"],
+            *data["kabupaten"],
         }
         # countries and foreign places in one scan, for the proximity signal
         self.name_re = re.compile(
-            "(?:" + trie_pattern([*country_names, *(p.name for p in self.foreign.values())]) + r")\b"
+            "(?:"
+            + trie_pattern([*country_names, *(p.name for p in self.foreign.values())])
+            + r")\b"
         )
         self.place_re = re.compile("(?:" + trie_pattern(indonesian) + r")\b")
+        self.levels = {"kota": self.kota, "kab": self.kab, "prov": self.province}
         self.max_words = 4
+        self.stopwords: frozenset[str] = frozenset(data["name_stopwords"])
+        self.acronyms: dict[str, str] = dict(data["acronyms"])
 
     def longest(self, words: list[str], table: dict[str, str]) -> tuple[str, int] | None:
         """Longest prefix of words found in table: (canonical name, words used)."""

@@ -15,16 +15,12 @@ from .regex_trie import starts_word, trie_pattern
 # A capitalised word, or the "dr" of a hospital named after a doctor ("RSUD dr Soekardjo").
 _WORD = re.compile(r"[ \t]+([A-Z0-9(][\w'’&.()-]*|dr\.?(?=[ \t]+[A-Z]))")
 # Words that end a captured name, compared in lower case (titles are in Title Case).
-_STOP = frozenset(
-    """dan dengan di ke dari untuk yang pada dalam oleh atas bagi tentang terkait soal serta hingga
-    jajaki menjajaki bahas membahas teken tandatangani menandatangani temui sambangi terima menerima
-    gelar perpanjang sepakati sepakat jalin menjalin perkuat pererat kunjungi kunjungan audiensi
-    kerja kerjasama sama mou bidang sektor ini itu akan segera siap resmi bersama usai jelang
-    wali walikota bupati gubernur sekda dubes kembar bersaudara sahabat tua lama baru layak ramah
-    senin selasa rabu kamis jumat sabtu minggu januari februari maret april mei juni juli agustus
-    september oktober november desember bakal ingin tawarkan ajak gandeng kolaborasi sinergi
-    perkuat lanjutkan buka dorong hadiri rapat lewat melalui via tahun pemkot pemkab pemprov
-    """.split()
+_STOP = G.stopwords
+# Words that open another organisation's name: "Kementerian X dan Pemerintah Provinsi Y".
+_ORG_STARTS = frozenset(
+    {"Pemerintah", "Pemkot", "Pemkab", "Pemprov", "Pemko", "Pemda", "Kota", "Kabupaten"}
+    | {"Provinsi", "Universitas", "Institut", "Politeknik", "PT", "RSUD", "Bank", "Kedutaan"}
+    | {"Kedubes", "Dubes", "Konsulat", "Kementerian", "DPRD"}
 )
 _DIRECTIONS = frozenset({"barat", "timur", "utara", "selatan", "tengah", "raya", "baru", "daya"})
 
@@ -34,19 +30,33 @@ _GOV = re.compile(
     r"Wakil\s+Wali\s*[Kk]ota|Wali\s*[Kk]ota|Walkot|Wako|Wawali|Wakil\s+Bupati|Bupati|Wabup|"
     r"Wakil\s+Gubernur|Gubernur|Wagub|Pemerintah)(?=[ \t]+[A-Z])"
 )
-_KIND = {
-    "pemerintah kota": "kota", "pemkot": "kota", "pemkota": "kota", "pemko": "kota", "kota": "kota",
-    "pemerintah kabupaten": "kab", "pemkab": "kab", "kabupaten": "kab", "kab.": "kab",
-    "pemerintah provinsi": "prov", "pemprov": "prov", "provinsi": "prov", "prov.": "prov",
-    "pemerintah daerah": "daerah", "pemda": "daerah", "pemerintah": "pemerintah",
+# Substring of the matched keyword -> level of government; checked in this order.
+_LEVELS = (
+    ("kab", "kab"),
+    ("prov", "prov"),
+    ("daerah", "daerah"),
+    ("pemda", "daerah"),
+    ("ko", "kota"),
+)
+_OFFICIALS = ("wali", "wakil", "walkot", "wako", "wawali", "bupati", "wabup", "gubernur", "wagub")
+# Which gazetteer tables resolve a name after each keyword, in order.
+_LOOKUP = {
+    "kota": ("kota", "kab"),
+    "kab": ("kab", "kota"),
+    "prov": ("prov",),
+    "daerah": ("prov", "kota", "kab"),
+    "pemerintah": ("prov", "kota", "kab"),
 }
-_OFFICIAL = {"walkot": "kota", "wako": "kota", "wawali": "kota", "bupati": "kab", "wabup": "kab",
-             "gubernur": "prov", "wagub": "prov"}
-_GOV_FORM = {"kota": "Pemerintah Kota", "kab": "Pemerintah Kabupaten", "prov": "Pemerintah Provinsi"}
+_GOV_FORM = {
+    "kota": "Pemerintah Kota",
+    "kab": "Pemerintah Kabupaten",
+    "prov": "Pemerintah Provinsi",
+}
 
 _EMBASSY = re.compile(
     r"(?:Kedutaan\s+Besar|Kedubes|Kedutaan|Duta\s+Besar|Dubes|Embassy\s+of|Konsulat\s+Jenderal|"
-    r"Konsul\s+Jenderal|Konjen|KJRI)(?:\s+(?:Besar\s+)?(?:Republik|Negara|Kerajaan))?(?=[ \t]+[A-Z])"
+    r"Konsul\s+Jenderal|Konjen|KJRI)"
+    r"(?:\s+(?:Besar\s+)?(?:Republik|Negara|Kerajaan))?(?=[ \t]+[A-Z])"
 )
 _KBRI = re.compile(r"KBRI[ \t]+([A-Z]\w+)")
 _MINISTRY = re.compile(r"Kementerian(?=[ \t]+[A-Z])")
@@ -56,31 +66,13 @@ _INSTITUTION = re.compile(
     r"RSUD|RSUP|RSIA|RSU|RS|Rumah\s+Sakit\s+Umum\s+Daerah|Rumah\s+Sakit\s+Umum\s+Pusat|Rumah\s+Sakit|"
     r"PT\.?|Perumda|PDAM|Bank)(?=[ \t]+(?:[A-Z0-9(]|dr\b))"
 )
-_INST_FORM = {"rumah sakit umum daerah": "RSUD", "rumah sakit umum pusat": "RSUP", "rs": "Rumah Sakit",
-              "pt.": "PT"}
-_ACRONYMS = {
-    "Kemenkes": "Kementerian Kesehatan", "Kemendikbud": "Kementerian Pendidikan dan Kebudayaan",
-    "Kemendikbudristek": "Kementerian Pendidikan, Kebudayaan, Riset, dan Teknologi",
-    "Kemendagri": "Kementerian Dalam Negeri", "Kemenlu": "Kementerian Luar Negeri",
-    "Kemenparekraf": "Kementerian Pariwisata dan Ekonomi Kreatif", "Kemenpar": "Kementerian Pariwisata",
-    "Kemenkeu": "Kementerian Keuangan", "Kemenperin": "Kementerian Perindustrian",
-    "Kemendag": "Kementerian Perdagangan", "Kementan": "Kementerian Pertanian",
-    "Kemenhub": "Kementerian Perhubungan", "Kemnaker": "Kementerian Ketenagakerjaan",
-    "Kemenaker": "Kementerian Ketenagakerjaan", "Kemenpora": "Kementerian Pemuda dan Olahraga",
-    "Kominfo": "Kementerian Komunikasi dan Informatika", "Kemenkominfo":
-    "Kementerian Komunikasi dan Informatika", "Komdigi": "Kementerian Komunikasi dan Digital",
-    "Kemenag": "Kementerian Agama", "Kemensos": "Kementerian Sosial", "KKP":
-    "Kementerian Kelautan dan Perikanan", "Bappenas": "Bappenas", "BKKBN": "BKKBN", "BNPB": "BNPB",
-    "ITB": "Institut Teknologi Bandung", "UGM": "Universitas Gadjah Mada", "UI": "Universitas Indonesia",
-    "IPB": "IPB University", "ITS": "Institut Teknologi Sepuluh Nopember",
-    "Unpad": "Universitas Padjadjaran", "Undip": "Universitas Diponegoro",
-    "Unair": "Universitas Airlangga", "UNS": "Universitas Sebelas Maret",
-    "Unhas": "Universitas Hasanuddin", "UNIB": "Universitas Bengkulu", "Unib": "Universitas Bengkulu",
-    "UMB": "Universitas Muhammadiyah Bengkulu", "UPI": "Universitas Pendidikan Indonesia",
-    "JICA": "JICA", "KOICA": "KOICA", "USAID": "USAID", "GIZ": "GIZ", "UNICEF": "UNICEF",
-    "UNDP": "UNDP", "WHO": "WHO", "ADB": "Asian Development Bank", "JETRO": "JETRO", "KOTRA": "KOTRA",
-    "PLN": "PT PLN (Persero)", "Pertamina": "PT Pertamina (Persero)", "Kadin": "Kadin",
+_INST_FORM = {
+    "rumah sakit umum daerah": "RSUD",
+    "rumah sakit umum pusat": "RSUP",
+    "rs": "Rumah Sakit",
+    "pt.": "PT",
 }
+_ACRONYMS = G.acronyms
 _ACRONYM_RE = re.compile("(?:" + trie_pattern(_ACRONYMS) + r")\b")
 MAX_PARTIES = 8
 _COUNTRY_KEYS = frozenset(c.lower() for c in G.country.values())
@@ -105,9 +97,12 @@ def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
     return words, end
 
 
+_COUNTRY_SEP = re.compile(r"\s*(?:,|\(|\bdi\b)\s*")
+
+
 def _country_after(text: str, pos: int) -> str | None:
     """Country named right after a foreign city: "Hamamatsu, Jepang" / "Hamamatsu (Jepang)"."""
-    m = re.compile(r"\s*(?:,|\(|\bdi\b)\s*").match(text, pos)
+    m = _COUNTRY_SEP.match(text, pos)
     if m is None:
         return None
     c = G.country_re.match(text, m.end())
@@ -115,38 +110,37 @@ def _country_after(text: str, pos: int) -> str | None:
 
 
 def _government(text: str, m: re.Match[str]) -> tuple[str | None, int]:
+    """Normalised government (or foreign city) named after a Pemkot/Kota/Wali Kota... keyword."""
     raw_kind = " ".join(m.group("kind").lower().split())
-    last = raw_kind.split()[-1]
-    official: str | None = None
-    if raw_kind.startswith(("wali", "wakil")) or last in _OFFICIAL:
-        official = "kota" if last.endswith("kota") else _OFFICIAL[last]
-    kind = official or _KIND.get(raw_kind, "")
+    official = raw_kind.startswith(_OFFICIALS)
+    if official:
+        kind = "kab" if "bup" in raw_kind else "prov" if "gub" in raw_kind else "kota"
+    else:
+        kind = next((level for key, level in _LEVELS if key in raw_kind), "pemerintah")
     words, end = _take(text, m.end())
     if not words:
         return None, end
-    foreign = G.longest_foreign(words)
-    if foreign is not None:
-        return foreign[0].party, end
+    for k in range(len(words)):  # "Pemerintah Daerah Otonomi Guangxi"
+        foreign = G.longest_foreign(words[k:])
+        if foreign is not None:
+            return foreign[0].party, end
     if kind == "pemerintah":
         hit = G.longest(words, G.country)
         if hit is not None:
             return f"Pemerintah {hit[0]}", end
-    tables = {"kota": (G.kota, G.kab), "kab": (G.kab, G.kota), "prov": (G.province,),
-              "daerah": (G.province, G.kota, G.kab), "pemerintah": (G.province, G.kota, G.kab)}
-    kinds = {id(G.kota): "kota", id(G.kab): "kab", id(G.province): "prov"}
-    for table in tables.get(kind, ()):
-        hit = G.longest(words, table)
+    for level in _LOOKUP[kind]:
+        hit = G.longest(words, G.levels[level])
         if hit is not None:
-            own = kinds[id(table)] if kind in ("daerah", "pemerintah") else kind
+            own = level if kind in ("daerah", "pemerintah") else kind
             return f"{_GOV_FORM[own]} {hit[0]}", end
-    if official is not None or kind in ("pemerintah", ""):
+    if official or kind == "pemerintah":
         return None, end  # "Wali Kota Helmi": a person, not a place
     name = words[0]
     if len(words) > 1 and (words[1].lower() in _DIRECTIONS or len(name) <= 5):
         name = f"{name} {words[1]}"
     country = _country_after(text, end)
     if country is not None:
-        return f"Kota {name} ({country})", end
+        return (f"Kota {name}" if kind == "kota" else " ".join(words)) + f" ({country})", end
     if raw_kind in ("kota", "kabupaten", "kab.", "provinsi", "prov."):
         return None, end  # bare "Kota Layak Anak", "Kota Tua": not a known place
     return (f"Pemerintah Daerah {name}" if kind == "daerah" else f"{_GOV_FORM[kind]} {name}"), end
@@ -182,30 +176,33 @@ def extract(text: str, title_len: int, spans: Iterable[tuple[int, int]]) -> tupl
         """Article-like offset: title hits stay below title_len, body hits above it."""
         return pos if pos < title_end else title_len + pos
 
-    taken: list[tuple[int, int]] = []
+    covered = bytearray(len(chunk) + 1)  # 1 where a name was already read
+
+    def take(a: int, b: int) -> None:
+        covered[a:b] = b"\x01" * (b - a)
 
     def free(pos: int) -> bool:
         # the patterns carry no leading \b (it would slow `re` down): check the word start here
-        return starts_word(chunk, pos) and not any(a <= pos < b for a, b in taken)
+        return not covered[pos] and starts_word(chunk, pos)
 
     # Institutions first: the place in "RSUD dr Soekardjo Kota Tasikmalaya" is not a party.
     for m in _INSTITUTION.finditer(chunk):
         if free(m.start()):
             words, stop = _take(chunk, m.end(), 4)
-            taken.append((m.start(), stop))
+            take(m.start(), stop)
             if words:
                 kind = " ".join(m.group("kind").split())
                 add(f"{_INST_FORM.get(kind.lower(), kind)} {' '.join(words)}", at(m.start()))
     for m in _GOV.finditer(chunk):
         if free(m.start()):
             name, stop = _government(chunk, m)
-            taken.append((m.start(), stop))
+            take(m.start(), stop)
             add(name, at(m.start()))
     for m in _EMBASSY.finditer(chunk):
         if not free(m.start()):
             continue
         words, stop = _take(chunk, m.end(), 3)
-        taken.append((m.start(), stop))
+        take(m.start(), stop)
         consulate = m.group().lower().startswith(("kons", "konj", "kjri"))
         hit = G.longest(words, G.country)
         if hit is not None:
@@ -215,28 +212,34 @@ def extract(text: str, title_len: int, spans: Iterable[tuple[int, int]]) -> tupl
     for m in _KBRI.finditer(chunk):
         if not free(m.start()):
             continue
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
         add(f"KBRI {m.group(1)}", at(m.start()))
     for m in _MINISTRY.finditer(chunk):
         if not free(m.start()):
             continue
         words, stop = _ministry_words(chunk, m.end())
-        taken.append((m.start(), stop))
+        take(m.start(), stop)
         add(f"Kementerian {' '.join(words)}" if words else None, at(m.start()))
     for m in _ACRONYM_RE.finditer(chunk):
         if free(m.start()):
             add(_ACRONYMS[m.group()], at(m.start()))
     for m in G.foreign_re.finditer(chunk):
-        if free(m.start()):
-            taken.append((m.start(), m.end()))
+        # "Konjen RI di Guangzhou": a location, not a partner
+        if free(m.start()) and not chunk.endswith("di ", 0, m.start()):
+            take(m.start(), m.end())
             add(G.foreign[m.group().lower()].party, at(m.start()))
     # Bare Indonesian place names only count in the title ("Bandung dan Hamamatsu Jajaki ...").
+    bare: list[tuple[str, str, int]] = []
     for m in G.place_re.finditer(chunk, 0, max(title_end, 0)):
-        if free(m.start()) and not chunk[: m.start()].endswith("di "):
-            add(_bare_place(m.group()), m.start())
+        if free(m.start()) and not chunk.endswith("di ", 0, m.start()):
+            bare.append((_bare_place(m.group()), m.group().lower(), m.start()))
     for m in G.country_re.finditer(chunk):
         if free(m.start()):
             add(G.country[m.group().lower()], at(m.start()))
+    for name, place, pos in bare:
+        # "Lampung dan Bengkulu ..." in a headline: the body says which government of Bengkulu.
+        if not any(k.endswith(" " + place) for k in found):
+            add(name, pos)
     return _rank(found, names)
 
 
@@ -245,7 +248,7 @@ def _ministry_words(text: str, pos: int) -> tuple[list[str], int]:
     end = pos
     while len(words) < 6:
         m = _MIN_WORD.match(text, pos)
-        if m is None or m.group(2).lower() in _STOP:
+        if m is None or m.group(2).lower() in _STOP or m.group(2) in _ORG_STARTS:
             break
         if m.group(1):
             words.append(m.group(1).strip())
@@ -254,6 +257,10 @@ def _ministry_words(text: str, pos: int) -> tuple[list[str], int]:
     if words and words[-1] in ("RI", "Republik"):
         words.pop()
     return words, end
+
+
+def _key(name: str) -> str:
+    return name.replace(" dr. ", " ").replace(" dr ", " ")
 
 
 def _bare_place(name: str) -> str:
@@ -266,10 +273,16 @@ def _bare_place(name: str) -> str:
 
 
 def _rank(found: dict[str, list[float]], names: dict[str, str]) -> tuple[str, ...]:
-    # A bare country adds nothing when a more specific party from that country is present.
+    keys = [k for k in found if k != "indonesia"]
+    # A bare country adds nothing when a more specific party from that country is present, and a
+    # name cut short in a Title Case headline ("PT Kimia Farma") yields to its full body form.
     keys = [
-        k for k in found
-        if k != "indonesia" and not (k in _COUNTRY_KEYS and any(k in o for o in found if o != k))
+        k
+        for k in keys
+        if not (k in _COUNTRY_KEYS and any(k in o for o in keys if o != k))
+        and not (
+            not k.startswith("pemerintah") and any(_key(o).startswith(_key(k) + " ") for o in keys)
+        )
     ]
     keys.sort(key=lambda k: (-found[k][0], -found[k][1], found[k][2]))
     return tuple(names[k] for k in keys[:MAX_PARTIES])

@@ -1,8 +1,9 @@
 """Fast alternations for the classifier's pattern tables (classify step).
 
 `re` tries every alternative at every offset; a trie-shaped alternation whose branches all open with
-a literal lets `re` descend one branch only. Patterns open with a literal space instead of \\b (which
-would disable `re`'s prefix search) and run on `scan_text()`, where every word follows a space.
+a literal lets `re` descend one branch only. Patterns open with a literal space instead of \\b
+(which would disable `re`'s prefix search) and run on `scan_text()`, where every word follows a
+space.
 """
 
 from __future__ import annotations
@@ -139,13 +140,18 @@ def base(group: str | None) -> str:
     return _BASE[group or ""]
 
 
-# Punctuation that may stand right before a word becomes a space; ". - – —" stay (m.o.u, 2017–2019).
-_SPACES = re.compile(r"[\n\r\t()\[\]{}\"'“”‘’,;:!?«»…*#/\xa0]")
+# Characters that may stand right before a word; they become spaces so every word follows one.
+# (Commas, stops and closing quotes follow words and can stay.) str.replace is ~10x faster
+# than re.sub or str.translate here.
+_BEFORE_WORD = "\n\r\t([{\"'“‘/\xa0«"
 
 
 def scan_text(lower: str) -> str:
-    """Same-length-plus-one twin of lower for compile_named patterns: " " + punctuation as spaces."""
-    return " " + _SPACES.sub(" ", lower)
+    """Twin of lower for compile_named patterns: a leading space, openers turned to spaces."""
+    for ch in _BEFORE_WORD:
+        if ch in lower:
+            lower = lower.replace(ch, " ")
+    return " " + lower
 
 
 def starts_word(text: str, pos: int) -> bool:

@@ -13,11 +13,13 @@ from bisect import bisect_left, bisect_right
 
 from . import parties as party_rules
 from . import sectors as sector_rules
+from .evidence import Sentence, decide_stage, get, new, pick_cues, trim_cue
 from .gazetteer import GAZETTEER as G
-from .patterns import CUE_BY_NAME, CUE_RE, DOC_SHORT, MODAL_RE, NEG_RE, ORG_RE, PENALTY
+from .negatives import NEG_RE, PENALTY, SUPPRESSORS
+from .patterns import CUE_BY_NAME, CUE_RE, DOC_SHORT, MODAL_RE, ORG_RE
 from .regex_trie import base, starts_word
 from .sentences import LIST_ITEM, Doc, segment
-from .verdict import STAGES, Verdict
+from .verdict import Verdict
 
 MODEL_VERSION = "rules-1"
 DEFAULT_THRESHOLD = 0.5
@@ -26,29 +28,23 @@ TITLE_WEIGHT = 2.5
 BACKGROUND_WEIGHT = 0.25
 BIAS = 3.0  # raw evidence at which the score is 0.5
 SLOPE = 1.2
-MAX_CUES = 5
-CUE_CHARS = 300
-_BG_OPENERS = ("sebelumnya", "untuk diketahui", "seperti diketahui", "diketahui,", "sebagai informasi",
-               "perlu diketahui", "sejak saat itu", "adapun sebelumnya")
-_SUPPRESSORS = frozenset({"policecoop", "collusion", "team"})
+_BG_OPENERS = (
+    "sebelumnya",
+    "untuk diketahui",
+    "seperti diketahui",
+    "diketahui,",
+    "sebagai informasi",
+    "perlu diketahui",
+    "sejak saat itu",
+    "adapun sebelumnya",
+)
 _FIELD_WORD = re.compile(r" (?:bidang|sektor) ")  # on the scan text: "di bidang pariwisata"
-_WEAK_STAGE = frozenset({"jalin", "sepakat", "lanjutkan", "perluas", "temui", "kunjungan", "bahas",
-                         "tindak"})
-
-
-class _Sent:
-    __slots__ = ("topic", "act", "hits", "neg", "orgs", "topic_pos", "e", "stages", "background")
-
-    def __init__(self) -> None:
-        self.topic = 0.0
-        self.act = 0.0
-        self.hits: list[tuple[str, int, int]] = []
-        self.neg: dict[str, int] = {}
-        self.orgs = 0
-        self.topic_pos: list[int] = []
-        self.e = 0.0
-        self.stages: list[tuple[str, float]] = []
-        self.background = False
+_NOT_BYLINE = frozenset({"teken", "doc", "jajak", "peluang", "sister"})
+_CONCRETE = frozenset({"peluang", "jajak", "tawar"})
+_MEETING = frozenset({"temui", "kunjungan", "audiensi"})
+_WEAK_STAGE = frozenset(
+    {"jalin", "sepakat", "lanjutkan", "perluas", "temui", "kunjungan", "bahas", "tindak"}
+)
 
 
 def classify(title: str, text: str, *, threshold: float | None = None) -> Verdict:
@@ -59,56 +55,60 @@ def classify(title: str, text: str, *, threshold: float | None = None) -> Verdic
     if not title.strip() and not text.strip():
         return Verdict(match=False, score=0.0, stage=None)
     doc = segment(title, text)
-    sents = _collect(doc)
-    raw, penalty = _evidence(doc, sents)
+    sents, org_pos = _collect(doc)
+    raw, penalty = _evidence(doc, sents, org_pos)
     score = 1.0 / (1.0 + math.exp(-SLOPE * (raw - penalty - BIAS)))
     score = round(score, 4)
     match = score >= limit
-    ranked = sorted((i for i, s in enumerate(sents) if s.e > 0), key=lambda i: -sents[i].e)
-    cue_ids = _pick_cues(sents, ranked)
-    cues = tuple(_trim(doc, i, sents[i]) for i in cue_ids)
+    ranked = sorted((i for i, s in sents.items() if s.e > 0), key=lambda i: (-sents[i].e, i))
+    cue_ids = pick_cues(sents, ranked)
+    cues = tuple(trim_cue(doc, i, sents[i]) for i in cue_ids)
     if not ranked or (score < 0.2 and not match):
         # parties and sectors only matter for likely matches; skipping them keeps negatives cheap
         return Verdict(match=match, score=score, stage=None, cues=cues)
-    scope = sorted({0, *ranked[:8], *(i for i in (1,) if i < len(sents) and sents[i].neg.keys()
-                                        .isdisjoint(_SUPPRESSORS))})
-    spans = [doc.spans[i] for i in scope]
+    scope = {0, *ranked[:6]}
+    if len(doc.spans) > 1 and get(sents, 1).neg.keys().isdisjoint(SUPPRESSORS):
+        scope.add(1)  # the lead sentence names who met whom
+    spans = [doc.spans[i] for i in sorted(scope)]
     found = party_rules.extract(doc.full, doc.title_end, spans)
     fields = {doc.sentence_of(m.start()) for m in _FIELD_WORD.finditer(doc.scan)}
-    fields = {i for i in fields if i >= 0 and sents[i].neg.keys().isdisjoint(_SUPPRESSORS)}
+    fields = {i for i in fields if i >= 0 and get(sents, i).neg.keys().isdisjoint(SUPPRESSORS)}
     weights = [(*doc.spans[i], TITLE_WEIGHT if i == 0 else 1.0) for i in sorted({*scope, *fields})]
     sectors = sector_rules.tag(doc.scan, weights)
-    stage = _stage(sents) if match else None
+    stage = decide_stage(sents) if match else None
     return Verdict(match=match, score=score, stage=stage, cues=cues, parties=found, sectors=sectors)
 
 
-def _collect(doc: Doc) -> list[_Sent]:
+def _collect(doc: Doc) -> tuple[dict[int, Sentence], list[int]]:
     """One pass per pattern table over the whole article; hits are binned into sentences."""
-    sents = [_Sent() for _ in doc.spans]
+    sents: dict[int, Sentence] = {}  # only sentences with a cue or a negative context
     lower = doc.lower
     party_words = 0
     scan = doc.scan
     for m in NEG_RE.finditer(scan):
         kind = base(m.lastgroup)
-        s = sents[doc.sentence_of(m.start())]
+        s = new(sents, doc.sentence_of(m.start()))
         s.neg[kind] = s.neg.get(kind, 0) + 1
         party_words += kind == "party"
     for m in CUE_RE.finditer(scan):
         name = base(m.lastgroup)
         start, end = m.start(), m.end() - 1
-        if name == "doc" and lower[start:end] in DOC_SHORT:
-            # "PKS" is Partai Keadilan Sejahtera next to party words; "pks"/"msp" in lower case are words.
-            if party_words or not doc.full[start:end].isupper():
-                continue
-        s = sents[doc.sentence_of(start)]
+        # "PKS" is Partai Keadilan Sejahtera next to party words; lower-case "pks"/"msp" are words.
+        if (
+            name == "doc"
+            and lower[start:end] in DOC_SHORT
+            and (party_words or not doc.full[start:end].isupper())
+        ):
+            continue
+        s = new(sents, doc.sentence_of(start))
         s.hits.append((name, start, end))
     org_pos = [m.start() for m in ORG_RE.finditer(scan)]
     org_pos += _names(doc)
     org_pos.sort()
-    for i, s in enumerate(sents):
-        if s.hits:
+    for i in sorted(sents):
+        if sents[i].hits:
             _score_sentence(doc, i, sents, org_pos)
-    return sents
+    return sents, org_pos
 
 
 def _names(doc: Doc) -> list[int]:
@@ -119,12 +119,13 @@ def _names(doc: Doc) -> list[int]:
     return [m.start() for m in hits if starts_word(full, m.start())]
 
 
-def _background(doc: Doc, sents: list[_Sent], i: int, fresh: bool) -> bool:
+def _background(doc: Doc, sents: dict[int, Sentence], i: int, fresh: bool) -> bool:
     """Retrospective sentence ("Sebelumnya ... sejak 2014"), or a list item under one."""
     if i == 0:
-        return "bgstrong" in sents[0].neg or ("bgmedium" in sents[0].neg and not fresh)
+        neg = get(sents, 0).neg
+        return "bgstrong" in neg or ("bgmedium" in neg and not fresh)
     start = doc.spans[i][0]
-    neg = sents[i].neg
+    neg = get(sents, i).neg
     if "bgstrong" in neg or doc.lower.startswith(_BG_OPENERS, start):
         return True
     if "bgmedium" in neg and not fresh:
@@ -137,55 +138,62 @@ def _background(doc: Doc, sents: list[_Sent], i: int, fresh: bool) -> bool:
     return False
 
 
-def _score_sentence(doc: Doc, i: int, sents: list[_Sent], org_pos: list[int]) -> None:
+def _score_sentence(doc: Doc, i: int, sents: dict[int, Sentence], org_pos: list[int]) -> None:
+    """Fill topic/act/orgs/e/stages of sentence i from its cue hits and negative contexts."""
     s = sents[i]
     start, end = doc.spans[i]
+    names = set()
+    strong_act = fresh = False
     for name, a, _ in s.hits:
         cue = CUE_BY_NAME[name]
+        names.add(name)
         if cue.kind == "topic":
             s.topic = max(s.topic, cue.weight)
             s.topic_pos.append(a)
-        else:
-            s.act = max(s.act, cue.weight)
-            if cue.topic:
-                s.topic = max(s.topic, cue.topic)
-                s.topic_pos.append(a)
+            continue
+        s.act = max(s.act, cue.weight)
+        strong_act = strong_act or cue.weight >= 0.8
+        fresh = fresh or name not in _WEAK_STAGE
+        if cue.topic:
+            s.topic = max(s.topic, cue.topic)
+            s.topic_pos.append(a)
     # Proximity: organisation/place mentions within 120 characters of a cue, same sentence.
-    anchors = s.topic_pos or [a for _, a, _ in s.hits]
     near = set()
-    for a in anchors:
+    for a in s.topic_pos or [a for _, a, _ in s.hits]:
         lo = bisect_left(org_pos, max(start, a - 120))
         hi = bisect_right(org_pos, min(end, a + 120))
         near.update(org_pos[lo:hi])
     s.orgs = min(len(near), 3)
     neg = s.neg
-    if neg.keys() & _SUPPRESSORS:
+    if neg.keys() & SUPPRESSORS:
         return
-    if "kdengan" in neg and "event" in neg and not _has(s, "teken", "doc", "jajak", "peluang", "sister"):
+    if "kdengan" in neg and "event" in neg and names.isdisjoint(_NOT_BYLINE):
         return  # by-line: "pasar murah digelar bekerja sama dengan ..."
     if "appeal" in neg and "allparties" in neg:
         return  # rhetoric: "mengajak seluruh elemen masyarakat berkolaborasi"
-    strong_act = any(CUE_BY_NAME[n].weight >= 0.8 and CUE_BY_NAME[n].kind == "action" for n, _, _ in s.hits)
-    # "mendorong Pemkot memperkuat kolaborasi dengan kampus": urging, not talks
-    urged = "appeal" in neg and s.topic < 0.9 and not strong_act
     if "cancel" in neg and s.topic:
         s.e = -1.0  # marks a cancellation; counted as a penalty in _evidence
         return
-    org_factor = 1.0 + 0.25 * s.orgs
+    # Partnerships are between organisations: a partnership word with none nearby counts less
+    # ("warga bekerja sama membersihkan saluran").
+    org_factor = 0.6 + 0.3 * s.orgs
+    if s.topic and s.topic < 0.9 and not names.isdisjoint(_CONCRETE):
+        s.topic = 0.9  # "membahas peluang kolaborasi": a weak noun made concrete by the verb
     if s.topic:
-        e = s.topic * (1.0 + 0.6 * s.act) * org_factor
+        e = s.topic * (1.0 + 0.8 * s.act) * org_factor
     elif s.act and s.orgs:
-        e = 0.35 * s.act * org_factor
+        # a strong verb, or two named organisations meeting ("Dubes X Kunjungi Pemprov Y, Bahas")
+        meeting = s.orgs >= 2 and not names.isdisjoint(_MEETING)
+        e = (0.5 if strong_act or meeting else 0.35) * s.act * org_factor
     else:
         e = 0.0
-    fresh = any(n not in _WEAK_STAGE and CUE_BY_NAME[n].kind == "action" for n, _, _ in s.hits)
     s.background = _background(doc, sents, i, fresh)
     if s.background:
         e *= BACKGROUND_WEIGHT
     if "study" in neg:
         e *= 0.5
-    if urged:
-        e *= 0.3
+    if "appeal" in neg and s.topic < 0.9 and not strong_act:
+        e *= 0.3  # "mendorong Pemkot memperkuat kolaborasi dengan kampus": urging, not talks
     if i == 0:
         e *= TITLE_WEIGHT
     s.e = e
@@ -193,11 +201,8 @@ def _score_sentence(doc: Doc, i: int, sents: list[_Sent], org_pos: list[int]) ->
         s.stages = _stage_votes(doc, s)
 
 
-def _has(s: _Sent, *names: str) -> bool:
-    return any(n in names for n, _, _ in s.hits)
-
-
-def _stage_votes(doc: Doc, s: _Sent) -> list[tuple[str, float]]:
+def _stage_votes(doc: Doc, s: Sentence) -> list[tuple[str, float]]:
+    """(stage, weight) for each stage cue of a current (non-background) sentence."""
     votes: list[tuple[str, float]] = []
     for name, a, _ in s.hits:
         cue = CUE_BY_NAME[name]
@@ -212,12 +217,21 @@ def _stage_votes(doc: Doc, s: _Sent) -> list[tuple[str, float]]:
     return votes
 
 
-def _evidence(doc: Doc, sents: list[_Sent]) -> tuple[float, float]:
-    body = sorted((s.e for s in sents[1:] if s.e > 0), reverse=True)
-    raw = max(sents[0].e, 0.0) + sum(e * 0.7**k for k, e in enumerate(body[:8]))
+def _evidence(doc: Doc, sents: dict[int, Sentence], org_pos: list[int]) -> tuple[float, float]:
+    """(raw evidence, penalty): title + diminishing best body sentences; negatives subtract."""
+    body = sorted((s.e for i, s in sents.items() if i and s.e > 0), reverse=True)
+    raw = max(get(sents, 0).e, 0.0) + sum(e * 0.7**k for k, e in enumerate(body[:8]))
     penalty = 0.0
+    if raw > 0:
+        # Who meets whom is usually named in the title or the lead sentence.
+        lead_end = doc.spans[1][1] if len(doc.spans) > 1 else doc.title_end
+        named = bisect_left(org_pos, lead_end)
+        if named >= 2:
+            raw += 0.6
+        elif not any(s.orgs for s in sents.values() if s.e > 0):
+            penalty += 1.0
     counts: dict[str, int] = {}
-    for i, s in enumerate(sents):
+    for i, s in sents.items():
         for kind, n in s.neg.items():
             counts[kind] = counts.get(kind, 0) + n * (2 if i == 0 else 1)
         if s.e < 0:
@@ -225,42 +239,3 @@ def _evidence(doc: Doc, sents: list[_Sent]) -> tuple[float, float]:
     for kind, (weight, cap) in PENALTY.items():
         penalty += weight * min(counts.get(kind, 0), cap)
     return raw, min(penalty, 8.0)
-
-
-def _stage(sents: list[_Sent]) -> str:
-    """Title decides first; else the body votes, earlier sentences weighing more."""
-    order = {st: k for k, st in enumerate(STAGES)}
-    title = sents[0].stages
-    if title:
-        strong = [v for v in title if v[1] >= 0.8] or title
-        return max(strong, key=lambda v: (v[1] >= 0.8, order[v[0]]))[0]
-    tally: dict[str, float] = {}
-    for i, s in enumerate(sents[1:], start=1):
-        pos = 1.5 if i <= 3 else 1.0 if i <= 10 else 0.7
-        for stage, w in s.stages:
-            tally[stage] = tally.get(stage, 0.0) + w * pos
-    if not tally:
-        return "exploring"
-    return max(tally, key=lambda st: (tally[st], order[st]))
-
-
-def _pick_cues(sents: list[_Sent], ranked: list[int]) -> list[int]:
-    picked = ranked[:MAX_CUES]
-    sister = next((i for i in ranked if _has(sents[i], "sister")), None)
-    if sister is not None and sister not in picked:
-        picked[-1] = sister  # sister city is a form of partnership worth showing
-    return picked
-
-
-def _trim(doc: Doc, i: int, s: _Sent) -> str:
-    start, end = doc.spans[i]
-    if end - start <= CUE_CHARS:
-        return doc.full[start:end]
-    anchor = (s.topic_pos or [s.hits[0][1]])[0]
-    lo = max(start, min(anchor - CUE_CHARS // 3, end - CUE_CHARS))
-    hi = min(end, lo + CUE_CHARS)
-    if lo > start:
-        lo = doc.full.find(" ", lo, anchor) + 1 or lo
-    if hi < end:
-        hi = doc.full.rfind(" ", anchor, hi) if doc.full.rfind(" ", anchor, hi) > anchor else hi
-    return doc.full[lo:hi].strip()

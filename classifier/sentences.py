@@ -18,6 +18,26 @@ _BOILERPLATE = re.compile(
     r"editor\s*:|penulis\s*:|sumber\s*:)[^\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# Cheap pre-check (substring search runs at C speed) so most articles skip the line regex.
+_BOILER_HINTS = (
+    "Baca",
+    "BACA",
+    "baca",
+    "erkait",
+    "ERKAIT",
+    "ihat",
+    "LIHAT",
+    "imak",
+    "SIMAK",
+    "onton",
+    "TONTON",
+    "ditor",
+    "EDITOR",
+    "enulis",
+    "ENULIS",
+    "umber",
+    "UMBER",
+)
 # Inside a line, a sentence ends at . ! ? (optionally followed by a closing quote or bracket)
 # before a capital letter, digit or opening quote.
 _BOUNDARY = re.compile(r"([.!?][\"”’']?\)?)[ \t]+(?=[\"“‘'(]?[A-Z0-9])")
@@ -54,7 +74,9 @@ class Doc:
 def segment(title: str, text: str) -> Doc:
     """Join title and body and split the body into lines, then sentences (once per article)."""
     title = " ".join(title.split())
-    body = _BOILERPLATE.sub("", text)
+    body = text
+    if any(hint in text for hint in _BOILER_HINTS):
+        body = _BOILERPLATE.sub("", text)
     full = f"{title}\n\n{body}"
     spans: list[tuple[int, int]] = [(0, len(title))]
     line_start: list[bool] = [True]

@@ -11,7 +11,7 @@ STAGES: tuple[Stage, ...] = ("exploring", "negotiating", "signed", "renewed")
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether an article reports organisations exploring/negotiating/signing/renewing a partnership."""
+    """Whether an article reports a partnership being explored, negotiated, signed or renewed."""
 
     match: bool
     score: float

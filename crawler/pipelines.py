@@ -83,7 +83,12 @@ class ExtractPipeline:
         # A canonical that points to another outlet (syndication) would hide whose page it is.
         canonical = normalize_url(article.url)
         item.url = canonical if in_domains(canonical, (fetched_domain,)) else item.fetched_url
-        item.is_article = article.is_article and bool(article.text.strip())
+        # A feed, sitemap or REST API lists posts, not index pages: a long text from such a URL
+        # is an article even when the page's own signals are weak (no JSON-LD, no og:type).
+        listed_as_post = item.discovered_via in ("feed", "sitemap", "api")
+        item.is_article = bool(article.text.strip()) and (
+            article.is_article or (listed_as_post and len(article.text) >= 400)
+        )
         item.title = article.title
         item.text = article.text
         item.lead = article.lead

@@ -120,16 +120,28 @@ def test_new_articles_are_found_through_the_feed(portal, crawl_env, demo_article
     assert runs(crawl_env.database_url)[-1].channel == "feed"
 
 
-def test_held_out_markup_is_crawled_completely(portal, crawl_env, demo_articles):
-    from tests.portals.blogger import build_site as build_blogger
+@pytest.mark.parametrize("markup", ["blogger", "plain_cms"])
+def test_held_out_markup_is_crawled_completely(markup, portal, crawl_env, demo_articles):
+    """Markups the discovery and extraction code never special-cases: a Blogger-like blog
+    (Atom feed, sitemap only in robots.txt) and a PHP-style CMS (query ids, no feed, no
+    sitemap, no structured data, og:type "website", a text date in a table cell)."""
+    import importlib
 
-    server = portal(builder=build_blogger)
-    crawl_env.add_source("blog", server.url + "/")
+    builder = importlib.import_module(f"tests.portals.{markup}").build_site
+    server = portal(builder=builder)
+    crawl_env.add_source("held-out", server.url + "/")
 
-    done = crawl_env.scrapy("crawl", "portal", "-a", "source=blog")
+    done = crawl_env.scrapy("crawl", "portal", "-a", "source=held-out")
 
     assert done.returncode == 0, done.stderr[-3000:]
-    assert {a.title for a in stored(crawl_env.database_url)} == {a["title"] for a in demo_articles}
+    articles = stored(crawl_env.database_url)
+    assert {a.title for a in articles} == {a["title"] for a in demo_articles}
+    by_title = {a["title"]: a for a in demo_articles}
+    for article in articles:
+        expected = by_title[article.title]
+        assert expected["paragraphs"][0][:50] in article.text or expected["paragraphs"][1][:50] in article.text
+        assert article.published is not None
+        assert article.published.date().isoformat() == expected["published"][:10]
 
 
 def test_feed_export_and_named_spider_list(portal, crawl_env, tmp_path):

@@ -318,3 +318,44 @@ def test_published_is_aware_and_not_in_future() -> None:
         if got.published:
             assert got.published.tzinfo is not None
             assert got.published < datetime.now(got.published.tzinfo)
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Reporter : Rendi Saputra Editor : Dewi Kartika", "Rendi Saputra"),
+        ("Penulis: Asep Sunandar | Editor: Maya", "Asep Sunandar"),
+        ("Oleh Siti Rahma", "Siti Rahma"),
+    ],
+)
+def test_byline_author_stops_before_the_editor(byline: str, author: str) -> None:
+    page = (
+        "<html><body><h1>Pemkot Bandung Bahas Peluang Kerja Sama dengan Kota Suwon</h1>"
+        f"<div class='meta'><span>{byline}</span></div>"
+        "<p>Pemerintah Kota Bandung membahas peluang kerja sama dengan Kota Suwon.</p></body></html>"
+    )
+    assert extract(page, "https://kabar.test/read/1/bahas-peluang").author == author
+
+
+def test_headline_in_bold_text_of_a_table_layout() -> None:
+    """Home-grown CMSs print the headline in <b> inside a table cell, the date below it as text,
+    and a "today" date in the header; og:type is "website" on every page."""
+    paragraphs = "".join(
+        f"<p>Paragraf {n}: Pemerintah Kabupaten Seluma dan sebuah perguruan tinggi membahas program "
+        "pelatihan guru, pembiayaan beasiswa, serta jadwal penandatanganan naskah kerja sama.</p>"
+        for n in range(1, 8)
+    )
+    page = (
+        "<html><head><title>Seluma Jajaki Kerja Sama Pelatihan Guru :: Warta</title>"
+        "<meta property='og:type' content='website'></head><body><table>"
+        "<tr><td>Warta Daerah &nbsp; Senin, 22 November 2026</td></tr><tr><td>"
+        "<div><b>Seluma Jajaki Kerja Sama Pelatihan Guru</b></div>"
+        "<div>3 Maret 2025 | 09.15 WIB &middot; Penulis: Joni Iskandar</div>"
+        f"<div>{paragraphs}</div></td></tr></table></body></html>"
+    )
+    article = extract(page, "https://warta.test/berita/detail.php?id=12")
+    assert article.is_article
+    assert article.title == "Seluma Jajaki Kerja Sama Pelatihan Guru"
+    assert article.published is not None and article.published.isoformat() == "2025-03-03T09:15:00+07:00"
+    assert article.author == "Joni Iskandar"
+    assert article.text.startswith("Paragraf 1:") and "22 November 2026" not in article.text

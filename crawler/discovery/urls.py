@@ -39,6 +39,7 @@ _STATIC_SLUGS = {
 _DATE_PATH = re.compile(r"/(19|20)\d{2}/\d{1,2}(/\d{1,2})?/")
 _NUMERIC_ID = re.compile(r"(^|[/\-_.])(pr-)?\d{3,}([/\-_.]|$)")
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+_ID_QUERY = re.compile(r"(^|&)(id|p|nid|aid|pid|artid|news_?id|post_?id|berita_?id|artikel_?id)=\d+(&|$)", re.I)
 
 
 def normalize_url(url: str) -> str:
@@ -127,6 +128,8 @@ def looks_like_article(url: str) -> bool:
     if not segs:
         # WordPress shortlinks (/?p=123) are articles; other root URLs are the home page.
         return bool(re.fullmatch(r"p=\d+", parts.query))
+    if _ID_QUERY.search(parts.query) and not is_listing_url(url):
+        return True  # script-style CMSs: /berita/detail.php?id=123, /news.php?nid=45
     if is_listing_url(url) or continuation_base(url) is not None:
         return False
     last = segs[-1].removesuffix(".html").removesuffix(".htm")

@@ -57,6 +57,9 @@ def site_names(pm: PageMeta, url: str) -> list[str]:
     return [n for n in names if n]
 
 
+_SUFFIX_START = re.compile(r"\s*[-|:–—•»~/]")
+
+
 def strip_site_suffix(title: str, names: list[str]) -> str:
     """Remove " - Site Name" / " | Site" from a headline."""
     title = norm_space(title)
@@ -95,7 +98,30 @@ def find_title(tree: lxml_html.HtmlElement, pm: PageMeta, url: str
     h1 = next((h for h in headings if h.tag == "h1"), None)
     if not title and h1 is not None:
         title = norm_space(h1.text_content())
-    return title, (h1 if h1 is not None and title == norm_space(h1.text_content()) else None)
+    if h1 is not None and title == norm_space(h1.text_content()):
+        return title, h1
+    shown = _shown_title(tree, key)
+    if shown is None:
+        return title, None
+    return norm_space(shown.text_content()), shown
+
+
+def _shown_title(tree: lxml_html.HtmlElement, key: str) -> lxml_html.HtmlElement | None:
+    """The element showing the headline when the page has no heading for it: home-grown CMSs
+    print it in <b>, <strong>, <div class="judul">, a table cell... The page title may carry a
+    site suffix we could not recognise (" :: Warta"): the shown text is then a prefix of it."""
+    if len(key) < 15:
+        return None
+    for el in tree.iter("b", "strong", "div", "span", "p", "td", "font"):
+        text = el.text_content()
+        if len(text) > len(key) + 10:
+            continue
+        shown = norm_space(text).lower()
+        if len(shown) >= 15 and (
+            shown == key or (key.startswith(shown) and _SUFFIX_START.match(key[len(shown):]))
+        ):
+            return el
+    return None
 
 
 def canonical_url(pm: PageMeta, page_url: str) -> str:

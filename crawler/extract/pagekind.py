@@ -87,7 +87,8 @@ def decide(
     score = 0
     score += 3 if has_ld_article else 0
     score += 1 if og_type == "article" else 0
-    score -= 1 if og_type in ("website", "profile", "blog") else 0
+    # Many small CMSs say og:type "website" on every page; it only counts against undated pages.
+    score -= 1 if og_type in ("website", "profile", "blog") and not published else 0
     score += 2 if published else -3
     score += 1 if len(text) >= 500 else 0
     score -= 2 if len(text) < 200 else 0

@@ -1,0 +1,118 @@
+"""Negative contexts for the rule classifier (classify step): same words, no new partnership talks.
+
+Sentence-level suppressors (police operations, "kerja sama tim", by-lines, appeals), background
+markers, cancellations, and document-level penalties (elections, crime, corruption, sport, study
+visits). Patterns run on regex_trie.scan_text(); `<KS>` stands for the kerja-sama pattern.
+"""
+
+from __future__ import annotations
+
+from .patterns import KS
+from .regex_trie import compile_named
+
+_NOT_BUSINESS = (
+    r"(?!\s+(?:usaha|umkm|ekonomi|industri|wisata|pariwisata|seni|bisnis|budaya|ekspor|pasar|"
+    r"kreatif|perikanan|pertanian|kebijakan|pendidikan))"
+)
+
+_NEGATIVES: dict[str, str] = {
+    # "bekerja sama dengan Polres" (a police operation) and collusion
+    "policecoop": (
+        r"<KS>\s+(?:dengan|antara)\s+(?:pihak\s+|jajaran\s+|anggota\s+)?(?:polres\w*|polsek|"
+        r"polda|kepolisian|polisi|aparat|satreskrim|satnarkoba|bnn|tim\s+gabungan|warga\s+untuk)"
+    ),
+    "collusion": r"kong\s*kali\s*kong|bersekongkol|persekongkolan|<KS>\s+dengan\s+oknum",
+    "team": (
+        r"<KS>\s+(?:tim|antar\s*pemain|antarpemain|antarlini|team|"
+        r"yang\s+baik\s+antar\s*pemain)"
+    ),
+    # by-line: an event "held in cooperation with" someone
+    "kdengan": (
+        r"<KS>\s+(?:dengan|antara)|(?:berkolaborasi|kolaborasi)\s+dengan|menggandeng|"
+        r"hasil\s+<KS>|atas\s+<KS>"
+    ),
+    "event": (
+        r"menggelar|digelar|gelar|menyelenggarakan|diselenggarakan|selenggarakan|penyelenggaraan|"
+        r"mengadakan|diadakan|adakan|dihelat|menghelat|pasar\s+murah|operasi\s+pasar|donor\s+darah|"
+        r"bazar|lomba|festival|seminar|webinar|workshop|lokakarya|sosialisasi|vaksinasi|"
+        r"khitanan\s+massal|pengobatan\s+gratis|jalan\s+sehat|turnamen|konser|pameran|expo|"
+        r"talkshow|pentas|penyaluran|pembagian|bakti\s+sosial|baksos"
+    ),
+    # appeals: "mengajak seluruh pihak ... bersinergi", "perlu kerja sama semua pihak"
+    "appeal": (
+        r"mengajak|ajak|mengimbau|imbau|menghimbau|himbau|meminta|minta|menyerukan|serukan|"
+        r"mendorong|dorong|perlu|butuh|membutuhkan|dibutuhkan|diperlukan|memerlukan|harus|"
+        r"pentingnya|wajib|hendaknya|mari"
+    ),
+    "allparties": (
+        r"(?:seluruh|semua|segenap|setiap|para|berbagai)\s+(?:pihak|elemen|lapisan|komponen|"
+        r"unsur|stakeholder|pemangku|masyarakat|warga|opd|perangkat\s+daerah|instansi|kalangan|"
+        r"jajaran|stakeholders)|lintas\s+(?:sektor\w*|instansi|opd|elemen|stakeholder)|"
+        r"(?:tidak|tak)\s+(?:bisa|dapat|mungkin)\s+(?:bekerja\s+)?sendiri|"
+        r"tanggung\s+jawab\s+bersama|bersama-sama|gotong\s+royong|pentahelix|penta\s+helix"
+    ),
+    # background and retrospective mentions; "strong" holds even next to a signing verb
+    "bgstrong": (
+        r"sejak\s+(?:tahun\s+)?(?:19|20)\d\d|sejak\s+(?:saat\s+itu|lama|dulu|ditandatangani\w*|"
+        r"awal)|berakhir\s+pada|(?:telah|sudah)\s+berakhir|habis\s+masa\s+berlaku|"
+        r"masa\s+berlaku\w*\s+(?:telah\s+|sudah\s+)?habis|(?:19|20)\d\d\s*[–—-]\s*(?:19|20)\d\d|"
+        r"jalan\s+di\s*tempat|mangkrak|mandek|(?:tidak|tak|belum)\s+berjalan|"
+        r"evaluasi\s+(?:\w+\s+){0,2}?(?:mou|<KS>)"
+    ),
+    "bgmedium": (
+        r"(?:telah|sudah|yang)\s+(?:terjalin|menjalin|dijalin|berjalan|lama)|selama\s+ini|"
+        r"selama\s+(?:\d+|puluhan|belasan|beberapa)\s+tahun|peringatan|hut|ulang\s+tahun|"
+        r"anniversary|(?:tahun|bulan)\s+lalu|pada\s+(?:tahun\s+)?(?:19|20)\d\d|pernah|"
+        r"(?:implementasi|realisasi|pelaksanaan|hasil|buah|wujud\s+nyata|wujud|bagian)\s+"
+        r"(?:dari\s+)?(?:program\s+)?(?:<KS>|mou|nota|perjanjian|kesepakatan|sister)"
+    ),
+    # cancelled or terminated cooperation
+    "cancel": (
+        r"dibatalkan|membatalkan|batalkan|pembatalan|batal|diputus|pemutusan|"
+        r"putus\s+(?:kontrak|kerja|hubungan)|memutus(?:kan)?\s+(?:kontrak|<KS>|hubungan|mou)|"
+        r"diakhiri|mengakhiri|akhiri|dihentikan|menghentikan|hentikan|penghentian|dicabut|"
+        r"mencabut|(?:tidak|tak)\s+(?:diperpanjang|dilanjutkan|memperpanjang|melanjutkan)|"
+        r"dibekukan|membekukan|bekukan|pembekuan|wanprestasi|digugat|menggugat"
+    ),
+    # document-level penalties
+    "party": (
+        r"partai|parpol|koalisi|berkoalisi|pilkada|pilwalkot|pilwakot|pilbup|pilgub|pileg|"
+        r"pilpres|pemilu|pemilihan\s+(?:umum|kepala\s+daerah|wali\s*kota|bupati|gubernur)|"
+        r"paslon|pasangan\s+calon|bakal\s+calon|bacalon|bapaslon|mengusung|diusung|usungan|"
+        r"cawalkot|cawawalkot|cabup|cawabup|cagub|cawagub|capres|cawapres|caleg|dpd|dpc|dpw|dpp|"
+        r"golkar|gerindra|pdip|pdi\s+perjuangan|pdi-p|nasdem|demokrat|pkb|ppp|psi|perindo|hanura|"
+        r"rekomendasi\s+partai|kursi\s+dprd|komunikasi\s+politik|politik"
+    ),
+    "crime": (
+        r"tersangka|pelaku" + _NOT_BUSINESS + r"|diringkus|meringkus|ringkus|curanmor|dpo|"
+        r"ditangkap|penangkapan|pencurian|perampokan|begal|narkoba|sabu|barang\s+bukti|ditahan|"
+        r"kriminal|jambret|penipuan|tindak\s+pidana|buron|komplotan|sindikat|oknum|pembunuhan|"
+        r"penganiayaan|polres\w*|polsek|reskrim"
+    ),
+    "corrupt": (
+        r"korupsi|tipikor|kerugian\s+negara|suap|gratifikasi|terdakwa|dakwaan|didakwa|vonis|"
+        r"divonis|penyidik|penyidikan|penyelidikan|mark\s*-?\s*up|penyelewengan|penyalahgunaan|"
+        r"kpk|pengadilan|persidangan|jaksa\s+penuntut"
+    ),
+    "sport": (
+        r"pertandingan|bertanding|laga|gol|liga|skor|pelatih|klub|turnamen|kejuaraan|stadion|"
+        r"pemain|wasit|suporter|sepak\s*bola|futsal|voli|basket|kemenangan|kekalahan|babak|"
+        r"kompak|kekompakan|tanding"
+    ),
+    "study": (
+        r"studi\s+banding|studi\s+tiru|kaji\s+banding|benchmarking|menimba\s+ilmu|belajar|"
+        r"mempelajari|adopsi|mengadopsi|diadopsi|meniru|mereplikasi|replikasi|amati\s+tiru"
+    ),
+}
+NEG_RE = compile_named((k, v.replace("<KS>", KS)) for k, v in _NEGATIVES.items())
+
+# Negatives that cancel a sentence's evidence outright.
+SUPPRESSORS = frozenset({"policecoop", "collusion", "team"})
+# Document-level penalty per hit and the cap on hits counted.
+PENALTY: dict[str, tuple[float, int]] = {
+    "party": (1.0, 5),
+    "crime": (0.7, 5),
+    "corrupt": (1.0, 4),
+    "sport": (0.6, 5),
+    "study": (0.8, 3),
+}

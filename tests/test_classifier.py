@@ -1,0 +1,348 @@
+"""Tests for classifier/: the rule-based partnership classifier (classify step)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from classifier import DEFAULT_THRESHOLD, MODEL_VERSION, Verdict, classify
+from classifier.sectors import SECTORS
+
+CASES_PATH = Path(__file__).parent / "data" / "classifier_cases.jsonl"
+CASES = [json.loads(line) for line in CASES_PATH.read_text(encoding="utf-8").splitlines() if line]
+POSITIVES = [c for c in CASES if c["label"]]
+NEGATIVES = [c for c in CASES if not c["label"]]
+SEED_DIR = Path(__file__).parents[1].parent / "shared" / "seed-articles"
+STAGES = {"exploring", "negotiating", "signed", "renewed"}
+# Independent of classifier/patterns.py: words a cue sentence must carry.
+CUE_WORD = re.compile(
+    r"ker[jy]s?a?[\s-]*sama|jaja[kg]|mou|nota kesepa|letter of intent|loi|pks|msp|perjanjian|"
+    r"kesepakatan|sister city|kota (?:kembar|bersaudara|sahabat)|provinsi kembar|kemitraan|"
+    r"kolaborasi|bermitra|gandeng|sinergi|audiensi|kunjung|temu|sambangi|teken|tanda\s*tangan|"
+    r"nandatangan|sepakat|setuju|perpanjang|perbarui|addendum|bahas|peluang|tawar|draf|memorandum|"
+    r"kelompok kerja|delegasi|rombongan|nyambangi|pererat|perkuat|potensi|rencana aksi",
+    re.IGNORECASE,
+)
+
+
+def _case_id(case: dict[str, object]) -> str:
+    return str(case["title"])[:48]
+
+
+def test_cases_cover_the_brief() -> None:
+    assert len(POSITIVES) >= 25
+    assert len(NEGATIVES) >= 25
+    assert {c["stage"] for c in POSITIVES} == STAGES
+    assert all(c["stage"] is None for c in NEGATIVES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_case_label(case: dict[str, object]) -> None:
+    verdict = classify(str(case["title"]), str(case["text"]))
+    assert verdict.match is case["label"], (case["note"], verdict.score, verdict.cues)
+    assert (verdict.score >= DEFAULT_THRESHOLD) is case["label"]
+
+
+@pytest.mark.parametrize("case", POSITIVES, ids=_case_id)
+def test_positive_stage(case: dict[str, object]) -> None:
+    verdict = classify(str(case["title"]), str(case["text"]))
+    assert verdict.stage == case["stage"], (case["note"], verdict.cues)
+
+
+@pytest.mark.parametrize("case", [c for c in POSITIVES if "parties" in c], ids=_case_id)
+def test_case_parties(case: dict[str, object]) -> None:
+    verdict = classify(str(case["title"]), str(case["text"]))
+    for party in case["parties"]:  # type: ignore[attr-defined]
+        assert party in verdict.parties, verdict.parties
+
+
+@pytest.mark.parametrize("case", [c for c in POSITIVES if "sectors" in c], ids=_case_id)
+def test_case_sectors(case: dict[str, object]) -> None:
+    verdict = classify(str(case["title"]), str(case["text"]))
+    for sector in case["sectors"]:  # type: ignore[attr-defined]
+        assert sector in verdict.sectors, verdict.sectors
+
+
+@pytest.mark.parametrize("case", NEGATIVES, ids=_case_id)
+def test_negative_has_no_stage(case: dict[str, object]) -> None:
+    assert classify(str(case["title"]), str(case["text"])).stage is None
+
+
+def _seed(name: str) -> tuple[str, str]:
+    path = SEED_DIR / name
+    if not path.is_file():
+        pytest.skip(f"seed article {path} not present (it lives outside the repository)")
+    title, _, body = path.read_text(encoding="utf-8").strip().partition("\n")
+    return title.strip(), body
+
+
+@pytest.mark.parametrize(
+    ("name", "parties"),
+    [
+        ("prolite-bandung-hamamatsu.txt", ["Pemerintah Kota Bandung", "Kota Hamamatsu (Jepang)"]),
+        ("progres-bengkulu-japan.txt", ["Pemerintah Kota Bengkulu", "Kedutaan Besar Jepang"]),
+    ],
+)
+def test_seed_articles(name: str, parties: list[str]) -> None:
+    title, body = _seed(name)
+    verdict = classify(title, body)
+    assert verdict.match
+    # The Hamamatsu article mentions an old LoI/MoU and an agreed extension in its background;
+    # the news is the exploration.
+    assert verdict.stage == "exploring"
+    for party in parties:
+        assert party in verdict.parties, verdict.parties
+    assert "kesehatan" in verdict.sectors
+    assert any("sister city" in cue.lower() for cue in verdict.cues)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "party"),
+    [
+        (
+            "Pemkot Bandung Jajaki Kerja Sama Pariwisata",
+            "Pemkot Bandung menjajaki kerja sama.",
+            "Pemerintah Kota Bandung",
+        ),
+        (
+            "Wali Kota Temui Dubes Jepang, Jajaki Kerja Sama",
+            "Pertemuan membahas kerja sama.",
+            "Kedutaan Besar Jepang",
+        ),
+        (
+            "Pemprov Bengkulu Sambangi Kedubes Jepang",
+            "Pemprov menjajaki kerja sama kesehatan.",
+            "Kedutaan Besar Jepang",
+        ),
+        (
+            "Pemprov Jabar dan Kemenkes Teken MoU",
+            "Penandatanganan MoU berlangsung di Bandung.",
+            "Pemerintah Provinsi Jawa Barat",
+        ),
+        (
+            "Pemprov Jabar dan Kemenkes Teken MoU",
+            "Penandatanganan MoU berlangsung di Bandung.",
+            "Kementerian Kesehatan",
+        ),
+        (
+            "Pemkab Bandung Barat Jajaki Kerja Sama Air Bersih",
+            "Pemkab menjajaki kerja sama.",
+            "Pemerintah Kabupaten Bandung Barat",
+        ),
+        (
+            "Bupati Garut Temui Delegasi Kota Suwon, Korea Selatan",
+            "Keduanya menjajaki kerja sama.",
+            "Kota Suwon (Korea Selatan)",
+        ),
+        (
+            "Gubernur Kaltim Terima Konjen Australia",
+            "Keduanya membahas peluang kerja sama.",
+            "Konsulat Jenderal Australia",
+        ),
+        (
+            "Pemkot Depok dan UI Teken MoU Smart City",
+            "Pemkot Depok meneken MoU dengan UI.",
+            "Universitas Indonesia",
+        ),
+    ],
+)
+def test_party_normalisation(title: str, text: str, party: str) -> None:
+    verdict = classify(title, text)
+    assert verdict.match
+    assert party in verdict.parties, verdict.parties
+
+
+def test_parties_are_not_duplicated_and_skip_people() -> None:
+    verdict = classify(
+        "Wali Kota Helmi Temui Dubes Jepang, Jajaki Kerja Sama",
+        "Wali Kota Bengkulu Helmi Hasan dan Pemkot Bengkulu menyambangi Kedubes Jepang. "
+        "Dubes Jepang menyambut rencana kerja sama dengan Pemerintah Kota Bengkulu.",
+    )
+    assert verdict.parties.count("Pemerintah Kota Bengkulu") == 1
+    assert verdict.parties.count("Kedutaan Besar Jepang") == 1
+    assert not any("Helmi" in p for p in verdict.parties)
+    assert "Jepang" not in verdict.parties  # the embassy already names the country
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Jajaki Kerjasama",
+        "Jajaki Kerja-sama",
+        "Menjajagi Kerja Sama",
+        "Lakukan Penjajakan Kerja Sama",
+        "Bahas Peluang Kerjsama",
+        "Sepakat Bekerjasama",
+        "Teken MoU",
+        "Tandatangani Nota Kesepahaman",
+        "Teken Memorandum of Understanding",
+        "Teken Letter of Intent",
+        "Teken PKS",
+        "Sepakati Kesepakatan Bersama",
+        "Bahas Rencana Sister City",
+        "Jajaki Kota Kembar",
+        "Perkuat Kemitraan",
+        "Perpanjang MoU",
+        "Memperbarui Nota Kesepahaman",
+    ],
+)
+def test_spelling_and_morphology_variants(phrase: str) -> None:
+    title = f"Pemkot Bogor dan Kota Gimhae {phrase}"
+    text = (
+        "BOGOR – Pemerintah Kota Bogor dan Pemerintah Kota Gimhae, Korea Selatan, "
+        f"{phrase.lower()} di bidang transportasi, Senin (3/6/2024). "
+        "Pertemuan berlangsung di Balai Kota Bogor."
+    )
+    assert classify(title, text).match
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "stage"),
+    [
+        # title decides first
+        (
+            "Pemkot Bogor Jajaki Kerja Sama dengan Kota St. Louis",
+            "Pemkot Bogor menerima delegasi Kota St. Louis, Amerika Serikat. "
+            "Sebelumnya, kedua kota telah menandatangani MoU pada 2016 "
+            "yang kemudian diperpanjang pada 2021.",
+            "exploring",
+        ),
+        # no stage word in the title: the lead sentence decides, not the background
+        (
+            "Delegasi Kota Gimhae di Bogor",
+            "Pemkot Bogor dan Kota Gimhae, Korea Selatan, menandatangani MoU kerja sama "
+            "pendidikan di Balai Kota Bogor. "
+            "Sebelumnya kedua kota menjajaki kerja sama sejak 2022.",
+            "signed",
+        ),
+        # a planned signing is still being negotiated
+        (
+            "Pemkot Bogor dan Kota Gimhae Segera Teken MoU",
+            "Pemkot Bogor dan Kota Gimhae, Korea Selatan, akan menandatangani MoU bulan depan. "
+            "Draf MoU sudah dibahas tim kedua kota.",
+            "negotiating",
+        ),
+        (
+            "DPRD Setujui Kerja Sama Pemkot Bogor dengan Kota Gimhae",
+            "DPRD Kota Bogor menyetujui rencana kerja sama Pemkot Bogor dan Kota Gimhae, "
+            "Korea Selatan.",
+            "negotiating",
+        ),
+        (
+            "Pemkot Bogor dan Kota Gimhae Perpanjang Kerja Sama",
+            "Kerja sama Pemkot Bogor dan Kota Gimhae, Korea Selatan, diperpanjang lima tahun.",
+            "renewed",
+        ),
+    ],
+)
+def test_stage_rules(title: str, text: str, stage: str) -> None:
+    verdict = classify(title, text)
+    assert verdict.match
+    assert verdict.stage == stage, verdict.cues
+
+
+def test_pks_is_a_party_next_to_election_words() -> None:
+    agreement = classify(
+        "RSUD Kota Bogor dan PT Medika Teken PKS Layanan Laboratorium",
+        "RSUD Kota Bogor dan PT Medika Utama meneken PKS layanan laboratorium, Senin (6/5/2024).",
+    )
+    party = classify(
+        "PKS dan Gerindra Teken Kesepakatan Koalisi Pilkada Bogor",
+        "DPD PKS dan DPC Gerindra Kota Bogor meneken kesepakatan koalisi untuk mengusung paslon.",
+    )
+    assert agreement.match
+    assert agreement.stage == "signed"
+    assert not party.match
+
+
+@pytest.mark.parametrize("case", POSITIVES, ids=_case_id)
+def test_cues_are_evidence_sentences(case: dict[str, object]) -> None:
+    title, text = str(case["title"]), str(case["text"])
+    verdict = classify(title, text)
+    assert 1 <= len(verdict.cues) <= 5
+    for cue in verdict.cues:
+        assert cue in title or cue in text
+        assert len(cue) <= 300
+        assert CUE_WORD.search(cue), cue
+
+
+def test_long_cue_sentence_is_trimmed_around_the_evidence() -> None:
+    filler = "dengan berbagai pertimbangan teknis dan administratif yang panjang " * 12
+    text = (
+        f"Pemkot Bogor {filler}akhirnya menandatangani MoU kerja sama dengan Kota Gimhae {filler}."
+    )
+    verdict = classify("Pemkot Bogor dan Kota Gimhae Teken MoU", text)
+    body_cues = [c for c in verdict.cues if c in text]
+    assert body_cues
+    assert all(len(c) <= 300 for c in body_cues)
+    assert any("MoU" in c for c in body_cues)
+
+
+def test_sectors_come_from_the_fixed_vocabulary() -> None:
+    for case in CASES:
+        verdict = classify(str(case["title"]), str(case["text"]))
+        assert set(verdict.sectors) <= set(SECTORS)
+        assert "sister city" not in verdict.sectors
+
+
+def test_threshold_parameter() -> None:
+    case = POSITIVES[0]
+    default = classify(str(case["title"]), str(case["text"]))
+    strict = classify(str(case["title"]), str(case["text"]), threshold=1.01)
+    assert default.match
+    assert not strict.match
+    assert strict.score == default.score
+    assert strict.stage is None
+    neg = NEGATIVES[0]
+    loose = classify(str(neg["title"]), str(neg["text"]), threshold=0.0)
+    assert loose.match
+    assert loose.stage in STAGES
+    assert classify(str(neg["title"]), str(neg["text"]), threshold=None).match is False
+
+
+def test_verdict_to_dict_is_json_ready() -> None:
+    case = POSITIVES[0]
+    verdict = classify(str(case["title"]), str(case["text"]))
+    data = verdict.to_dict()
+    assert set(data) == {"match", "score", "stage", "cues", "parties", "sectors"}
+    assert isinstance(data["cues"], list)
+    assert isinstance(data["parties"], list)
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+    assert 0.0 <= verdict.score <= 1.0
+
+
+def test_verdict_is_frozen() -> None:
+    verdict = Verdict(match=False, score=0.0, stage=None, cues=(), parties=(), sectors=())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        verdict.match = True  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [("", ""), ("", "   \n "), ("Judul Saja", ""), ("", "Teks tanpa judul."), ("...", "\n\n\n")],
+)
+def test_empty_input(title: str, text: str) -> None:
+    verdict = classify(title, text)
+    assert verdict.match is False
+    assert verdict.stage is None
+    json.dumps(verdict.to_dict())
+
+
+def test_model_version_and_threshold_constants() -> None:
+    assert isinstance(MODEL_VERSION, str)
+    assert MODEL_VERSION
+    assert 0.0 < DEFAULT_THRESHOLD < 1.0
+
+
+def test_related_article_boxes_are_ignored() -> None:
+    text = (
+        "Pemkot Cimahi menggelar rapat evaluasi anggaran, Senin (8/4/2024).\n"
+        "Baca Juga: Pemkot Cimahi dan Kota Gimhae Teken MoU Kerja Sama Pendidikan\n"
+        "Serapan anggaran baru 15 persen."
+    )
+    verdict = classify("Pemkot Cimahi Gelar Rapat Evaluasi Anggaran", text)
+    assert not verdict.match
