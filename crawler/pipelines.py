@@ -16,10 +16,10 @@ from scrapy.exceptions import DropItem, IgnoreRequest
 
 from classifier import MODEL_VERSION, classify
 from crawler.discovery.urls import host_of, in_domains, normalize_url
-from crawler.extract import Extracted, merge_pages
+from crawler.extract import Extracted, extract, merge_pages
 from crawler.items import ArticleItem
 from crawler.storage import add_articles, ensure_source, mark_seen, open_database
-from crawler.workers import ExtractWorkers
+from crawler.workers import ProcessWorkers
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -31,31 +31,30 @@ logger = logging.getLogger(__name__)
 class ExtractPipeline:
     """HTML -> article fields; fetches and joins the further pages of a split article."""
 
-    def __init__(self, max_article_pages: int = 20, processes: int = 1) -> None:
+    def __init__(self, max_article_pages: int = 20, workers: ProcessWorkers | None = None) -> None:
         self.max_article_pages = max_article_pages
-        self.workers = ExtractWorkers(processes)
+        self.workers = workers or ProcessWorkers(0)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         pipeline = cls(
             crawler.settings.getint("JAJAK_MAX_ARTICLE_PAGES", 20),
-            crawler.settings.getint("JAJAK_EXTRACT_PROCESSES", 1),
+            ProcessWorkers.for_crawler(crawler),
         )
         pipeline.crawler = crawler
         return pipeline
 
-    def close_spider(self) -> None:
-        self.workers.close()
-
     async def process_item(self, item: ArticleItem) -> ArticleItem:
-        first = await self.workers.extract(item.html, item.url or item.fetched_url, item.timezone)
+        first = await self.workers.run(
+            extract, item.html, item.url or item.fetched_url, timezone=item.timezone
+        )
         parts = [first]
         for url in first.continuation[: max(self.max_article_pages - 1, 0)]:
             page = await self._fetch(url)
             if page is None:
                 # A half article is worse than none: leave it unstored, the next crawl retries.
                 raise DropItem(f"page {url} of {item.fetched_url} failed", log_level="INFO")
-            parts.append(await self.workers.extract(page, url, item.timezone))
+            parts.append(await self.workers.run(extract, page, url, timezone=item.timezone))
         article = merge_pages(parts) if len(parts) > 1 else first
         self._fill(item, article, len(parts))
         item.html = ""  # the HTML is not needed past this point; do not carry it to export
@@ -119,20 +118,22 @@ def _listed_date(value: str | None) -> datetime | None:
 class ClassifyPipeline:
     """Title + text -> verdict (match, score, stage, cues, parties, sectors)."""
 
-    def __init__(self, threshold: float | None = None) -> None:
+    def __init__(self, threshold: float | None = None, workers: ProcessWorkers | None = None) -> None:
         self.threshold = threshold
+        self.workers = workers or ProcessWorkers(0)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         raw = crawler.settings.get("JAJAK_CLASSIFIER_THRESHOLD")
-        pipeline = cls(float(raw) if raw not in (None, "") else None)
+        threshold = float(raw) if raw not in (None, "") else None
+        pipeline = cls(threshold, ProcessWorkers.for_crawler(crawler))
         pipeline.crawler = crawler
         return pipeline
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
         if not item.is_article:
             return item
-        verdict = classify(item.title, item.text, threshold=self.threshold)
+        verdict = await self.workers.run(classify, item.title, item.text, threshold=self.threshold)
         item.match = verdict.match
         item.score = round(verdict.score, 4)
         item.stage = verdict.stage

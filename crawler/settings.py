@@ -32,9 +32,9 @@ JAJAK_MAX_PAGES = int(os.environ.get("JAJAK_MAX_PAGES", "0"))
 JAJAK_MAX_LISTING_PAGES = int(os.environ.get("JAJAK_MAX_LISTING_PAGES", "200"))
 # Pages of one split article that are fetched and joined (page 2..N).
 JAJAK_MAX_ARTICLE_PAGES = int(os.environ.get("JAJAK_MAX_ARTICLE_PAGES", "20"))
-# Worker processes that turn HTML into text while the crawl process keeps downloading
-# (0 = extract in the crawl process itself).
-JAJAK_EXTRACT_PROCESSES = int(os.environ.get("JAJAK_EXTRACT_PROCESSES", "1"))
+# Worker processes that extract and classify while the crawl process keeps downloading
+# (0 = do it all in the crawl process).
+JAJAK_WORKER_PROCESSES = int(os.environ.get("JAJAK_WORKER_PROCESSES", "1"))
 # Items buffered before one database transaction: a handful of commits per second, not hundreds.
 JAJAK_STORE_BATCH = int(os.environ.get("JAJAK_STORE_BATCH", "50"))
 # Seconds between progress lines in the log of a long crawl.
@@ -113,7 +113,8 @@ JAJAK_APPRISE_CONFIG = os.environ.get("JAJAK_APPRISE_CONFIG", "")
 JAJAK_HEARTBEAT = os.environ.get("JAJAK_HEARTBEAT", "0")
 # A score (0..1): matches scoring at least this are sent right after the crawl that found them.
 JAJAK_INSTANT_THRESHOLD = os.environ.get("JAJAK_INSTANT_THRESHOLD", "")
-# Matches published longer ago than this are not sent (a first crawl backfills years): 7d, 36h, 0 = no limit.
+# Matches published longer ago than this are not sent (a first crawl backfills years).
+# 7d, 36h, 0 = no limit.
 JAJAK_DIGEST_MAX_AGE = os.environ.get("JAJAK_DIGEST_MAX_AGE", "7d")
 # A failed delivery is retried by later runs after this delay, doubled per attempt up to the max.
 JAJAK_DIGEST_RETRY_BASE = os.environ.get("JAJAK_DIGEST_RETRY_BASE", "5m")

@@ -1,10 +1,11 @@
-"""Extraction in worker processes (extract stage), so that one crawl uses both cores.
+"""Worker processes for the CPU-bound stages (extract, classify), so one crawl uses both cores.
 
-Scrapy runs everything on one thread; turning HTML into text is the CPU-heavy part of a crawl
-and pure, so it moves to worker processes while the reactor keeps downloading. Each worker gets
-one page at a time through a pipe that the event loop watches: no helper threads in the crawl
-process (concurrent.futures' threads fight the reactor for the GIL and cost more than they
-save). With no workers configured, or when a worker dies, extraction runs in the crawl process.
+Scrapy runs everything on one thread; turning HTML into text and classifying it are the
+CPU-heavy parts of a crawl and pure functions, so they run in worker processes while the
+reactor keeps downloading. Each worker gets one call at a time through a pipe that the event
+loop watches: no helper threads in the crawl process (concurrent.futures' threads fight the
+reactor for the GIL and cost more than they save). With no workers configured, or when a
+worker dies, the work runs in the crawl process. One pool per crawl, shared by the pipelines.
 """
 
 from __future__ import annotations
@@ -13,23 +14,29 @@ import asyncio
 import itertools
 import logging
 import multiprocessing
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from crawler.extract import Extracted, extract
+from scrapy import signals
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
+    from scrapy.crawler import Crawler
+
 logger = logging.getLogger(__name__)
 
-Job = tuple[str, str, str]  # html, url, timezone
+# A call: a module-level function (pickled by name), its positional and keyword arguments.
+Job = tuple["Callable[..., Any]", tuple[Any, ...], dict[str, Any]]
+_POOLS: weakref.WeakKeyDictionary[Crawler, ProcessWorkers] = weakref.WeakKeyDictionary()
 
 
 def _serve(conn: Connection) -> None:
-    """Worker process: extract pages until told to stop (None) or the pipe closes."""
+    """Worker process: run calls until told to stop (None) or the pipe closes."""
     while True:
         try:
             message = conn.recv()
@@ -37,9 +44,9 @@ def _serve(conn: Connection) -> None:
             return
         if message is None:
             return
-        job_id, (html, url, timezone) = message
+        job_id, (func, args, kwargs) = message
         try:
-            conn.send((job_id, True, extract(html, url, timezone=timezone)))
+            conn.send((job_id, True, func(*args, **kwargs)))
         except Exception as err:  # noqa: BLE001 - reported back to the crawl, which logs it
             conn.send((job_id, False, f"{type(err).__name__}: {err}"))
 
@@ -48,26 +55,35 @@ def _serve(conn: Connection) -> None:
 class _Worker:
     process: BaseProcess
     conn: Connection
-    busy: tuple[int, asyncio.Future[Extracted], Job] | None = None
+    busy: tuple[int, asyncio.Future[Any], Job] | None = None
 
 
 @dataclass
-class ExtractWorkers:
-    """``await workers.extract(html, url, timezone)``: in a worker process when there is one."""
+class ProcessWorkers:
+    """``await workers.run(func, *args, **kwargs)``: in a worker process when there is one."""
 
     processes: int = 1
     _workers: list[_Worker] = field(default_factory=list)
-    _queue: deque[tuple[int, asyncio.Future[Extracted], Job]] = field(default_factory=deque)
+    _queue: deque[tuple[int, asyncio.Future[Any], Job]] = field(default_factory=deque)
     _ids: Any = field(default_factory=itertools.count)
 
-    async def extract(self, html: str, url: str, timezone: str) -> Extracted:
+    @classmethod
+    def for_crawler(cls, crawler: Crawler) -> ProcessWorkers:
+        """The crawl's pool (JAJAK_WORKER_PROCESSES), closed when the spider closes."""
+        if crawler not in _POOLS:
+            pool = cls(crawler.settings.getint("JAJAK_WORKER_PROCESSES", 1))
+            crawler.signals.connect(pool.close, signal=signals.spider_closed)
+            _POOLS[crawler] = pool
+        return _POOLS[crawler]
+
+    async def run(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         if self.processes <= 0:
-            return extract(html, url, timezone=timezone)
+            return func(*args, **kwargs)
         loop = asyncio.get_running_loop()
         if not self._workers:
             self._start(loop)
-        future: asyncio.Future[Extracted] = loop.create_future()
-        self._queue.append((next(self._ids), future, (html, url, timezone)))
+        future: asyncio.Future[Any] = loop.create_future()
+        self._queue.append((next(self._ids), future, (func, args, kwargs)))
         self._dispatch()
         return await future
 
@@ -76,7 +92,7 @@ class ExtractWorkers:
         context = multiprocessing.get_context("spawn")
         for _ in range(self.processes):
             parent, child = context.Pipe(duplex=True)
-            process = context.Process(target=_serve, args=(child,), daemon=True, name="jajak-extract")
+            process = context.Process(target=_serve, args=(child,), daemon=True, name="jajak-worker")
             process.start()
             child.close()
             worker = _Worker(process, parent)
@@ -99,32 +115,32 @@ class ExtractWorkers:
             self._lost(worker)
             return
         assert worker.busy is not None and worker.busy[0] == job_id
-        _, future, (_, url, _) = worker.busy
+        _, future, (func, _, _) = worker.busy
         worker.busy = None
         if not future.done():
             if ok:
                 future.set_result(value)
             else:
-                future.set_exception(RuntimeError(f"extracting {url} failed: {value}"))
+                future.set_exception(RuntimeError(f"{func.__name__} failed in a worker: {value}"))
         self._dispatch()
 
     def _lost(self, worker: _Worker) -> None:
         """A worker died (killed, out of memory): its page and the rest go in-process."""
-        logger.warning("an extraction worker died; extracting in the crawl process from now on")
+        logger.warning("a worker process died; working in the crawl process from now on")
         asyncio.get_running_loop().remove_reader(worker.conn.fileno())
         self._workers.remove(worker)
         pending = ([worker.busy] if worker.busy else []) + list(self._queue)
         self._queue.clear()
         self.close()
         self.processes = 0
-        for _, future, (html, url, timezone) in pending:
+        for _, future, (func, args, kwargs) in pending:
             if not future.done():
                 try:
-                    future.set_result(extract(html, url, timezone=timezone))
+                    future.set_result(func(*args, **kwargs))
                 except Exception as err:  # noqa: BLE001 - the item fails, not the crawl
                     future.set_exception(err)
 
-    def close(self) -> None:
+    def close(self, *_: Any, **__: Any) -> None:
         for worker in self._workers:
             try:
                 asyncio.get_event_loop().remove_reader(worker.conn.fileno())

@@ -28,6 +28,7 @@ from .fields import (
 from .meta import read_meta
 from .model import Extracted
 from .pagekind import count_teasers, decide, url_kind
+from .paragraphs import paragraph_lines
 from .urls import continuation_links
 
 # trafilatura logs a warning for every page too short to extract (listings, static pages).
@@ -69,16 +70,19 @@ def body_text(
     of `tree`, so this must be the last reader of the tree.
     """
     scope = _content_scope(title_el)
-    source = tree
-    if scope is not None:
-        source = lxml_html.Element("html")
-        etree.SubElement(source, "body").append(scope)
-    doc = trafilatura.bare_extraction(
-        source, url=url, fast=True, include_comments=False, include_tables=True,
-        with_metadata=False, deduplicate=False,
-    )
-    raw = (getattr(doc, "text", None) or "") if doc is not None else ""
-    lines = clean_lines(raw.split("\n"), title)
+    body = tree.find("body")
+    found = paragraph_lines(scope if scope is not None else body) if body is not None else None
+    if found is None:
+        source = tree
+        if scope is not None:
+            source = lxml_html.Element("html")
+            etree.SubElement(source, "body").append(scope)
+        doc = trafilatura.bare_extraction(
+            source, url=url, fast=True, include_comments=False, include_tables=True,
+            with_metadata=False, deduplicate=False,
+        )
+        found = ((getattr(doc, "text", None) or "") if doc is not None else "").split("\n")
+    lines = clean_lines(found, title)
     lead = None
     if lines:
         lead, first = split_dateline(lines[0])

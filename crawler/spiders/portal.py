@@ -101,7 +101,10 @@ class PortalSpider(Spider):
         try:
             response = await self.crawler.engine.download_async(request)
         except IgnoreRequest as err:
-            logger.debug("%s: skipped %s (%s)", self.source.name, url, err)
+            # robots.txt refusals and offsite redirects: say so once, a moved portal is news.
+            level = logging.WARNING if url == self.source.url else logging.DEBUG
+            logger.log(level, "%s: %s not fetched: %s", self.source.name, url, err)
+            self.crawler.stats.inc_value("jajak/discovery/refused")
             return None
         # Network failures come as many Twisted and OS types; each is only "this URL failed"
         # here, counted, and discovery falls back to the next channel.
