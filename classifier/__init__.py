@@ -1,11 +1,12 @@
-"""Partnership classifier (classify step): article title + text -> Verdict. Standard library only.
+"""Partnership classifier (classify step): article title + text -> Verdict.
 
-A trained model can later replace `rules` behind the same `classify` signature.
+A transparent rule layer (rules.py) finds the evidence; a small trained layer (model.py,
+weights.json, rebuilt by `jajak train`) scores it. Imports neither Scrapy nor SQLAlchemy.
 """
 
 from __future__ import annotations
 
-from .rules import DEFAULT_THRESHOLD, MODEL_VERSION, classify
+from .hybrid import DEFAULT_THRESHOLD, MODEL_VERSION, classify
 from .verdict import Stage, Verdict
 
 __all__ = ["DEFAULT_THRESHOLD", "MODEL_VERSION", "Stage", "Verdict", "classify"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 
 from . import parties as party_rules
 from . import sectors as sector_rules
@@ -21,8 +22,8 @@ from .regex_trie import base, starts_word
 from .sentences import LIST_ITEM, Doc, segment
 from .verdict import Verdict
 
-MODEL_VERSION = "rules-1"
-DEFAULT_THRESHOLD = 0.5
+RULE_VERSION = "rules-1"
+RULE_THRESHOLD = 0.5
 
 TITLE_WEIGHT = 2.5
 BACKGROUND_WEIGHT = 0.25
@@ -47,25 +48,48 @@ _WEAK_STAGE = frozenset(
 )
 
 
-def classify(title: str, text: str, *, threshold: float | None = None) -> Verdict:
-    """Score one article; match when the score reaches threshold (DEFAULT_THRESHOLD if None)."""
-    limit = DEFAULT_THRESHOLD if threshold is None else threshold
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the rules found in one article: evidence per sentence, raw evidence and penalty."""
+
+    doc: Doc
+    sents: dict[int, Sentence]
+    org_pos: list[int]
+    raw: float
+    penalty: float
+
+    @property
+    def logit(self) -> float:
+        """Rule evidence on the log-odds scale (0 = the rule layer's own 0.5)."""
+        return SLOPE * (self.raw - self.penalty - BIAS)
+
+    @property
+    def ranked(self) -> list[int]:
+        """Sentences with positive evidence, strongest first."""
+        sents = self.sents
+        return sorted((i for i, s in sents.items() if s.e > 0), key=lambda i: (-sents[i].e, i))
+
+
+def analyse(title: str, text: str) -> Analysis | None:
+    """Run the rule layer over one article; None when title and text are both empty."""
     title = title or ""
     text = text or ""
     if not title.strip() and not text.strip():
-        return Verdict(match=False, score=0.0, stage=None)
+        return None
     doc = segment(title, text)
     sents, org_pos = _collect(doc)
     raw, penalty = _evidence(doc, sents, org_pos)
-    score = 1.0 / (1.0 + math.exp(-SLOPE * (raw - penalty - BIAS)))
-    score = round(score, 4)
-    match = score >= limit
-    ranked = sorted((i for i, s in sents.items() if s.e > 0), key=lambda i: (-sents[i].e, i))
-    cue_ids = pick_cues(sents, ranked)
-    cues = tuple(trim_cue(doc, i, sents[i]) for i in cue_ids)
-    if not ranked or (score < 0.2 and not match):
+    return Analysis(doc, sents, org_pos, raw, penalty)
+
+
+def explain(a: Analysis, full: bool) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(cues, parties, sectors); parties and sectors only when full (a likely match)."""
+    doc, sents = a.doc, a.sents
+    ranked = a.ranked
+    cues = tuple(trim_cue(doc, i, sents[i]) for i in pick_cues(sents, ranked))
+    if not ranked or not full:
         # parties and sectors only matter for likely matches; skipping them keeps negatives cheap
-        return Verdict(match=match, score=score, stage=None, cues=cues)
+        return cues, (), ()
     scope = {0, *ranked[:6]}
     if len(doc.spans) > 1 and get(sents, 1).neg.keys().isdisjoint(SUPPRESSORS):
         scope.add(1)  # the lead sentence names who met whom
@@ -74,8 +98,18 @@ def classify(title: str, text: str, *, threshold: float | None = None) -> Verdic
     fields = {doc.sentence_of(m.start()) for m in _FIELD_WORD.finditer(doc.scan)}
     fields = {i for i in fields if i >= 0 and get(sents, i).neg.keys().isdisjoint(SUPPRESSORS)}
     weights = [(*doc.spans[i], TITLE_WEIGHT if i == 0 else 1.0) for i in sorted({*scope, *fields})]
-    sectors = sector_rules.tag(doc.scan, weights)
-    stage = decide_stage(sents) if match else None
+    return cues, found, sector_rules.tag(doc.scan, weights)
+
+
+def classify_rules(title: str, text: str, *, threshold: float | None = None) -> Verdict:
+    """The rule layer alone (the baseline `jajak eval` compares the trained model with)."""
+    a = analyse(title, text)
+    if a is None:
+        return Verdict(match=False, score=0.0, stage=None)
+    score = round(1.0 / (1.0 + math.exp(-a.logit)), 4)
+    match = score >= (RULE_THRESHOLD if threshold is None else threshold)
+    cues, found, sectors = explain(a, match or score >= 0.2)
+    stage = decide_stage(a.sents) if match else None
     return Verdict(match=match, score=score, stage=stage, cues=cues, parties=found, sectors=sectors)
 
 
@@ -102,8 +136,11 @@ def _collect(doc: Doc) -> tuple[dict[int, Sentence], list[int]]:
             continue
         s = new(sents, doc.sentence_of(start))
         s.hits.append((name, start, end))
-    org_pos = [m.start() for m in ORG_RE.finditer(scan)]
-    org_pos += _names(doc)
+    # Organisation offsets are read only inside cue sentences and the title + lead (see
+    # _score_sentence and _evidence), so only those stretches are scanned.
+    regions = _regions(doc, [0, 1, *(i for i, s in sents.items() if s.hits)])
+    org_pos = [m.start() for a, b in regions for m in ORG_RE.finditer(scan, a, b + 1)]
+    org_pos += _names(doc, regions)
     org_pos.sort()
     for i in sorted(sents):
         if sents[i].hits:
@@ -111,10 +148,26 @@ def _collect(doc: Doc) -> tuple[dict[int, Sentence], list[int]]:
     return sents, org_pos
 
 
-def _names(doc: Doc) -> list[int]:
-    """Offsets of countries and foreign places anywhere, and Indonesian place names in the title."""
+def _regions(doc: Doc, ids: list[int]) -> list[tuple[int, int]]:
+    """Spans of the given sentences, adjacent ones merged (fewer regex calls)."""
+    out: list[tuple[int, int]] = []
+    last = -2
+    for i in sorted(set(ids)):
+        if i >= len(doc.spans):
+            continue
+        start, end = doc.spans[i]
+        if i == last + 1 and out:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+        last = i
+    return out
+
+
+def _names(doc: Doc, regions: list[tuple[int, int]]) -> list[int]:
+    """Offsets of countries and foreign places in regions, and Indonesian places in the title."""
     full = doc.full
-    hits = list(G.name_re.finditer(full))
+    hits = [m for a, b in regions for m in G.name_re.finditer(full, a, b)]
     hits += G.place_re.finditer(full, 0, doc.title_end)
     return [m.start() for m in hits if starts_word(full, m.start())]
 

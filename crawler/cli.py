@@ -49,7 +49,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     sources = _load_sources(settings, args.names)
     if not sources:
         raise ConfigError(f"{settings['JAJAK_SOURCES']}: no enabled source")
+    # Instant alerts' channels are checked before crawling: a bad URL fails fast.
+    instant = _digest_config(settings) if settings.get("JAJAK_INSTANT_THRESHOLD") else None
     open_database(settings["JAJAK_DATABASE_URL"])  # migrate once, before the children start
+    started = _now()
     overrides = list(args.set or [])
     if args.max_pages:
         overrides.append(f"JAJAK_MAX_PAGES={args.max_pages}")
@@ -64,13 +67,68 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         timeout=args.timeout,
     )
     print(summary_table(results))
+    if instant is not None:  # instant alerts for what this crawl found
+        from crawler.digest import send_instant
+
+        for report in send_instant(instant, found_since=started):
+            print(f"instant alert: {report.line()}", file=sys.stderr)
     return EXIT_FAILED if any(r.exit_code not in (0,) for r in results) else EXIT_OK
 
 
+def _now():  # noqa: ANN202 - an aware UTC datetime
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+def _digest_config(settings: Settings):  # noqa: ANN202 - crawler.digest.DigestConfig
+    from crawler.digest import DigestConfig
+
+    try:
+        return DigestConfig.from_settings(settings)
+    except ValueError as err:  # alerts.ChannelError included: the URL in it is masked
+        raise ConfigError(str(err)) from err
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from crawler.digest import run_digest
+
+    settings = project_settings()
+    config = _digest_config(settings)
+    since = _parse_since(args.since) if args.since else None
+    if not config.channels and not args.dry_run:
+        print("no channel configured (JAJAK_NOTIFY, JAJAK_APPRISE_CONFIG): printing the digest, "
+              "nothing is marked as sent", file=sys.stderr)
+    try:
+        reports = run_digest(config, tag=args.tag, since=since, fmt=args.format,
+                             dry_run=args.dry_run, out=sys.stdout)
+    except ValueError as err:
+        raise ConfigError(str(err)) from err
+    for report in reports:
+        print(report.line(), file=sys.stderr)
+    return EXIT_FAILED if any(r.failed for r in reports) else EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    # One round of crawls of every enabled source; the scheduled daemon builds on this.
-    args.names, args.max_pages, args.set = [], None, []
-    return cmd_crawl(args)
+    from crawler import daemon
+    from crawler.logs import setup_logging
+
+    settings = project_settings()
+    setup_logging(args.log_level or settings.get("LOG_LEVEL", "INFO"), args.log_file)
+    try:
+        sources = daemon.preflight(settings)
+    except ValueError as err:
+        raise ConfigError(str(err)) from err
+    return daemon.run(settings, sources)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from crawler.status import collect, render
+
+    settings = project_settings()
+    sources = _all_sources(settings)
+    print(render(collect(settings["JAJAK_DATABASE_URL"], sources), as_json=args.json))
+    return EXIT_OK
 
 
 def cmd_articles(args: argparse.Namespace) -> int:
@@ -169,11 +227,14 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("-q", "--quiet", action="store_true", help="no progress lines, only the summary")
     crawl.set_defaults(func=cmd_crawl)
 
-    run = sub.add_parser("run", help="the main job: crawl every enabled source (what `make run` starts)")
-    run.add_argument("--parallel", type=int, default=2, help="crawls at the same time (default 2)")
-    run.add_argument("--timeout", type=float, help="seconds after which a crawl is stopped")
-    run.add_argument("-q", "--quiet", action="store_true", help="no progress lines, only the summary")
+    run = sub.add_parser("run", help="the daemon: scheduled crawls, digests and health alerts (what `make run` starts)")
+    run.add_argument("--log-file", help="also log to this file (rotated at 10 MB, 5 kept)")
+    run.add_argument("--log-level", help="DEBUG, INFO (default), WARNING, ERROR")
     run.set_defaults(func=cmd_run)
+
+    status = sub.add_parser("status", help="per source: last run, result, new articles, matches, health; next runs")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.set_defaults(func=cmd_status)
 
     articles = sub.add_parser("articles", help="list stored articles")
     articles.add_argument("--matches", action="store_true", help="only partnership matches")
@@ -183,6 +244,14 @@ def build_parser() -> argparse.ArgumentParser:
     articles.add_argument("--format", choices=("table", "json", "csv"), default="table",
                           help="table (default), json (JSON Lines) or csv")
     articles.set_defaults(func=cmd_articles)
+
+    digest = sub.add_parser("digest", help="send new matches as one digest per channel (Telegram, email, any Apprise URL)")
+    digest.add_argument("--dry-run", action="store_true", help="render what would be sent; send and mark nothing")
+    digest.add_argument("--tag", help="only channels of JAJAK_APPRISE_CONFIG with this tag")
+    digest.add_argument("--since", help="matches published since DATE (2025-02-06, 7d, 12h); default JAJAK_DIGEST_MAX_AGE")
+    digest.add_argument("--format", choices=("text", "markdown", "html"),
+                        help="terminal output format (default text; with --dry-run, instead of each channel's own)")
+    digest.set_defaults(func=cmd_digest)
 
     classify = sub.add_parser("classify", help="classify JSON Lines ({title, text}) from FILE or stdin")
     classify.add_argument("file", nargs="?", metavar="FILE|-", help="JSON Lines file; - or nothing for stdin")
@@ -202,6 +271,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="crawl a bundled sample portal offline and show the matches")
     demo.add_argument("--keep", action="store_true", help="keep the temporary database and print its path")
     demo.set_defaults(func=cmd_demo)
+
+    from crawler.cli_model import register as register_model
+
+    register_model(sub)  # train, eval, label (the classifier's model and its feedback)
     return parser
 
 

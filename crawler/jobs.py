@@ -7,6 +7,7 @@ problems, keeps each full log under var/logs/, and reads the crawl_runs rows bac
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import threading
@@ -16,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from crawler.storage import ensure_source, last_run, open_database
+from crawler.storage import CrawlRun, ensure_source, finish_run, last_run, open_database, start_run
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -58,6 +59,47 @@ def _relay(stream: IO[str], name: str, log_path: Path, echo: bool) -> None:
                 sys.stderr.flush()
 
 
+# Crawl children of this process, so a shutting-down daemon can stop them gracefully.
+_CHILDREN: set[subprocess.Popen[str]] = set()
+_CHILDREN_LOCK = threading.Lock()
+
+
+def stop_children(grace: float) -> None:
+    """Ask every running crawl to finish (SIGTERM: Scrapy closes the spider cleanly, the
+    pipelines flush), then kill the ones still running after ``grace`` seconds."""
+    with _CHILDREN_LOCK:
+        children = list(_CHILDREN)
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for child in children:
+        try:
+            child.wait(timeout=max(deadline - time.monotonic(), 0))
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+@dataclass
+class _Running:
+    source: Source
+    child: subprocess.Popen[str]
+    started: float
+    relay: threading.Thread
+    killed: str | None = None  # why we ended it: "timeout", "memory limit"
+
+
 def run_crawls(
     sources: Sequence[Source],
     *,
@@ -67,11 +109,16 @@ def run_crawls(
     parallel: int = 2,
     echo: bool = True,
     timeout: float | None = None,
+    max_memory_mb: float | None = None,
 ) -> list[CrawlResult]:
-    """Crawl each source in its own process, at most ``parallel`` at a time."""
+    """Crawl each source in its own process, at most ``parallel`` at a time.
+
+    A crawl running longer than ``timeout`` seconds or using more than ``max_memory_mb`` of
+    resident memory is killed; its crawl_runs row then says why.
+    """
     log_dir.mkdir(parents=True, exist_ok=True)
     pending = list(sources)
-    running: dict[str, tuple[subprocess.Popen[str], float, threading.Thread]] = {}
+    running: dict[str, _Running] = {}
     results: dict[str, CrawlResult] = {}
     launched_at = datetime.now(UTC)
     while pending or running:
@@ -85,6 +132,8 @@ def run_crawls(
                 encoding="utf-8",
                 errors="replace",
             )
+            with _CHILDREN_LOCK:
+                _CHILDREN.add(child)
             assert child.stderr is not None
             relay = threading.Thread(
                 target=_relay,
@@ -92,14 +141,23 @@ def run_crawls(
                 daemon=True,
             )
             relay.start()
-            running[source.name] = (child, time.monotonic(), relay)
-        for name, (child, started, relay) in list(running.items()):
-            elapsed = time.monotonic() - started
-            if child.poll() is None and timeout is not None and elapsed > timeout:
-                child.kill()
-            if child.poll() is not None:
-                relay.join(timeout=5)
-                results[name] = CrawlResult(name, child.returncode, round(elapsed, 1))
+            running[source.name] = _Running(source, child, time.monotonic(), relay)
+        for name, run in list(running.items()):
+            elapsed = time.monotonic() - run.started
+            if run.child.poll() is None and run.killed is None:
+                if timeout is not None and elapsed > timeout:
+                    run.killed = f"timeout after {timeout:.0f} s"
+                elif max_memory_mb and _rss_mb(run.child.pid) > max_memory_mb:
+                    run.killed = f"memory limit ({max_memory_mb:.0f} MB)"
+                if run.killed:
+                    run.child.kill()
+            if run.child.poll() is not None:
+                run.relay.join(timeout=5)
+                with _CHILDREN_LOCK:
+                    _CHILDREN.discard(run.child)
+                results[name] = CrawlResult(name, run.child.returncode, round(elapsed, 1))
+                if run.killed:
+                    results[name].finish_reason = f"killed: {run.killed}"
                 del running[name]
         time.sleep(0.1)
     _read_back(sources, results, database_url, launched_at)
@@ -109,13 +167,24 @@ def run_crawls(
 def _read_back(
     sources: Sequence[Source], results: dict[str, CrawlResult], database_url: str, since: datetime
 ) -> None:
+    """Fill the results from the crawl_runs rows; a crawl that died (crash, kill) has no end in
+    its row, or no row at all: record how it ended, so status and health see it."""
     sessions = open_database(database_url)
     with sessions.begin() as session:
         for source in sources:
             result = results[source.name]
-            run = last_run(session, ensure_source(session, source.name, source.url).id)
+            source_id = ensure_source(session, source.name, source.url).id
+            run = last_run(session, source_id)
             if run is None or run.started_at < since:
-                continue
+                if result.exit_code == 0:
+                    continue
+                run = session.get(CrawlRun, start_run(session, source_id, pid=0))
+            if run.finished_at is None:
+                reason = result.finish_reason if result.finish_reason.startswith("killed") else (
+                    f"crashed (exit {result.exit_code})" if result.exit_code else "interrupted")
+                finish_run(session, run.id, pages=run.pages, new_articles=run.new_articles,
+                           matches=run.matches, errors=run.errors + 1, finish_reason=reason,
+                           channel=run.channel, stats=run.stats)
             result.pages = run.pages
             result.new_articles = run.new_articles
             result.matches = run.matches

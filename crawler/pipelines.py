@@ -61,13 +61,22 @@ class ExtractPipeline:
         stats = self.crawler.stats
         if item.is_article:
             stats.inc_value("jajak/pages/article")
+            if item.published is None:
+                stats.inc_value("jajak/extract/undated")
         else:
             stats.inc_value("jajak/pages/not_article")
+            if item.discovered_via in ("feed", "sitemap", "api") and not item.text.strip():
+                # A listed post that gave no text: one of these is noise, many mean the
+                # site's layout changed (source health watches the share).
+                stats.inc_value("jajak/extract/empty")
         return item
 
     async def _fetch(self, url: str) -> str | None:
         try:
-            response = await self.crawler.engine.download_async(Request(url))
+            # Page 2..N of an article is rendered like page 1 when the source needs a browser.
+            render = getattr(self.crawler.spider, "render", None)
+            meta = render.meta(render.articles) if render is not None else {}
+            response = await self.crawler.engine.download_async(Request(url, meta=meta))
         except IgnoreRequest:
             return None
         except Exception as err:  # noqa: BLE001 - any network failure: counted, item dropped
@@ -174,9 +183,13 @@ class StorePipeline:
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if not item.is_article:
-            self.seen.append(item.fetched_url)
-            self._maybe_flush()
-            raise DropItem(f"not an article: {item.fetched_url}", log_level="DEBUG")
+            if item.text.strip() or item.discovered_via not in ("feed", "sitemap", "api"):
+                self.seen.append(item.fetched_url)
+                self._maybe_flush()
+                raise DropItem(f"not an article: {item.fetched_url}", log_level="DEBUG")
+            # A post its site lists that gave no text (layout changed, page broken) is not
+            # remembered: the next crawl asks for it again, so nothing is lost once it is fixed.
+            raise DropItem(f"no text in listed post: {item.fetched_url}", log_level="INFO")
         self.rows.append(_row(item))
         self._maybe_flush()
         return item

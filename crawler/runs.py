@@ -89,10 +89,14 @@ class CrawlRunExtension:
     def log_progress(self, name: str) -> None:
         counts = crawl_counts(self.stats.get_stats())
         articles = self.stats.get_value("jajak/pages/article", 0)
+        rendered = self.stats.get_value("jajak/render/pages")
         logger.info(
-            "%s: %d pages fetched, %d articles read, %d new, %d new matches, %d errors (%.0f s)",
+            "%s: %d pages fetched, %d articles read, %d new, %d new matches, %d errors (%.0f s)%s",
             name, counts["pages"], articles, counts["new_articles"], counts["matches"],
             counts["errors"], time.monotonic() - self.started,
+            # Rendered crawls (crawler/rendering) also say what the browser cost.
+            f"; {rendered} rendered, browser peak "
+            f"{self.stats.get_value('jajak/render/browser_peak_mb', 0):.0f} MB" if rendered else "",
         )
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -101,6 +105,12 @@ class CrawlRunExtension:
         if self.run_id is None:
             return
         self.stats.set_value("jajak/memory/peak_mb", peak_memory_mb())
+        # Complete: discovery ran to its end and every article asked for was stored.
+        failed = sum(v for k, v in self.stats.get_stats().items()
+                     if k.startswith("jajak/errors/") and k != "jajak/errors/discovery"
+                     and isinstance(v, int))
+        self.stats.set_value("jajak/crawl/complete", bool(
+            reason == "finished" and self.stats.get_value("jajak/discovery/complete") and not failed))
         stats = self.stats.get_stats()
         counts = crawl_counts(stats)
         if reason == "finished" and self.stats.get_value("jajak/discovery/channel") is None:

@@ -102,6 +102,27 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
+# --- PLAYWRIGHT: JavaScript-rendered portals (crawler/rendering, sources with render: true/auto)
+
+# The download handler is NOT registered here: crawler.rendering.plan_for() registers it (and the
+# launch options and the abort rule below) only for the crawl of a source that renders, because
+# scrapy-playwright starts Playwright's Node driver with every crawl it is registered for.
+# Chromium from Debian (`apt-get install chromium`); empty: /usr/lib/chromium/chromium, then
+# /usr/bin/chromium. Playwright's own browser download is never used.
+JAJAK_CHROMIUM = os.environ.get("JAJAK_CHROMIUM", "")
+# The browser is closed and a fresh one launched after this many rendered pages (0 = never).
+JAJAK_RENDER_RESTART_PAGES = int(os.environ.get("JAJAK_RENDER_RESTART_PAGES", "250"))
+# After "load", wait at most this long for the page's scripts to go network-idle.
+JAJAK_RENDER_SETTLE_MS = int(os.environ.get("JAJAK_RENDER_SETTLE_MS", "2000"))
+# render: auto decides once per source and checks again every this many crawls.
+JAJAK_RENDER_RECHECK_RUNS = int(os.environ.get("JAJAK_RENDER_RECHECK_RUNS", "20"))
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {"headless": True, "timeout": 30_000}  # + executable_path, args
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000  # ms per page
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = int(os.environ.get("JAJAK_RENDER_PAGES", "6"))
+PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True  # a crashed browser is launched again
+
 # --- alerts: digests and instant alerts (alerts/, crawler/digest.py, `jajak digest`) ------------
 
 # Apprise URLs, space/comma separated (tgram://, mailto://, mailtos://, json://, ...). They hold
@@ -122,3 +143,28 @@ JAJAK_DIGEST_RETRY_MAX = os.environ.get("JAJAK_DIGEST_RETRY_MAX", "6h")
 JAJAK_DIGEST_MAX_ATTEMPTS = os.environ.get("JAJAK_DIGEST_MAX_ATTEMPTS", "10")
 # A claim older than this belongs to a digest process that died mid-send: the story is retried.
 JAJAK_DIGEST_CLAIM_TTL = os.environ.get("JAJAK_DIGEST_CLAIM_TTL", "15m")
+
+# --- the daemon: schedules, limits, health (crawler/daemon.py, `jajak run`, `jajak status`) -----
+
+JAJAK_TIMEZONE = os.environ.get("JAJAK_TIMEZONE", "Asia/Jakarta")
+# When the digest is sent (cron, in JAJAK_TIMEZONE).
+JAJAK_DIGEST_CRON = os.environ.get("JAJAK_DIGEST_CRON", "0 7 * * *")
+# Sources without a `schedule` are crawled every this many seconds, plus up to JITTER seconds
+# so that many sources do not all start at once.
+JAJAK_CRAWL_INTERVAL = float(os.environ.get("JAJAK_CRAWL_INTERVAL", "1800"))
+JAJAK_CRAWL_JITTER = int(os.environ.get("JAJAK_CRAWL_JITTER", "300"))
+JAJAK_MAX_PARALLEL_CRAWLS = int(os.environ.get("JAJAK_MAX_PARALLEL_CRAWLS", "2"))
+# A crawl child is killed after this many seconds, or above this resident memory.
+JAJAK_CRAWL_TIMEOUT = float(os.environ.get("JAJAK_CRAWL_TIMEOUT", "3600"))
+JAJAK_CRAWL_MAX_MEMORY_MB = float(os.environ.get("JAJAK_CRAWL_MAX_MEMORY_MB", "1500"))
+# Extra Scrapy settings for the daemon's crawls ("NAME=VALUE", space separated).
+JAJAK_CRAWL_OVERRIDES = os.environ.get("JAJAK_CRAWL_OVERRIDES", "").split()
+# A run missed by up to this many seconds (daemon down, all slots busy) still happens once.
+JAJAK_MISFIRE_GRACE = int(os.environ.get("JAJAK_MISFIRE_GRACE", "900"))
+# On SIGTERM/SIGINT, running crawls get this many seconds to finish before they are killed.
+JAJAK_SHUTDOWN_GRACE = float(os.environ.get("JAJAK_SHUTDOWN_GRACE", "60"))
+# Health: failed runs in a row, silence (x the usual gap between new articles, at least
+# MIN_SILENCE seconds), see crawler/health.py.
+JAJAK_HEALTH_FAILED_RUNS = int(os.environ.get("JAJAK_HEALTH_FAILED_RUNS", "3"))
+JAJAK_HEALTH_SILENCE_FACTOR = float(os.environ.get("JAJAK_HEALTH_SILENCE_FACTOR", "3"))
+JAJAK_HEALTH_MIN_SILENCE = float(os.environ.get("JAJAK_HEALTH_MIN_SILENCE", str(12 * 3600)))

@@ -10,7 +10,7 @@ import pytest
 
 from crawler.cli import build_parser, main
 
-SUBCOMMANDS = ["crawl", "run", "articles", "classify", "sources", "db", "demo"]
+SUBCOMMANDS = ["crawl", "run", "status", "digest", "articles", "classify", "sources", "db", "demo", "train", "eval", "label"]
 
 
 @pytest.mark.parametrize("name", SUBCOMMANDS)

@@ -72,11 +72,18 @@ class Discovery:
         *,
         max_listing_pages: int = 200,
         probe: bool = False,
+        fetch_page: Fetch | None = None,
+        full: bool = False,
     ) -> None:
         self.source = source
         self.fetch = fetch
+        # HTML pages (home, sections, index pages) may need a browser (render: true/auto);
+        # feeds, sitemaps and REST answers never do.
+        self.fetch_page = fetch_page or fetch
         self.known = known
-        self.first_run = not known
+        # A full walk reads every page of a channel instead of stopping at the first page with
+        # nothing new: on a first crawl, and after one that did not complete.
+        self.first_run = full or not known
         self.max_listing_pages = max_listing_pages
         self.probe = probe  # probe: try every channel, do not stop at the first that works
         self.domains = source.domains
@@ -89,7 +96,7 @@ class Discovery:
     # -- the plan -----------------------------------------------------------------------------
 
     async def candidates(self) -> AsyncIterator[Candidate]:
-        self.home = await self.fetch(self.source.url)
+        self.home = await self.fetch_page(self.source.url)
         for name, walk in (
             ("feed", self._feeds),
             ("sitemap", self._sitemaps),
@@ -229,7 +236,7 @@ class Discovery:
                 response = (
                     self.home
                     if self.home is not None and url == self.home.url
-                    else await self.fetch(url)
+                    else await self.fetch_page(url)
                 )
                 if response is None:
                     break

@@ -8,6 +8,7 @@ the pipelines do the rest. ``-a probe=FILE`` only tries the channels and writes 
 from __future__ import annotations
 
 import json
+import os
 import logging
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -15,15 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import Request, Spider
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import TextResponse
 
 from crawler.discovery.channels import Discovery
 from crawler.discovery.urls import normalize_url
 from crawler.httpcache import REVALIDATE_META
 from crawler.items import ArticleItem
+from crawler.rendering import RenderPlan, plan_for
 from crawler.sources import get_source, load_sources
-from crawler.storage import ensure_source, known_urls, open_database
+from crawler.storage import ensure_source, known_urls, open_database, previous_crawl_complete
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -56,31 +58,51 @@ class PortalSpider(Spider):
         spider.allowed_domains = list(spider.source.domains)
         limit = spider.source.max_pages or crawler.settings.getint("JAJAK_MAX_PAGES")
         spider.max_pages = limit or None
+        # render: true/auto registers scrapy-playwright for this crawl only (crawler/rendering).
+        spider.render = plan_for(crawler, spider.source)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
-        known = self._known_urls()
+        known, previous_complete = self._known_urls()
+        await self._plan_rendering()
         self.discovery = Discovery(
             self.source,
             self._fetch,
             known,
+            full=not previous_complete,
+            fetch_page=self._fetch_page,
             max_listing_pages=self.settings.getint("JAJAK_MAX_LISTING_PAGES"),
             probe=bool(self.probe_path),
         )
         self.crawler.stats.set_value("jajak/source", self.source.name)
         self.crawler.stats.set_value("jajak/articles/known", len(known))
+        complete = True
         async for candidate in self.discovery.candidates():
             if self.max_pages and self.scheduled >= self.max_pages:
                 logger.info("%s: max_pages=%d reached", self.source.name, self.max_pages)
+                complete = False
                 break
+            if self.render.probe and self.scheduled == 0:
+                # render: auto decides for article pages on the first article found.
+                await self.render.decide_articles(
+                    candidate.url, self.source.timezone, self._fetch_as
+                )
+                self.render.record(self.crawler.stats, decided=self.render.probe)
             self.scheduled += 1
             self.crawler.stats.inc_value(f"jajak/discovery/{candidate.via}")
             yield Request(
                 candidate.url,
                 callback=self.parse_article,
                 errback=self.article_failed,
-                meta={"jajak_via": candidate.via, "jajak_listed": candidate.listed},
+                meta={
+                    "jajak_via": candidate.via,
+                    "jajak_listed": candidate.listed,
+                    **self.render.meta(self.render.articles),
+                },
             )
+        # Complete: every listed article was asked for. The next crawl may then trust the feed
+        # to cover what is new; after an incomplete one (cut, killed) it walks everything again.
+        self.crawler.stats.set_value("jajak/discovery/complete", complete)
         self.crawler.stats.set_value("jajak/discovery/channel", self.discovery.channel)
         self.crawler.stats.set_value("jajak/discovery/scheduled", self.scheduled)
         if self.probe_path:
@@ -88,16 +110,43 @@ class PortalSpider(Spider):
             reports["home"] = {"ok": self.discovery.home is not None}
             Path(self.probe_path).write_text(json.dumps(reports, indent=2), encoding="utf-8")
 
-    def _known_urls(self) -> set[str]:
+    def _known_urls(self) -> tuple[set[str], bool]:
+        """The URLs we have for this source, and whether its previous crawl was complete."""
         sessions = open_database(self.settings["JAJAK_DATABASE_URL"])
         with sessions.begin() as session:
             row = ensure_source(session, self.source.name, self.source.url)
-            return known_urls(session, row.id)
+            return known_urls(session, row.id), previous_crawl_complete(session, row.id, os.getpid())
 
-    async def _fetch(self, url: str) -> Response | None:
+    async def _plan_rendering(self) -> None:
+        """Stop with one clear error when rendering needs a browser that is missing; for
+        render: auto without a remembered decision, decide for listings now."""
+        render: RenderPlan = self.render
+        if render.error:
+            logger.error("%s", render.error)
+            self.crawler.stats.set_value("jajak/render/error", render.error)
+            raise CloseSpider("browser_missing")
+        if render.probe:
+            await render.decide(self.source, self._fetch_as)
+            logger.info("%s: render: auto: listings %s", self.source.name,
+                        "need JavaScript" if render.listings else "are plain HTML")
+        # A remembered decision is carried into this run's stats (one crawl older); a new one is
+        # recorded once the first article has been checked too.
+        render.record(self.crawler.stats, decided=not render.probe)
+
+    async def _fetch_page(self, url: str) -> Response | None:
+        """An HTML discovery page (home, section, index), rendered when the plan says so."""
+        return await self._fetch_as(url, self.render.listings)
+
+    async def _fetch_as(self, url: str, render: bool) -> Response | None:
+        return await self._fetch(url, render=render)
+
+    async def _fetch(self, url: str, render: bool = False) -> Response | None:
         """A discovery document (feed, sitemap, listing), revalidated through the HTTP cache;
         None when it cannot be had (robots.txt, offsite, network error, non-200 answer)."""
-        request = Request(url, meta={REVALIDATE_META: True}, priority=10)
+        # A rendered page is never revalidated: its HTML shell stays the same while the
+        # articles its scripts load change, so a 304 for the shell would hide new articles.
+        meta = self.render.meta(True) if render else {REVALIDATE_META: True}
+        request = Request(url, meta=meta, priority=10)
         try:
             response = await self.crawler.engine.download_async(request)
         except IgnoreRequest as err:

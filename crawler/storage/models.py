@@ -1,4 +1,4 @@
-"""Tables of the store stage: sources, articles, seen_urls and crawl_runs (SQLAlchemy 2.x).
+"""Tables of the store stage: sources, articles, seen_urls, crawl_runs, deliveries (SQLAlchemy 2).
 
 Datetimes are stored as UTC and come back timezone-aware on SQLite and PostgreSQL alike.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -155,3 +155,59 @@ class SeenUrl(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- deliveries of the digest stage (migration 0002) ------------------------------------------
+
+DELIVERY_KINDS = ("digest", "instant")
+DELIVERY_STATUSES = ("sending", "sent", "failed", "abandoned")
+
+
+class Delivery(Base):
+    """One story sent (or being sent, or failing) to one channel.
+
+    ``channel`` is the channel's key (a hash of its Apprise URL, never the URL: it holds
+    secrets). A row is ``sending`` while a digest process holds its claim (``claim_token``),
+    ``sent`` only after Apprise reported success, ``failed`` until ``next_attempt_at``.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("story_key", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_key: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="digest")
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)  # masked: no token or password
+    next_attempt_at: Mapped[datetime | None]
+    claimed_at: Mapped[datetime | None]
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[datetime | None]
+    article_ids: Mapped[list[int]] = mapped_column(_json(), default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return (
+            f"Delivery(id={self.id!r}, story_key={self.story_key!r}, channel={self.channel!r}, "
+            f"status={self.status!r})"
+        )
+
+
+class DeliveryArticle(Base):
+    """Which article went (or goes) to which channel in which delivery.
+
+    The primary key (channel, article_id) is the database's guarantee that an article is
+    claimed for a channel once, whatever two digest processes do at the same moment.
+    """
+
+    __tablename__ = "delivery_articles"
+
+    channel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="CASCADE"), index=True
+    )

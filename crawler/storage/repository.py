@@ -190,3 +190,49 @@ def article_count(session: Session, source_id: int | None = None) -> int:
     if source_id is not None:
         stmt = stmt.where(Article.source_id == source_id)
     return int(session.scalar(stmt) or 0)
+
+
+def source_health(session: Session) -> dict[str, bool]:
+    """Whether each known source is healthy: the daemon's verdict (source_health, see
+    crawler/health.py) where there is one, else "its last crawl finished without errors".
+
+    The one definition of "healthy" (digest header, heartbeat, status).
+    """
+    from crawler.storage.health import SourceHealth
+
+    verdicts = {row.source_id: row.state for row in session.scalars(select(SourceHealth))}
+    healthy: dict[str, bool] = {}
+    for source in session.scalars(select(SourceRow).order_by(SourceRow.name)):
+        if source.id in verdicts:
+            healthy[source.name] = verdicts[source.id] == "healthy"
+            continue
+        run = last_run(session, source.id)
+        healthy[source.name] = run is not None and run.finish_reason == "finished" and run.errors == 0
+    return healthy
+
+
+def crawled_sources(session: Session, since: datetime | None = None) -> int:
+    """Number of sources with a crawl started at or after ``since`` (ever, when None)."""
+    stmt = select(func.count(func.distinct(CrawlRun.source_id)))
+    if since is not None:
+        stmt = stmt.where(CrawlRun.started_at >= since)
+    return int(session.scalar(stmt) or 0)
+
+
+def previous_crawl_complete(session: Session, source_id: int, current_pid: int) -> bool:
+    """Whether the source's latest crawl before this one listed and fetched everything new.
+
+    A crawl that was cut (max_pages), killed, interrupted or had failed articles leaves a gap
+    that a feed cannot be trusted to cover; the next crawl then walks its channels fully.
+    """
+    runs = session.scalars(
+        select(CrawlRun)
+        .where(CrawlRun.source_id == source_id)
+        .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
+        .limit(3)
+    )
+    for run in runs:
+        if run.finished_at is None and run.pid == current_pid:
+            continue  # this crawl's own row
+        return bool(run.finish_reason == "finished" and (run.stats or {}).get("jajak/crawl/complete"))
+    return False

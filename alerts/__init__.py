@@ -1,0 +1,71 @@
+"""Digest stage (alerts): matched articles as plain values -> stories -> rendered digests ->
+Apprise channels (Telegram, email, any Apprise URL). Imports neither Scrapy nor SQLAlchemy."""
+
+from __future__ import annotations
+
+from alerts.channels import (
+    Channel,
+    ChannelError,
+    load_channels,
+    load_config,
+    mask_url,
+    parse_notify,
+    select,
+    split_urls,
+)
+from alerts.render import (
+    FORMATS,
+    TELEGRAM_LIMIT,
+    DigestInfo,
+    TelegramPart,
+    format_when,
+    heartbeat,
+    render,
+    render_telegram,
+    subject,
+)
+from alerts.send import Message, Outcome, compose, compose_heartbeat, send, send_one
+from alerts.stories import (
+    STAGE_ORDER,
+    MatchedArticle,
+    Story,
+    group_stories,
+    jaccard,
+    make_story,
+    order_stories,
+    shingles,
+)
+
+__all__ = [
+    "FORMATS",
+    "STAGE_ORDER",
+    "TELEGRAM_LIMIT",
+    "Channel",
+    "ChannelError",
+    "DigestInfo",
+    "MatchedArticle",
+    "Message",
+    "Outcome",
+    "Story",
+    "TelegramPart",
+    "compose",
+    "compose_heartbeat",
+    "format_when",
+    "group_stories",
+    "heartbeat",
+    "jaccard",
+    "load_channels",
+    "load_config",
+    "make_story",
+    "mask_url",
+    "order_stories",
+    "parse_notify",
+    "render",
+    "render_telegram",
+    "select",
+    "send",
+    "send_one",
+    "shingles",
+    "split_urls",
+    "subject",
+]

@@ -1,0 +1,239 @@
+"""Digest stage: where alerts go. Apprise URLs from JAJAK_NOTIFY or an Apprise config file,
+validated up front, with secrets masked in every message and log line."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import apprise
+import yaml
+
+MASK = "****"
+# Query keys whose values are credentials, whatever the service ("+X-Token" is a json:// header).
+_SECRET_KEY = re.compile(r"token|key|secret|pass|pwd|auth|sig|webhook|cred", re.IGNORECASE)
+# A path segment that looks like an API token: long, or letters and digits mixed.
+_TOKEN_LIKE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[\w.~+=-]{8,}$|^[\w.~+=-]{16,}$")
+_SPLIT = re.compile(r"[\s,]+")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+class ChannelError(ValueError):
+    """An unusable channel configuration; the message names the (masked) URL."""
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One Apprise target. ``key`` (stored with deliveries) and ``display`` carry no secret."""
+
+    key: str
+    display: str
+    kind: str  # "telegram", "email" or "other"
+    body_format: str  # what an "other" service accepts best: "text", "markdown" or "html"
+    url: str = field(repr=False)
+    tags: frozenset[str] = frozenset()
+
+
+class SecretFilter(logging.Filter):
+    """Replaces known secrets in log records (Apprise logs some invalid tokens verbatim)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def scrub(self, text: str) -> str:
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, MASK)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        scrubbed = self.scrub(message)
+        if scrubbed != message:
+            record.msg, record.args = scrubbed, ()
+        return True
+
+
+SECRETS = SecretFilter()
+logging.getLogger("apprise").addFilter(SECRETS)
+
+
+def _secret_parts(url: str) -> tuple[str, list[str]]:
+    """The URL with credentials replaced by ****, and the raw credentials found."""
+    match = _SCHEME.match(url)
+    if not match:
+        return url, []
+    parts = urlsplit(url)
+    secrets: list[str] = []
+    # Apprise writes the Telegram token's colon as %3A when it rebuilds a URL.
+    netloc = re.sub("%3a", ":", parts.netloc, flags=re.IGNORECASE)
+    userinfo, at, hostport = netloc.rpartition("@")
+    if at and ":" in userinfo:
+        user, _, password = userinfo.partition(":")
+        secrets.append(password)
+        userinfo = f"{user}:{MASK}"
+    elif not at:
+        hostport = netloc
+    host, colon, port = hostport.partition(":")
+    if "." not in host and _TOKEN_LIKE.match(unquote(host)):  # slack://TokenA/...: no hostname
+        secrets.append(host)
+        host = MASK
+    if colon and not port.isdigit():  # tgram://123456:AAH-token/chat: the token sits in the "port"
+        secrets.append(port)
+        port = MASK
+    hostport = f"{host}{colon}{port}"
+    netloc = f"{userinfo}{at}{hostport}" if at else hostport
+    segments = []
+    for segment in parts.path.split("/"):
+        if _TOKEN_LIKE.match(unquote(segment)):
+            secrets.append(segment)
+            segment = MASK
+        segments.append(segment)
+    query = []
+    for pair in parts.query.split("&") if parts.query else []:
+        # Raw pairs, not parse_qsl: "+X-Token" must keep its plus (an Apprise header marker).
+        key, eq, value = pair.partition("=")
+        if value and _SECRET_KEY.search(unquote(key)):
+            secrets.append(value)
+            value = MASK
+        query.append(f"{key}{eq}{value}")
+    masked = f"{parts.scheme}://{netloc}{'/'.join(segments)}"
+    if query:
+        masked += "?" + "&".join(query)
+    if parts.fragment:
+        masked += "#" + MASK
+        secrets.append(parts.fragment)
+    secrets += [unquote(s) for s in secrets]
+    return masked, [s for s in secrets if len(s) >= 4]
+
+
+def mask_url(url: str) -> str:
+    """The URL with passwords, tokens and credential-like values replaced by ****."""
+    return _secret_parts(url)[0]
+
+
+def _register(url: str) -> str:
+    masked, secrets = _secret_parts(url)
+    SECRETS.secrets.update(secrets)
+    return masked
+
+
+def split_urls(value: str) -> list[str]:
+    """JAJAK_NOTIFY: Apprise URLs separated by spaces or commas.
+
+    A comma inside a URL's query (mailto://...?to=a@x,b@x) stays with its URL: only a comma
+    followed by a new scheme starts another URL.
+    """
+    urls: list[str] = []
+    for piece in _SPLIT.split(value.strip()):
+        if not piece:
+            continue
+        if urls and not _SCHEME.match(piece):
+            urls[-1] += "," + piece
+        else:
+            urls.append(piece)
+    return urls
+
+
+def _channel(plugin: Any, url: str, display: str, tags: frozenset[str]) -> Channel:
+    from apprise.plugins.email import NotifyEmail
+    from apprise.plugins.telegram import NotifyTelegram
+
+    if isinstance(plugin, NotifyTelegram):
+        kind = "telegram"
+    elif isinstance(plugin, NotifyEmail):
+        kind = "email"
+    else:
+        kind = "other"
+    formats = plugin.notify_format
+    first = formats[0] if isinstance(formats, tuple) else formats
+    body_format = str(getattr(first, "value", first))
+    ident = plugin.url_id() or hashlib.sha256(url.encode("utf-8")).hexdigest()
+    scheme = url.split("://", 1)[0].lower()
+    return Channel(f"{scheme}:{ident[:16]}", display, kind, body_format, url, tags)
+
+
+def _instantiate(url: str, where: str) -> tuple[Any, str]:
+    masked = _register(url)
+    plugin = apprise.Apprise.instantiate(url) if _SCHEME.match(url) else None
+    if plugin is None:
+        raise ChannelError(f"{where}: invalid or unsupported Apprise URL {masked}")
+    return plugin, masked
+
+
+def parse_notify(value: str) -> list[Channel]:
+    """Channels from JAJAK_NOTIFY; raises ChannelError naming the first bad URL (masked)."""
+    channels = []
+    for url in split_urls(value):
+        plugin, masked = _instantiate(url, "JAJAK_NOTIFY")
+        channels.append(_channel(plugin, url, masked, frozenset()))
+    return channels
+
+
+def _config_urls(text: str) -> list[str]:
+    """The URLs written in an Apprise TEXT or YAML config, to validate each one by name."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        data = None
+    if isinstance(data, dict):
+        urls = []
+        for entry in data.get("urls") or []:
+            if isinstance(entry, str):
+                urls.append(entry)
+            elif isinstance(entry, dict):
+                urls += [str(key) for key in entry]
+        return urls
+    urls = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", ";")) or line.lower().startswith("include "):
+            continue
+        tags, eq, rest = line.partition("=")
+        urls.append(rest.strip() if eq and not _SCHEME.match(line) else line)
+    return urls
+
+
+def load_config(path: str | Path) -> list[Channel]:
+    """Channels (with their tags) from an Apprise YAML or TEXT configuration file."""
+    where = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as err:
+        raise ChannelError(f"JAJAK_APPRISE_CONFIG: cannot read {where}: {err.strerror}") from err
+    urls = _config_urls(text)
+    for number, url in enumerate(urls, start=1):
+        _instantiate(url, f"{where}: entry {number}")
+    config = apprise.AppriseConfig()
+    if not config.add(str(Path(path).resolve())):
+        raise ChannelError(f"{where}: not a readable Apprise configuration")
+    servers = config.services()
+    if not servers:
+        raise ChannelError(f"{where}: no Apprise URL in this configuration")
+    channels = []
+    for plugin in servers:
+        url = str(plugin.url())  # type: ignore[no-untyped-call]
+        masked = _register(url).split("?", 1)[0]  # Apprise adds its default options: noise here
+        channels.append(_channel(plugin, url, masked, frozenset(plugin.tags)))
+    return channels
+
+
+def load_channels(notify: str = "", config_path: str | None = None) -> list[Channel]:
+    """Every configured channel; empty when neither JAJAK_NOTIFY nor a config file is set."""
+    channels = parse_notify(notify) if notify.strip() else []
+    if config_path:
+        channels += load_config(config_path)
+    unique = {channel.key: channel for channel in channels}
+    return list(unique.values())
+
+
+def select(channels: list[Channel], tag: str | None) -> list[Channel]:
+    """Channels carrying ``tag`` (all of them when no tag is asked for)."""
+    if tag is None:
+        return list(channels)
+    return [channel for channel in channels if tag in channel.tags]

@@ -1,0 +1,95 @@
+"""Digest stage: rendered stories -> Apprise, one channel at a time, every result checked.
+
+A fresh Apprise object per message: the email plugin throttles per instance (5.5 s between
+two sends from one object), and no state leaks between channels or runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import apprise
+
+from alerts.channels import SECRETS, Channel
+from alerts.render import DigestInfo, heartbeat, render, render_telegram, subject
+from alerts.stories import Story
+
+logger = logging.getLogger(__name__)
+_APPRISE_FORMATS = {
+    "text": apprise.NotifyFormat.TEXT,
+    "markdown": apprise.NotifyFormat.MARKDOWN,
+    "html": apprise.NotifyFormat.HTML,
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification to one channel, and the stories it carries."""
+
+    title: str
+    body: str
+    body_format: str  # "text", "markdown" or "html"
+    story_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one message: delivered or not, and why not (secrets masked)."""
+
+    message: Message
+    ok: bool
+    error: str | None = None
+
+
+def compose(channel: Channel, stories: Sequence[Story], info: DigestInfo) -> list[Message]:
+    """The messages a channel gets for these stories, in the markup it reads best."""
+    keys = tuple(story.key for story in stories)
+    if channel.kind == "telegram":
+        # The header sits in the body (Apprise would put a title on its own bold line).
+        parts = render_telegram(stories, info)
+        return [Message("", part.body, "html", part.story_keys) for part in parts]
+    fmt = "html" if channel.kind == "email" else channel.body_format
+    if fmt not in _APPRISE_FORMATS:
+        fmt = "text"
+    return [Message(subject(stories, info), render(stories, info, fmt), fmt, keys)]
+
+
+def compose_heartbeat(info: DigestInfo) -> Message:
+    return Message("jajak heartbeat", heartbeat(info), "text")
+
+
+def send_one(channel: Channel, message: Message) -> Outcome:
+    """Send one message; ok only when Apprise reports success for this channel."""
+    notifier = apprise.Apprise()
+    if not notifier.add(channel.url):
+        return Outcome(message, False, f"Apprise refused the URL {channel.display}")
+    capture = apprise.LogCapture(level=logging.WARNING, fmt="%(message)s")  # type: ignore[no-untyped-call]
+    with capture as captured:
+        result = notifier.notify(
+            title=message.title,
+            body=message.body,
+            body_format=_APPRISE_FORMATS[message.body_format],
+        )
+        # notify() gives an AppriseResult (False when a service failed, None-like when nothing
+        # was sent); only a true result counts as delivered.
+        ok = bool(result)
+        log = captured.getvalue() if not ok else ""
+    if ok:
+        return Outcome(message, True)
+    reason = " ".join(line.strip() for line in log.splitlines() if line.strip())[-500:]
+    error = SECRETS.scrub(reason or "Apprise reported no delivery")
+    logger.error("delivery to %s failed: %s", channel.display, error)
+    return Outcome(message, False, error)
+
+
+def send(channel: Channel, messages: Sequence[Message]) -> list[Outcome]:
+    """Send messages in order; after a failure the rest are not tried (the service is down)."""
+    outcomes: list[Outcome] = []
+    for message in messages:
+        if outcomes and not outcomes[-1].ok:
+            outcomes.append(Outcome(message, False, outcomes[-1].error))
+            continue
+        outcomes.append(send_one(channel, message))
+    return outcomes

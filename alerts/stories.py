@@ -1,0 +1,152 @@
+"""Digest stage: plain values in (matched articles), stories out. Near-duplicates from several
+outlets (one press release republished) become one story; stories are ordered for reading."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+# Signed deals and fresh explorations are the news; other stages follow, unknown last.
+STAGE_ORDER = ("signed", "exploring", "renewed", "negotiating")
+SHINGLE_WORDS = 3
+SAME_STORY = 0.4  # Jaccard of word 3-shingles; unrelated articles share well under 5 %
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class MatchedArticle:
+    """One outlet's matched article, as the job reads it from the database."""
+
+    id: int
+    url: str
+    title: str
+    text: str
+    source: str
+    published: datetime | None  # aware
+    score: float
+    stage: str | None = None
+    parties: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    evidence: str = ""
+    timezone: str = "Asia/Jakarta"  # the source's zone, for showing times
+
+
+@dataclass(frozen=True)
+class Story:
+    """One entry of a digest: the articles of every outlet that reported it."""
+
+    key: str
+    articles: tuple[MatchedArticle, ...]  # the lead (first published) first
+
+    @property
+    def lead(self) -> MatchedArticle:
+        return self.articles[0]
+
+    @property
+    def title(self) -> str:
+        return self.lead.title
+
+    @property
+    def url(self) -> str:
+        return self.lead.url
+
+    @property
+    def published(self) -> datetime | None:
+        return self.lead.published
+
+    @property
+    def stage(self) -> str | None:
+        return self.lead.stage
+
+    @property
+    def score(self) -> float:
+        return max(a.score for a in self.articles)
+
+    @property
+    def outlets(self) -> tuple[tuple[str, str], ...]:
+        """(source, url) of every article, the lead first."""
+        return tuple((a.source, a.url) for a in self.articles)
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return _union(a.parties for a in self.articles)
+
+    @property
+    def sectors(self) -> tuple[str, ...]:
+        return _union(a.sectors for a in self.articles)
+
+    @property
+    def evidence(self) -> str:
+        return next((a.evidence for a in self.articles if a.evidence), "")
+
+    @property
+    def article_ids(self) -> tuple[int, ...]:
+        return tuple(sorted(a.id for a in self.articles))
+
+
+def _union(groups: Iterable[Sequence[str]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(value for group in groups for value in group))
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[tuple[str, ...]]:
+    """Overlapping word n-grams of the lower-cased text (the words themselves if shorter)."""
+    words = _WORD.findall(text.lower())
+    if len(words) <= size:
+        return frozenset([tuple(words)]) if words else frozenset()
+    return frozenset(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
+
+
+def jaccard(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _published_key(article: MatchedArticle) -> tuple[float, int]:
+    return (article.published.timestamp() if article.published else float("inf"), article.id)
+
+
+def make_story(articles: Iterable[MatchedArticle], key: str | None = None) -> Story:
+    """A story from articles already known to belong together; the key defaults to the
+    smallest article id, so the same group gets the same key in every process."""
+    ordered = tuple(sorted(articles, key=_published_key))
+    if not ordered:
+        raise ValueError("a story needs at least one article")
+    return Story(key or f"story-{min(a.id for a in ordered)}", ordered)
+
+
+def group_stories(articles: Sequence[MatchedArticle], threshold: float = SAME_STORY) -> list[Story]:
+    """Group near-duplicate articles (title + text shingles) into stories, ordered for reading.
+
+    Single linkage over all pairs: a digest holds tens of matches, so O(n²) is nothing.
+    """
+    signatures = [shingles(f"{a.title}\n{a.text}") for a in articles]
+    parent = list(range(len(articles)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(articles)):
+        for j in range(i + 1, len(articles)):
+            if jaccard(signatures[i], signatures[j]) >= threshold:
+                parent[root(j)] = root(i)
+    groups: dict[int, list[MatchedArticle]] = {}
+    for i, article in enumerate(articles):
+        groups.setdefault(root(i), []).append(article)
+    return order_stories(make_story(group) for group in groups.values())
+
+
+def _rank(story: Story) -> tuple[int, float, float, str]:
+    stage = STAGE_ORDER.index(story.stage) if story.stage in STAGE_ORDER else len(STAGE_ORDER)
+    when = story.published.timestamp() if story.published else 0.0
+    return (stage, -story.score, -when, story.key)
+
+
+def order_stories(stories: Iterable[Story]) -> list[Story]:
+    """Signed and exploring first, then the other stages; higher score, then newer, first."""
+    return sorted(stories, key=_rank)

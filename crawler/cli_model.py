@@ -1,0 +1,153 @@
+"""`jajak train`, `jajak eval` and `jajak label`: the classifier's training and feedback loop.
+
+Glue between the CLI, the store (judgements) and classifier/training; `register()` adds the
+three subcommands to crawler.cli's parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+STAGES = ("exploring", "negotiating", "signed", "renewed")
+
+
+def _database_url() -> str:
+    from crawler.cli import project_settings
+
+    return str(project_settings()["JAJAK_DATABASE_URL"])
+
+
+def _stored_judgements(url: str) -> list[dict[str, Any]]:
+    from crawler.storage import open_database
+    from crawler.storage.judgements import judgements_for_training
+
+    sessions = open_database(url)
+    with sessions() as session:
+        return judgements_for_training(session)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Rebuild classifier/weights.json from train.jsonl (+ stored judgements)."""
+    from classifier.model import VERSION_FILE, WEIGHTS, reset
+    from classifier.training.corpus import TRAIN, build_split, read_jsonl
+    from classifier.training.evaluate import format_report
+    from classifier.training.fit import cross_validate, fit, save
+
+    if args.rebuild_split:
+        counts = build_split()
+        print(f"split rebuilt: {counts['train']} train, {counts['test']} test articles")
+    records = read_jsonl(Path(args.data) if args.data else TRAIN)
+    judged: list[dict[str, Any]] = []
+    if not args.no_judgements:
+        judged = _stored_judgements(args.database or _database_url())
+    records += judged
+    print(f"training on {len(records)} articles ({len(judged)} from stored judgements)")
+    if args.cv:
+        print(format_report(cross_validate(records), "cross-validation on the training data"))
+    weights, version_file = WEIGHTS, VERSION_FILE
+    if args.output:  # somewhere else than the packaged model (trials, tests)
+        out = Path(args.output)
+        weights, version_file = out / WEIGHTS.name, out / VERSION_FILE.name
+    version = save(fit(records), weights, version_file)
+    reset()
+    print(f"wrote {weights} ({weights.stat().st_size // 1024} KiB), model version {version}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Print quality figures on the test split (or --data), or precision per source."""
+    if args.judgements:
+        return _eval_judgements(args.database or _database_url())
+    from classifier import MODEL_VERSION, classify
+    from classifier.rules import classify_rules
+    from classifier.training.corpus import TEST, read_jsonl
+    from classifier.training.evaluate import evaluate, format_report
+
+    path = Path(args.data) if args.data else TEST
+    records = read_jsonl(path)
+    fn = classify_rules if args.rules else classify
+    name = "rule layer only" if args.rules else f"model {MODEL_VERSION}"
+    report = evaluate(records, lambda title, text: fn(title, text, threshold=args.threshold))
+    print(format_report(report, f"{path.name}, {name}", worst=args.worst))
+    return 0
+
+
+def _eval_judgements(url: str) -> int:
+    from crawler.storage import open_database
+    from crawler.storage.judgements import precision_by_source
+
+    sessions = open_database(url)
+    with sessions() as session:
+        rows = precision_by_source(session)
+    if not rows:
+        print("no judgements stored yet: add some with `jajak label URL --yes|--no`")
+        return 0
+    print(
+        f"{'source':<24} {'judged':>6} {'flagged':>7} {'right':>5} {'precision':>9} "
+        f"{'missed':>6}"
+    )
+    for r in rows:
+        p = "-" if r.precision is None else f"{r.precision:.3f}"
+        print(f"{r.source:<24} {r.judged:6d} {r.flagged:7d} {r.right:5d} {p:>9} {r.missed:6d}")
+    return 0
+
+
+def cmd_label(args: argparse.Namespace) -> int:
+    """Store a human judgement of one stored article."""
+    from crawler.cli import ConfigError
+    from crawler.storage import open_database
+    from crawler.storage.judgements import add_judgement
+
+    sessions = open_database(args.database or _database_url())
+    try:
+        with sessions.begin() as session:
+            row = add_judgement(session, args.url, args.label, args.stage)
+            what = f"yes ({row.stage})" if row.label and row.stage else "yes" if row.label else "no"
+            print(f"judged {row.url}: {what}", file=sys.stdout)
+    except (LookupError, ValueError) as err:
+        raise ConfigError(str(err)) from err
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add train, eval and label to the `jajak` subparsers."""
+    train = sub.add_parser(
+        "train", help="rebuild the classifier's trained weights from the corpus and judgements"
+    )
+    train.add_argument("--data", help="training JSON Lines (default classifier/data/train.jsonl)")
+    train.add_argument(
+        "--rebuild-split", action="store_true",
+        help="first re-merge classifier/data/parts into train.jsonl and test.jsonl",
+    )
+    train.add_argument("--no-judgements", action="store_true", help="ignore stored judgements")
+    train.add_argument("--cv", action="store_true", help="also print a 5-fold cross-validation")
+    train.add_argument("--database", help="database URL (default JAJAK_DATABASE_URL)")
+    train.add_argument("--output", metavar="DIR",
+                       help="write weights here instead of into the classifier package")
+    train.set_defaults(func=cmd_train)
+
+    ev = sub.add_parser(
+        "eval", help="precision, recall, F1, stage accuracy and worst errors on the test split"
+    )
+    ev.add_argument("--data", help="labelled JSON Lines (default classifier/data/test.jsonl)")
+    ev.add_argument("--judgements", action="store_true",
+                    help="instead: precision per source from stored human judgements")
+    ev.add_argument("--rules", action="store_true", help="score the rule layer alone")
+    ev.add_argument("--threshold", type=float, help="score needed for a match (default: model's)")
+    ev.add_argument("--worst", type=int, default=5, help="errors to show of each kind (default 5)")
+    ev.add_argument("--database", help="database URL (default JAJAK_DATABASE_URL)")
+    ev.set_defaults(func=cmd_eval)
+
+    label = sub.add_parser("label", help="store a human judgement of a stored article (feedback)")
+    label.add_argument("url", metavar="URL", help="the article's URL as stored")
+    verdict = label.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--yes", dest="label", action="store_const", const=True,
+                         help="it reports partnership talks")
+    verdict.add_argument("--no", dest="label", action="store_const", const=False,
+                         help="it does not")
+    label.add_argument("--stage", choices=STAGES, help="the stage, with --yes")
+    label.add_argument("--database", help="database URL (default JAJAK_DATABASE_URL)")
+    label.set_defaults(func=cmd_label)

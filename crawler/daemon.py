@@ -1,0 +1,226 @@
+"""When things run (`jajak run`): APScheduler triggers -> crawls, digests and health checks.
+
+A BlockingScheduler keeps its jobs in the jajak database (SQLAlchemyJobStore), so schedules
+survive restarts. One job per enabled source (its cron ``schedule`` or the default interval
+with jitter) runs the crawl in a child process (crawler.jobs); one job sends the digest. Every
+job has a stable id, max_instances=1, coalesce and a misfire grace time. SIGTERM or SIGINT stops
+the scheduling, lets running crawls finish up to a grace period, then ends them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_SCHEDULER_STARTED, JobExecutionEvent
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from scrapy.settings import BaseSettings
+
+    from crawler.sources import Source
+
+logger = logging.getLogger(__name__)
+
+JOB_TABLE = "apscheduler_jobs"
+DIGEST_JOB = "digest"
+CRAWL_PREFIX = "crawl:"
+
+
+def crawl_job_id(name: str) -> str:
+    return f"{CRAWL_PREFIX}{name}"
+
+
+def _settings() -> BaseSettings:
+    from crawler.cli import project_settings
+
+    return project_settings()
+
+
+def crawl_job(name: str) -> None:
+    """One crawl of one source in a child process, then its health check and instant alerts.
+
+    Runs in a scheduler thread; reads the configuration afresh, so the job only carries the
+    source's name (jobs are stored in the database between restarts).
+    """
+    from crawler.jobs import run_crawls
+    from crawler.monitor import check_health, send_instant_alerts
+    from crawler.sources import get_source, load_sources
+
+    settings = _settings()
+    source = get_source(load_sources(settings["JAJAK_SOURCES"]), name)
+    started = datetime.now(UTC)
+    [result] = run_crawls(
+        [source],
+        database_url=settings["JAJAK_DATABASE_URL"],
+        log_dir=Path(settings["JAJAK_HOME"]) / "var" / "logs",
+        parallel=1,
+        echo=False,
+        timeout=settings.getfloat("JAJAK_CRAWL_TIMEOUT"),
+        max_memory_mb=settings.getfloat("JAJAK_CRAWL_MAX_MEMORY_MB") or None,
+        overrides=list(settings.getlist("JAJAK_CRAWL_OVERRIDES")),
+    )
+    logger.info(
+        "crawl %s: %s, %d pages, %d new, %d matches, %d errors, %.1f s",
+        name, result.finish_reason, result.pages, result.new_articles, result.matches,
+        result.errors, result.seconds,
+    )
+    send_instant_alerts(settings, started)
+    check_health(settings, [source.name])
+
+
+def digest_job() -> None:
+    from crawler.digest import DigestConfig, run_digest
+    from crawler.monitor import check_health
+
+    settings = _settings()
+    check_health(settings)  # the digest header counts healthy sources: make it current
+    for report in run_digest(DigestConfig.from_settings(settings)):
+        logger.info("digest: %s", report.line())
+
+
+def cron_trigger(expression: str, timezone: str) -> CronTrigger:
+    """A crontab line ("0 7 * * *"), or six fields with seconds first ("*/5 * * * * *").
+
+    The zone is always given: a CronTrigger built without one takes the host's zone, not the
+    scheduler's (APScheduler 3).
+    """
+    fields = expression.split()
+    if len(fields) == 6:
+        second, minute, hour, day, month, day_of_week = fields
+        return CronTrigger(second=second, minute=minute, hour=hour, day=day, month=month,
+                           day_of_week=day_of_week, timezone=timezone)
+    return CronTrigger.from_crontab(expression, timezone=timezone)
+
+
+def _crawl_trigger(source: Source, settings: BaseSettings) -> CronTrigger | IntervalTrigger:
+    if source.schedule:
+        return cron_trigger(source.schedule, source.timezone)
+    return IntervalTrigger(
+        seconds=settings.getfloat("JAJAK_CRAWL_INTERVAL"),
+        jitter=settings.getint("JAJAK_CRAWL_JITTER") or None,
+        timezone=source.timezone,
+    )
+
+
+def build_scheduler(settings: BaseSettings, sources: Sequence[Source]) -> BlockingScheduler:
+    """The scheduler with one crawl job per enabled source and the digest job; jobs of
+    sources that were removed or disabled are dropped from the store when it starts."""
+    grace = settings.getint("JAJAK_MISFIRE_GRACE")
+    scheduler = BlockingScheduler(
+        jobstores={"default": SQLAlchemyJobStore(url=settings["JAJAK_DATABASE_URL"], tablename=JOB_TABLE)},
+        executors={
+            "default": ThreadPoolExecutor(2),
+            # At most this many crawl children at once, whatever the schedules say.
+            "crawls": ThreadPoolExecutor(max(settings.getint("JAJAK_MAX_PARALLEL_CRAWLS"), 1)),
+        },
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": grace},
+        timezone=settings["JAJAK_TIMEZONE"],
+    )
+    # Explicit on every job (not only scheduler defaults), so the stored jobs say it too.
+    once = {"max_instances": 1, "coalesce": True, "misfire_grace_time": grace}
+    wanted = set()
+    for source in sources:
+        if not source.enabled:
+            continue
+        job_id = crawl_job_id(source.name)
+        wanted.add(job_id)
+        scheduler.add_job(
+            "crawler.daemon:crawl_job", _crawl_trigger(source, settings), args=[source.name],
+            id=job_id, name=f"crawl {source.name}", executor="crawls", replace_existing=True,
+            **once,
+        )
+    scheduler.add_job(
+        "crawler.daemon:digest_job",
+        cron_trigger(settings["JAJAK_DIGEST_CRON"], settings["JAJAK_TIMEZONE"]),
+        id=DIGEST_JOB, name="digest", replace_existing=True, **once,
+    )
+
+    def prune(_event: Any) -> None:
+        # Runs inside start(), once the store is open: forget sources no longer in the file.
+        for job in scheduler.get_jobs():
+            if job.id.startswith(CRAWL_PREFIX) and job.id not in wanted:
+                logger.info("removing the schedule of %s (no longer an enabled source)", job.id)
+                job.remove()
+
+    scheduler.add_listener(prune, EVENT_SCHEDULER_STARTED)
+    scheduler.add_listener(_job_failed, EVENT_JOB_ERROR)
+    return scheduler
+
+
+def _job_failed(event: JobExecutionEvent) -> None:
+    # A job's exception is logged here and never stops the scheduler.
+    logger.error("job %s failed: %s", event.job_id, event.exception, exc_info=event.exception)
+
+
+def preflight(settings: BaseSettings) -> list[Source]:
+    """Check the configuration before anything starts; raise ValueError with one clear line
+    (sources file, Apprise channels, schedules, database)."""
+    import alerts
+    from crawler.sources import SourcesError, load_sources
+    from crawler.storage import open_database
+
+    try:
+        sources = load_sources(settings["JAJAK_SOURCES"])
+    except SourcesError as err:
+        raise ValueError(str(err)) from err
+    try:
+        alerts.load_channels(settings.get("JAJAK_NOTIFY", ""), settings.get("JAJAK_APPRISE_CONFIG") or None)
+    except alerts.ChannelError as err:
+        raise ValueError(str(err)) from err
+    try:
+        cron_trigger(settings["JAJAK_DIGEST_CRON"], settings["JAJAK_TIMEZONE"])
+    except (ValueError, LookupError) as err:
+        raise ValueError(f"JAJAK_DIGEST_CRON / JAJAK_TIMEZONE: {err}") from err
+    try:
+        open_database(settings["JAJAK_DATABASE_URL"])
+    except Exception as err:  # noqa: BLE001 - any driver error: the daemon cannot start
+        from sqlalchemy.engine import make_url
+
+        shown = make_url(settings["JAJAK_DATABASE_URL"]).render_as_string(hide_password=True)
+        raise ValueError(f"database {shown}: {type(err).__name__}: {err}".splitlines()[0]) from err
+    if not any(s.enabled for s in sources):
+        raise ValueError(f"{settings['JAJAK_SOURCES']}: no enabled source to schedule")
+    return sources
+
+
+def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
+    """Start the daemon and block until SIGTERM or SIGINT; then shut down gracefully."""
+    from crawler.jobs import stop_children
+    from crawler.monitor import close_interrupted_runs
+
+    close_interrupted_runs(settings)
+    scheduler = build_scheduler(settings, sources)
+    grace = settings.getfloat("JAJAK_SHUTDOWN_GRACE")
+    stopping = threading.Event()
+
+    def stop(signum: int, _frame: Any) -> None:
+        if stopping.is_set():
+            return
+        stopping.set()
+        logger.info("%s received: no new jobs; running crawls get %.0f s to finish",
+                    signal.Signals(signum).name, grace)
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    logger.info("jajak daemon started (pid %d): %d sources scheduled", os.getpid(),
+                sum(1 for s in sources if s.enabled))
+    scheduler.start()  # blocks until stop()
+    stop_children(grace)
+    # The crawl threads return once their children are gone; wait for their bookkeeping.
+    for executor in ("crawls", "default"):
+        scheduler._lookup_executor(executor).shutdown(wait=True)  # noqa: SLF001
+    logger.info("jajak daemon stopped")
+    return 0

@@ -1,0 +1,124 @@
+"""Watching the watcher (daemon side): source health verdicts and their alerts, instant alerts
+after a crawl, and runs left unfinished by a process that died.
+
+Reads crawl_runs through the repository, judges with crawler.health, stores the verdict in
+source_health, and announces each change of state once through the Apprise channels (those
+tagged ``health``, or all channels when none is).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import alerts
+from crawler.health import HEALTHY, Health, HealthRules, RunFacts, assess
+from crawler.storage import ensure_source, finish_run, open_database
+from crawler.storage.health import (
+    mark_notified,
+    recent_runs,
+    set_health,
+    unfinished_runs,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+
+def _pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def close_interrupted_runs(settings: BaseSettings) -> int:
+    """Runs whose process is gone without an end (SIGKILL, power loss) are closed as
+    "interrupted", so status and health do not wait for them forever."""
+    sessions = open_database(settings["JAJAK_DATABASE_URL"])
+    closed = 0
+    with sessions.begin() as session:
+        for run in unfinished_runs(session):
+            if _pid_alive(run.pid):
+                continue
+            finish_run(session, run.id, pages=run.pages, new_articles=run.new_articles,
+                       matches=run.matches, errors=run.errors, finish_reason="interrupted",
+                       channel=run.channel, stats=run.stats)
+            closed += 1
+    if closed:
+        logger.info("%d crawl run(s) left unfinished by a stopped process were closed", closed)
+    return closed
+
+
+def health_rules(settings: BaseSettings) -> HealthRules:
+    from datetime import timedelta
+
+    return HealthRules(
+        failed_runs=settings.getint("JAJAK_HEALTH_FAILED_RUNS", 3),
+        silence_factor=settings.getfloat("JAJAK_HEALTH_SILENCE_FACTOR", 3.0),
+        min_silence=timedelta(seconds=settings.getfloat("JAJAK_HEALTH_MIN_SILENCE", 12 * 3600)),
+    )
+
+
+def check_health(settings: BaseSettings, names: Sequence[str] | None = None) -> dict[str, Health]:
+    """Judge the sources' health, store it, and announce changes (once per incident)."""
+    from crawler.sources import load_sources
+
+    sources = [s for s in load_sources(settings["JAJAK_SOURCES"]) if s.enabled]
+    if names is not None:
+        sources = [s for s in sources if s.name in names]
+    rules = health_rules(settings)
+    now = datetime.now(UTC)
+    sessions = open_database(settings["JAJAK_DATABASE_URL"])
+    verdicts: dict[str, Health] = {}
+    changes: list[tuple[int, str, Health, str]] = []
+    with sessions.begin() as session:
+        for source in sources:
+            source_id = ensure_source(session, source.name, source.url).id
+            runs = [RunFacts.from_row(r) for r in recent_runs(session, source_id)]
+            health = verdicts[source.name] = assess(runs, now, rules)
+            row = set_health(session, source_id, health.state, health.reason)
+            if row.notified_state != health.state:
+                changes.append((source_id, source.name, health, row.notified_state))
+    for source_id, name, health, before in changes:
+        if _announce(settings, name, health, before):
+            with sessions.begin() as session:
+                mark_notified(session, source_id, health.state)
+    return verdicts
+
+
+def _announce(settings: BaseSettings, name: str, health: Health, before: str) -> bool:
+    """Send one health message; True when every channel took it (or there is none)."""
+    channels = alerts.load_channels(settings.get("JAJAK_NOTIFY", ""),
+                                     settings.get("JAJAK_APPRISE_CONFIG") or None)
+    if health.state == HEALTHY:
+        title = f"jajak: {name} has recovered"
+        body = f"Source {name} is healthy again (it was {before})."
+    else:
+        title = f"jajak: {name} is {health.state}"
+        body = f"Source {name} is {health.state}: {health.reason}."
+    logger.warning("%s", body)
+    targets = alerts.select(channels, "health") or channels
+    message = alerts.Message(title, body, "text")
+    return all(outcome.ok for channel in targets for outcome in alerts.send(channel, [message]))
+
+
+def send_instant_alerts(settings: BaseSettings, found_since: datetime) -> None:
+    """Instant alerts (JAJAK_INSTANT_THRESHOLD) for what a crawl just stored."""
+    if not settings.get("JAJAK_INSTANT_THRESHOLD"):
+        return
+    from crawler.digest import DigestConfig, send_instant
+
+    for report in send_instant(DigestConfig.from_settings(settings), found_since=found_since):
+        logger.info("instant alert: %s", report.line())

@@ -1,0 +1,78 @@
+"""`jajak status [--json]`: one row per source (last run, result, duration, new articles in
+24 h, matches in 7 days, health), the next scheduled runs and the last digest."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from crawler.jobs import format_table
+from crawler.storage import ensure_source, last_run, open_database
+from crawler.storage.health import get_health, last_digest, scheduled_jobs, source_counts
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from crawler.sources import Source
+
+
+def collect(database_url: str, sources: Sequence[Source]) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    sessions = open_database(database_url)
+    rows: list[dict[str, Any]] = []
+    with sessions.begin() as session:
+        counts = source_counts(session, now - timedelta(hours=24), now - timedelta(days=7))
+        for source in sources:
+            source_id = ensure_source(session, source.name, source.url).id
+            run = last_run(session, source_id)
+            health = get_health(session, source_id)
+            new_24h, matches_7d = counts.get(source.name, (0, 0))
+            rows.append({
+                "source": source.name,
+                "enabled": source.enabled,
+                "last_run": run.started_at.isoformat() if run else None,
+                "result": (run.finish_reason or "running") if run else None,
+                "duration_s": round((run.finished_at - run.started_at).total_seconds(), 1)
+                if run and run.finished_at else None,
+                "pages": run.pages if run else None,
+                "new_24h": new_24h,
+                "matches_7d": matches_7d,
+                "health": health.state if health else "unknown",
+                "reason": health.reason if health else "not checked yet",
+            })
+        jobs = scheduled_jobs(session)
+        digest = last_digest(session)
+    return {
+        "sources": rows,
+        "next_runs": [{"job": job_id, "at": at.isoformat() if at else None} for job_id, at in jobs],
+        "last_digest": digest.isoformat() if digest else None,
+        "generated_at": now.isoformat(),
+    }
+
+
+def _when(value: str | None) -> str:
+    if not value:
+        return "-"
+    return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def render(status: dict[str, Any], as_json: bool = False) -> str:
+    if as_json:
+        return json.dumps(status, indent=2, ensure_ascii=False)
+    rows = [
+        (r["source"], _when(r["last_run"]), r["result"] or "never",
+         f"{r['duration_s']:.0f} s" if r["duration_s"] is not None else "-",
+         str(r["new_24h"]), str(r["matches_7d"]), r["health"],
+         r["reason"] if r["health"] != "healthy" else "")
+        for r in status["sources"]
+    ]
+    lines = [format_table(("source", "last run", "result", "took", "new 24h", "matches 7d",
+                           "health", "reason"), rows)]
+    if status["next_runs"]:
+        lines.append("\nnext runs: " + ", ".join(
+            f"{j['job']} {_when(j['at'])}" for j in status["next_runs"][:8]))
+    else:
+        lines.append("\nnext runs: none scheduled (is `jajak run` running?)")
+    lines.append(f"last digest: {_when(status['last_digest'])}")
+    return "\n".join(lines)

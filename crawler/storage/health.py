@@ -1,0 +1,101 @@
+"""Store stage, source health: the last verdict per source and what was last announced.
+
+``state``/``reason``/``since`` is the current verdict (crawler.health); ``notified_state`` is
+the state the channels were last told about, so an incident is announced once and its end
+once, whatever the number of checks in between.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import ForeignKey, MetaData, String, Table, Text, case, func, inspect, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from crawler.storage.models import Article, Base, CrawlRun, Delivery, SourceRow, utcnow
+
+
+class SourceHealth(Base):
+    __tablename__ = "source_health"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    since: Mapped[datetime] = mapped_column(default=utcnow)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    notified_state: Mapped[str] = mapped_column(String(16), default="healthy")
+    notified_at: Mapped[datetime | None]
+
+
+def recent_runs(session: Session, source_id: int, limit: int = 50) -> list[CrawlRun]:
+    """A source's crawl runs, newest first."""
+    return list(
+        session.scalars(
+            select(CrawlRun)
+            .where(CrawlRun.source_id == source_id)
+            .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def unfinished_runs(session: Session) -> list[CrawlRun]:
+    """Runs with no end recorded: still running, or their process died (SIGKILL, crash)."""
+    return list(session.scalars(select(CrawlRun).where(CrawlRun.finished_at.is_(None))))
+
+
+def get_health(session: Session, source_id: int) -> SourceHealth | None:
+    return session.get(SourceHealth, source_id)
+
+
+def set_health(session: Session, source_id: int, state: str, reason: str) -> SourceHealth:
+    """Record the current verdict; ``since`` moves only when the state changes."""
+    row = session.get(SourceHealth, source_id)
+    now = utcnow()
+    if row is None:
+        row = SourceHealth(source_id=source_id, state=state, reason=reason, since=now,
+                           checked_at=now, notified_state="healthy")
+        session.add(row)
+    else:
+        if row.state != state:
+            row.since = now
+        row.state, row.reason, row.checked_at = state, reason, now
+    session.flush()
+    return row
+
+
+def mark_notified(session: Session, source_id: int, state: str) -> None:
+    row = session.get(SourceHealth, source_id)
+    if row is not None:
+        row.notified_state = state
+        row.notified_at = utcnow()
+        session.flush()
+
+
+def health_by_source(session: Session) -> dict[str, SourceHealth]:
+    rows = session.execute(select(SourceRow.name, SourceHealth).join(SourceHealth))
+    return {name: health for name, health in rows}
+
+
+def source_counts(session: Session, new_since: datetime, matches_since: datetime) -> dict[str, tuple[int, int]]:
+    """Per source name: articles first seen since ``new_since``, matches since ``matches_since``."""
+    new = func.sum(case((Article.first_seen_at >= new_since, 1), else_=0))
+    matches = func.sum(case(((Article.first_seen_at >= matches_since) & Article.match.is_(True), 1), else_=0))
+    rows = session.execute(
+        select(SourceRow.name, new, matches).join(Article, Article.source_id == SourceRow.id).group_by(SourceRow.name)
+    )
+    return {name: (int(n or 0), int(m or 0)) for name, n, m in rows}
+
+
+def scheduled_jobs(session: Session, table: str = "apscheduler_jobs") -> list[tuple[str, datetime | None]]:
+    """The daemon's jobs and their next run time, read from APScheduler's job store table."""
+    if not inspect(session.get_bind()).has_table(table):
+        return []
+    jobs = Table(table, MetaData(), autoload_with=session.get_bind())
+    rows = session.execute(select(jobs.c.id, jobs.c.next_run_time).order_by(jobs.c.next_run_time))
+    return [(job_id, datetime.fromtimestamp(ts, UTC) if ts is not None else None) for job_id, ts in rows]
+
+
+def last_digest(session: Session) -> datetime | None:
+    """When a digest was last delivered to any channel."""
+    return session.scalar(select(func.max(Delivery.sent_at)).where(Delivery.status == "sent"))

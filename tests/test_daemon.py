@@ -1,0 +1,357 @@
+"""The daemon: scheduler wiring (inspected, never slept on), health verdicts, and `jajak run`
+end to end with schedules compressed to seconds against fixture portals and a local webhook."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from apscheduler.events import EVENT_SCHEDULER_STARTED
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from crawler.daemon import build_scheduler, cron_trigger
+from crawler.health import DEGRADED, FAILING, HEALTHY, SILENT, RunFacts, assess
+from crawler.sources import load_sources
+from crawler.storage import list_articles, open_database
+from tests.conftest import ROOT
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+# --- scheduler wiring -------------------------------------------------------------------------
+
+
+def settings_for(crawl_env, **extra):
+    from scrapy.settings import Settings
+
+    import crawler.settings as defaults
+
+    settings = Settings()
+    settings.setmodule(defaults)
+    settings.set("JAJAK_DATABASE_URL", crawl_env.database_url)
+    settings.set("JAJAK_SOURCES", str(crawl_env.sources_file))
+    for key, value in extra.items():
+        settings.set(key, value)
+    return settings
+
+
+def test_one_job_per_enabled_source_and_the_digest(crawl_env):
+    crawl_env.write_sources(
+        "sources:\n"
+        "  - {name: a, url: 'https://a.example/', schedule: '*/15 * * * *', timezone: WITA}\n"
+        "  - {name: b, url: 'https://b.example/'}\n"
+        "  - {name: c, url: 'https://c.example/', enabled: false}\n"
+    )
+    settings = settings_for(crawl_env)
+    scheduler = build_scheduler(settings, load_sources(crawl_env.sources_file))
+
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+
+    assert set(jobs) == {"crawl:a", "crawl:b", "digest"}
+    assert isinstance(jobs["crawl:a"].trigger, CronTrigger)
+    assert str(jobs["crawl:a"].trigger.timezone) == "Asia/Makassar"
+    interval = jobs["crawl:b"].trigger
+    assert isinstance(interval, IntervalTrigger) and interval.interval == timedelta(minutes=30)
+    assert interval.jitter == 300
+    digest = jobs["digest"].trigger
+    assert str(digest.timezone) == "Asia/Jakarta" and "hour='7'" in repr(digest)
+    for job in jobs.values():
+        assert job.max_instances == 1 and job.coalesce is True and job.misfire_grace_time == 900
+    assert jobs["crawl:a"].executor == "crawls" and jobs["crawl:a"].args == ("a",)
+
+
+def test_restart_with_an_edited_sources_file_updates_the_stored_jobs(crawl_env):
+    def stored_jobs(text):
+        crawl_env.write_sources(text)
+        scheduler = build_scheduler(settings_for(crawl_env), load_sources(crawl_env.sources_file))
+        started = threading.Event()
+        scheduler.add_listener(lambda _e: started.set(), EVENT_SCHEDULER_STARTED)
+        thread = threading.Thread(target=scheduler.start, daemon=True)
+        thread.start()
+        assert started.wait(10)
+        jobs = {job.id: str(job.trigger) for job in scheduler.get_jobs()}
+        scheduler.shutdown(wait=False)
+        thread.join(10)
+        return jobs
+
+    first = stored_jobs("sources:\n  - {name: a, url: 'https://a.example/'}\n"
+                        "  - {name: b, url: 'https://b.example/'}\n")
+    second = stored_jobs("sources:\n  - {name: a, url: 'https://a.example/', schedule: '0 * * * *'}\n"
+                         "  - {name: c, url: 'https://c.example/'}\n")
+
+    assert {"crawl:a", "crawl:b", "digest"} <= set(first)
+    assert "crawl:b" not in second and {"crawl:a", "crawl:c", "digest"} <= set(second)
+    assert "cron" in second["crawl:a"]
+
+
+def test_six_field_cron_has_seconds_and_a_zone():
+    trigger = cron_trigger("*/5 * * * * *", "Asia/Jakarta")
+    assert "second='*/5'" in repr(trigger) and str(trigger.timezone) == "Asia/Jakarta"
+
+
+# --- health verdicts --------------------------------------------------------------------------
+
+
+def run_facts(hours_ago, reason="finished", new=1, errors=0, pages=5, read=5, empty=0, undated=0):
+    start = NOW - timedelta(hours=hours_ago)
+    return RunFacts(start, start + timedelta(minutes=1), reason, pages, new, errors, read, empty, undated)
+
+
+def test_three_failed_runs_in_a_row_make_a_source_failing():
+    runs = [run_facts(0, "unreachable"), run_facts(1, "unreachable"), run_facts(2, "unreachable"),
+            run_facts(3)]
+    assert assess(runs, NOW).state == FAILING
+    assert assess(runs[1:], NOW).state == HEALTHY  # two are not a pattern yet
+
+
+def test_silence_is_judged_against_the_sources_own_rhythm():
+    # New articles every hour for a day, then nothing for 5 hours: 5 x the usual gap.
+    runs = [run_facts(h, new=0) for h in range(5)] + [run_facts(h) for h in range(5, 30)]
+    assert assess(runs, NOW).state == HEALTHY  # under the 12 h floor
+    from crawler.health import HealthRules
+
+    health = assess(runs, NOW, HealthRules(min_silence=timedelta(hours=1)))
+    assert health.state == SILENT and "usually one every 1.0 h" in health.reason
+
+
+@pytest.mark.parametrize(("empty", "undated"), [(4, 0), (0, 4)])
+def test_extraction_collapse_is_degraded(empty, undated):
+    runs = [run_facts(0, read=4 - empty if empty else 4, empty=empty, undated=undated), run_facts(1)]
+    assert assess(runs, NOW).state == DEGRADED
+
+
+# --- the daemon, end to end -------------------------------------------------------------------
+
+
+class Webhook:
+    """A local HTTP receiver for Apprise json:// posts."""
+
+    def __init__(self) -> None:
+        self.posts: list[dict] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                outer.posts.append(json.loads(body))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"json://127.0.0.1:{self.server.server_port}/hook"
+
+    def texts(self) -> list[str]:
+        return [f"{p.get('title', '')}\n{p.get('message', '')}" for p in self.posts]
+
+
+@pytest.fixture
+def webhook():
+    hook = Webhook()
+    yield hook
+    hook.server.shutdown()
+
+
+def start_daemon(crawl_env, webhook, **env):
+    settings = {
+        "JAJAK_NOTIFY": webhook.url,
+        "JAJAK_CRAWL_INTERVAL": "2",
+        "JAJAK_CRAWL_JITTER": "0",
+        "JAJAK_DIGEST_CRON": "*/3 * * * * *",
+        "JAJAK_DIGEST_MAX_AGE": "0",
+        "JAJAK_SHUTDOWN_GRACE": "20",
+        "JAJAK_CRAWL_OVERRIDES": "DOWNLOAD_DELAY=0 AUTOTHROTTLE_ENABLED=False JAJAK_PROGRESS_INTERVAL=0",
+        **env,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "run"], cwd=crawl_env.home,
+        env={**crawl_env.env, **settings}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, start_new_session=True,
+    )
+
+
+def wait_for(condition, timeout=90.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def stop(daemon, sig=signal.SIGTERM, timeout=40):
+    daemon.send_signal(sig)
+    try:
+        out, _ = daemon.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(daemon.pid, signal.SIGKILL)
+        out, _ = daemon.communicate()
+        raise AssertionError(f"daemon did not stop within {timeout} s:\n{out[-3000:]}") from None
+    return out
+
+
+def delivered_titles(webhook, titles):
+    text = "\n".join(webhook.texts())
+    return {title: text.count(title) for title in titles}
+
+
+@pytest.mark.e2e
+def test_daemon_crawls_sends_the_digest_once_and_stops_on_sigterm(portal, crawl_env, webhook, demo_articles):
+    server = portal("wp-magazine")
+    crawl_env.add_source("fixture", server.url + "/")
+    daemon = start_daemon(crawl_env, webhook)
+    partnership = [a["title"] for a in demo_articles if a["partnership"]]
+    try:
+        wait_for(lambda: sum(delivered_titles(webhook, partnership).values()) >= len(partnership) * 0.7,
+                 what="the digest at the webhook")
+        time.sleep(7)  # two more digest runs and crawls: nothing may be sent again
+    finally:
+        out = stop(daemon)
+
+    assert daemon.returncode == 0, out[-3000:]
+    assert "jajak daemon stopped" in out
+    counts = delivered_titles(webhook, partnership)
+    assert max(counts.values()) == 1, counts
+    with open_database(crawl_env.database_url)() as session:
+        assert len(list_articles(session)) == len(demo_articles)
+
+
+@pytest.mark.e2e
+def test_sigkill_mid_crawl_then_restart_stores_and_delivers_once(portal, crawl_env, webhook, demo_articles):
+    from crawler.demo.synthetic import synthetic_articles
+
+    articles = demo_articles + synthetic_articles(300, seed=3)
+    server = portal("wp-magazine", articles=articles)
+    crawl_env.add_source("fixture", server.url + "/")
+    slow = {"JAJAK_CRAWL_OVERRIDES": "DOWNLOAD_DELAY=0.02 AUTOTHROTTLE_ENABLED=False JAJAK_STORE_BATCH=10"}
+    daemon = start_daemon(crawl_env, webhook, **slow)
+    wait_for(lambda: sum(1 for r in server.requests if r[1].count("/") == 2 and r[2] == 200) > 60,
+             what="a crawl under way")
+    os.killpg(daemon.pid, signal.SIGKILL)  # the daemon and its crawl child, mid-crawl
+    daemon.communicate()
+
+    daemon = start_daemon(crawl_env, webhook, **slow)
+    partnership = [a["title"] for a in demo_articles if a["partnership"]]
+    try:
+        wait_for(lambda: sum(delivered_titles(webhook, partnership).values()) >= len(partnership) * 0.7,
+                 timeout=150, what="the digest after the restart")
+        time.sleep(4)
+    finally:
+        stop(daemon)
+
+    with open_database(crawl_env.database_url)() as session:
+        stored = list_articles(session)
+    urls = [a.url for a in stored]
+    assert len(urls) == len(set(urls)) == len(articles)
+    assert max(delivered_titles(webhook, partnership).values()) == 1
+
+
+@pytest.mark.e2e
+def test_broken_source_gets_one_alert_and_one_recovery_notice(portal, crawl_env, webhook, demo_articles):
+    server = portal("wp-magazine", articles=demo_articles[:4])
+    crawl_env.add_source("fixture", server.url + "/")
+    env = {"JAJAK_DIGEST_CRON": "0 0 1 1 *"}
+    daemon = start_daemon(crawl_env, webhook, **env)
+    try:
+        wait_for(lambda: any("fixture" in t for t in webhook.texts()) is False and
+                 bool(server.requests), what="a first crawl")
+        server.fail("/", 503)
+        wait_for(lambda: any("is failing" in t for t in webhook.texts()), what="the failing alert")
+        time.sleep(5)  # more failed runs: the incident is announced once
+        server.recover()
+        wait_for(lambda: any("has recovered" in t for t in webhook.texts()), what="the recovery notice")
+        time.sleep(4)
+    finally:
+        stop(daemon)
+
+    texts = webhook.texts()
+    assert sum("is failing" in t for t in texts) == 1, texts
+    assert sum("has recovered" in t for t in texts) == 1, texts
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"JAJAK_NOTIFY": "notaservice://x"}, "notaservice://"),
+        ({"JAJAK_DIGEST_CRON": "every morning"}, "JAJAK_DIGEST_CRON"),
+    ],
+)
+def test_daemon_fails_fast_on_bad_configuration(crawl_env, env, message):
+    crawl_env.write_sources("sources:\n  - {name: a, url: 'https://a.example/'}\n")
+    done = subprocess.run([sys.executable, "-m", "crawler.cli", "run"], cwd=crawl_env.home,
+                          env={**crawl_env.env, **env}, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_status_shows_sources_health_and_next_runs(portal, crawl_env):
+    server = portal("numeric")
+    crawl_env.add_source("fixture", server.url + "/")
+    assert crawl_env.jajak("crawl").returncode == 0
+
+    table = crawl_env.jajak("status")
+    as_json = crawl_env.jajak("status", "--json")
+
+    assert table.returncode == 0, table.stderr
+    assert "fixture" in table.stdout and "finished" in table.stdout
+    data = json.loads(as_json.stdout)
+    row = data["sources"][0]
+    assert row["source"] == "fixture" and row["new_24h"] > 0 and row["result"] == "finished"
+    assert "next_runs" in data and "last_digest" in data
+
+
+def test_root_has_example_service_files():
+    assert (ROOT / "deploy" / "jajak.service").exists()
+    assert "JAJAK_NOTIFY" in (ROOT / "deploy" / "jajak.env.example").read_text(encoding="utf-8")
+
+
+@pytest.mark.e2e
+def test_layout_change_is_reported_and_nothing_is_lost(portal, crawl_env, webhook, demo_articles):
+    from crawler.demo.site import Resource
+
+    server = portal("wp-magazine", articles=demo_articles[:4])
+    crawl_env.add_source("fixture", server.url + "/")
+    daemon = start_daemon(crawl_env, webhook, JAJAK_DIGEST_CRON="0 0 1 1 *")
+    try:
+        wait_for(lambda: len(stored_titles(crawl_env)) == 4, what="the first crawl")
+        # Six new posts whose pages now build their text with a script the crawl cannot run.
+        site = dict(build_site_for(demo_articles[:10], server.url))
+        for article in demo_articles[4:10]:
+            site[f"/{article['slug']}/"] = Resource(
+                b"<html><body><div id='app'></div><script src='/app.js'></script></body></html>",
+                "text/html; charset=utf-8")
+        server.set_site(site)
+        wait_for(lambda: any("is degraded" in t for t in webhook.texts()), what="the degraded alert")
+        server.set_site(build_site_for(demo_articles[:10], server.url))  # the site is fixed
+        wait_for(lambda: any("has recovered" in t for t in webhook.texts()), what="the recovery")
+        wait_for(lambda: len(stored_titles(crawl_env)) == 10, what="the six posts, once fixed")
+    finally:
+        stop(daemon)
+
+    texts = webhook.texts()
+    assert sum("is degraded" in t for t in texts) == 1, texts
+    assert sum("has recovered" in t for t in texts) == 1, texts
+
+
+def build_site_for(articles, url):
+    from crawler.demo.themes import build_site
+
+    return build_site("wp-magazine", articles, url)
+
+
+def stored_titles(crawl_env):
+    with open_database(crawl_env.database_url)() as session:
+        return {a.title for a in list_articles(session)}
