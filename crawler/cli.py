@@ -72,7 +72,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
         for report in send_instant(instant, found_since=started):
             print(f"instant alert: {report.line()}", file=sys.stderr)
-    return EXIT_FAILED if any(r.exit_code not in (0,) for r in results) else EXIT_OK
+    if any(r.exit_code != 0 for r in results):
+        return EXIT_FAILED
+    if any(r.finish_reason == "browser_missing" for r in results):
+        # The others crawled; the missing browser is a matter of installation (configuration).
+        return EXIT_CONFIG
+    return EXIT_OK
 
 
 def _now():  # noqa: ANN202 - an aware UTC datetime

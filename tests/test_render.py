@@ -162,6 +162,7 @@ def test_missing_browser_names_the_source_and_other_sources_still_crawl(
     done = _jajak(crawl_env, "crawl", "lembah", "warta", JAJAK_CHROMIUM="/nonexistent/chromium")
 
     message = "lembah needs a browser (render: true): JAJAK_CHROMIUM=/nonexistent/chromium"
+    assert done.returncode == 2  # an installation problem: configuration, not a site that is down
     assert message in done.stderr
     assert "Traceback" not in done.stderr
     row = next(line for line in done.stdout.splitlines() if line.startswith("lembah "))

@@ -120,9 +120,10 @@ class Discovery:
             if self.probe or not report.found:
                 continue
             self.used.append(name)
-            # The feed is complete only when it reaches back to an article we have; a sitemap,
+            # The feed is complete only when it reaches back to an article we have (and the
+            # previous crawl left no gap behind that article); a sitemap,
             # the REST API or the listings are walked to their end (or to known ground).
-            if name != "feed" or reached_known:
+            if name != "feed" or (reached_known and not self.first_run):
                 return
         if not self.probe and not self.used:
             logger.warning("%s: no channel listed any article", self.source.name)
