@@ -34,7 +34,7 @@ JAJAK_MAX_LISTING_PAGES = int(os.environ.get("JAJAK_MAX_LISTING_PAGES", "200"))
 JAJAK_MAX_ARTICLE_PAGES = int(os.environ.get("JAJAK_MAX_ARTICLE_PAGES", "20"))
 # Worker processes that extract and classify while the crawl process keeps downloading
 # (0 = do it all in the crawl process).
-JAJAK_WORKER_PROCESSES = int(os.environ.get("JAJAK_WORKER_PROCESSES", "1"))
+JAJAK_WORKER_PROCESSES = int(os.environ.get("JAJAK_WORKER_PROCESSES", "2"))
 # Items buffered before one database transaction: a handful of commits per second, not hundreds.
 JAJAK_STORE_BATCH = int(os.environ.get("JAJAK_STORE_BATCH", "50"))
 # Seconds between progress lines in the log of a long crawl.

@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 # A call: a module-level function (pickled by name), its positional and keyword arguments.
 Job = tuple["Callable[..., Any]", tuple[Any, ...], dict[str, Any]]
+_IN_FLIGHT = 2
 _POOLS: weakref.WeakKeyDictionary[Crawler, ProcessWorkers] = weakref.WeakKeyDictionary()
 
 
@@ -55,7 +56,8 @@ def _serve(conn: Connection) -> None:
 class _Worker:
     process: BaseProcess
     conn: Connection
-    busy: tuple[int, asyncio.Future[Any], Job] | None = None
+    # Calls sent and not yet answered, oldest first (the worker answers in order).
+    busy: deque[tuple[int, asyncio.Future[Any], Job]] = field(default_factory=deque)
 
 
 @dataclass
@@ -71,7 +73,7 @@ class ProcessWorkers:
     def for_crawler(cls, crawler: Crawler) -> ProcessWorkers:
         """The crawl's pool (JAJAK_WORKER_PROCESSES), closed when the spider closes."""
         if crawler not in _POOLS:
-            pool = cls(crawler.settings.getint("JAJAK_WORKER_PROCESSES", 1))
+            pool = cls(crawler.settings.getint("JAJAK_WORKER_PROCESSES", 2))
             crawler.signals.connect(pool.close, signal=signals.spider_closed)
             _POOLS[crawler] = pool
         return _POOLS[crawler]
@@ -80,32 +82,35 @@ class ProcessWorkers:
         if self.processes <= 0:
             return func(*args, **kwargs)
         loop = asyncio.get_running_loop()
-        if not self._workers:
-            self._start(loop)
         future: asyncio.Future[Any] = loop.create_future()
         self._queue.append((next(self._ids), future, (func, args, kwargs)))
+        # Workers start on demand: one for the first call, more only while calls pile up, so
+        # a small incremental crawl pays for one interpreter start, a backfill uses them all.
+        if not self._workers or (len(self._queue) > _IN_FLIGHT and len(self._workers) < self.processes):
+            self._start(loop)
         self._dispatch()
         return await future
 
     def _start(self, loop: asyncio.AbstractEventLoop) -> None:
         # "spawn": a fresh interpreter; forking a process that runs a reactor is not safe.
         context = multiprocessing.get_context("spawn")
-        for _ in range(self.processes):
-            parent, child = context.Pipe(duplex=True)
-            process = context.Process(target=_serve, args=(child,), daemon=True, name="jajak-worker")
-            process.start()
-            child.close()
-            worker = _Worker(process, parent)
-            self._workers.append(worker)
-            loop.add_reader(parent.fileno(), self._on_result, worker)
+        parent, child = context.Pipe(duplex=True)
+        process = context.Process(target=_serve, args=(child,), daemon=True, name="jajak-worker")
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        self._workers.append(worker)
+        loop.add_reader(parent.fileno(), self._on_result, worker)
 
     def _dispatch(self) -> None:
         for worker in self._workers:
             if not self._queue:
                 return
-            if worker.busy is None:
+            # Two calls in flight per worker: the next one waits in the pipe while the worker
+            # answers the first, so the worker never idles on the event loop's round trip.
+            while self._queue and len(worker.busy) < _IN_FLIGHT:
                 job = self._queue.popleft()
-                worker.busy = job
+                worker.busy.append(job)
                 worker.conn.send((job[0], job[2]))
 
     def _on_result(self, worker: _Worker) -> None:
@@ -114,9 +119,8 @@ class ProcessWorkers:
         except (EOFError, OSError):
             self._lost(worker)
             return
-        assert worker.busy is not None and worker.busy[0] == job_id
-        _, future, (func, _, _) = worker.busy
-        worker.busy = None
+        assert worker.busy and worker.busy[0][0] == job_id
+        _, future, (func, _, _) = worker.busy.popleft()
         if not future.done():
             if ok:
                 future.set_result(value)
@@ -129,7 +133,7 @@ class ProcessWorkers:
         logger.warning("a worker process died; working in the crawl process from now on")
         asyncio.get_running_loop().remove_reader(worker.conn.fileno())
         self._workers.remove(worker)
-        pending = ([worker.busy] if worker.busy else []) + list(self._queue)
+        pending = list(worker.busy) + list(self._queue)
         self._queue.clear()
         self.close()
         self.processes = 0
