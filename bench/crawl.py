@@ -1,10 +1,10 @@
 """Crawl throughput and memory: `jajak crawl` against a do-nothing Scrapy spider.
 
 Serves a generated portal of N articles (default 5,000) on 127.0.0.1 from memory in its own
-process, then runs 1. the baseline spider (bench/baseline_spider.py: reads the sitemaps, fetches
-every article, does nothing with it) and 2. `jajak crawl` (fetch + extract + classify + store
-into a fresh SQLite database), one after the other, with the same Scrapy settings and no
-politeness delay (the portal is ours, on loopback). Prints articles/s of both, the ratio and
+process, then runs 1. the baseline spider (bench/baseline_spider.py: stock Scrapy settings, reads
+the sitemaps, fetches every article, does nothing with it) and 2. `jajak crawl` (fetch + extract
++ classify + store into a fresh SQLite database, jajak's settings), one after the other, both
+with the same concurrency and no politeness delay (the portal is ours, on loopback). Prints articles/s of both, the ratio and
 the peak resident memory (VmHWM) of each crawl process; --record appends a row to
 bench/RESULTS.md.
 
@@ -33,9 +33,9 @@ UNLEASHED = [
 ]
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+def timed(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, str]:
     started = time.monotonic()
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     seconds = time.monotonic() - started
     if done.returncode != 0:
         print(done.stdout, done.stderr, sep="\n", file=sys.stderr)
@@ -70,10 +70,13 @@ def main() -> int:
             settings = [arg for s in UNLEASHED for arg in ("-s", s)]
 
             print("1/2 baseline: do-nothing Scrapy spider ...", file=sys.stderr)
+            # Stock Scrapy: run outside the project (no scrapy.cfg, no SCRAPY_SETTINGS_MODULE),
+            # with the same politeness lifts and concurrency as the jajak crawl.
+            stock = {k: v for k, v in env.items() if k != "SCRAPY_SETTINGS_MODULE"}
             base_seconds, output = timed(
                 [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench" / "baseline_spider.py"),
-                 "-a", f"url={url}", *settings, "-s", "HTTPCACHE_ENABLED=False",
-                 "-s", "ITEM_PIPELINES={}", "-s", "EXTENSIONS={}"], env)
+                 "-a", f"url={url}", *settings, "-s", "TELNETCONSOLE_ENABLED=False",
+                 "-s", "REMOTE_CONTROL_ENABLED=False"], stock, cwd=home)
             found = re.search(r"BASELINE pages=(\d+) peak_mb=([\d.]+)", output)
             base_pages, base_mb = int(found.group(1)), float(found.group(2))
 
@@ -89,6 +92,7 @@ def main() -> int:
             with open_database(database)() as session:
                 run = session.scalars(select(CrawlRun)).one()
                 new, jajak_mb = run.new_articles, float(run.stats["jajak/memory/peak_mb"])
+                workers_mb = float(run.stats.get("jajak/memory/workers_peak_mb", 0))
                 crawl_seconds = float(run.stats["elapsed_time_seconds"])
     finally:
         server.terminate()
@@ -99,16 +103,18 @@ def main() -> int:
     ratio = jajak_rate / base_rate
     print(f"baseline spider: {base_pages} pages in {base_seconds:.1f} s = {base_rate:.0f} pages/s, peak {base_mb:.0f} MB")
     print(f"jajak crawl:     {new} articles in {jajak_seconds:.1f} s = {jajak_rate:.0f} articles/s "
-          f"(crawl process alone {new / crawl_seconds:.0f}/s), peak {jajak_mb:.0f} MB")
+          f"(crawl process alone {new / crawl_seconds:.0f}/s), peak {jajak_mb:.0f} MB "
+          f"+ {workers_mb:.0f} MB in its worker processes = {jajak_mb + workers_mb:.0f} MB")
     print(f"ratio jajak/baseline: {ratio:.2f}")
     if args.record:
         row = (f"| {datetime.now(UTC):%Y-%m-%d} | {platform.python_version()} | {os.cpu_count()} "
                f"| {args.articles} | {base_rate:.0f} pages/s, {base_mb:.0f} MB "
-               f"| {jajak_rate:.0f} articles/s, {jajak_mb:.0f} MB | {ratio:.2f} |\n")
+               f"| {jajak_rate:.0f} articles/s, {jajak_mb:.0f} + {workers_mb:.0f} MB | {ratio:.2f} |\n")
         with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as results:
             results.write(row)
     print(json.dumps({"baseline_pages_per_s": round(base_rate, 1), "jajak_articles_per_s": round(jajak_rate, 1),
-                      "ratio": round(ratio, 2), "baseline_peak_mb": base_mb, "jajak_peak_mb": jajak_mb}))
+                      "ratio": round(ratio, 2), "baseline_peak_mb": base_mb, "jajak_peak_mb": jajak_mb,
+                      "jajak_workers_peak_mb": workers_mb}))
     return 0
 
 

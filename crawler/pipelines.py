@@ -44,6 +44,10 @@ class ExtractPipeline:
         pipeline.crawler = crawler
         return pipeline
 
+    def close_spider(self) -> None:
+        # All items are through: stop the workers now, so the run records their memory.
+        self.workers.close()
+
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         first = await self.workers.run(
             extract, item.html, item.url or item.fetched_url, timezone=item.timezone

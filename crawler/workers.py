@@ -13,9 +13,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import multiprocessing
+import os
+import subprocess
+import sys
 import weakref
 from collections import deque
+from multiprocessing.connection import Connection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +26,6 @@ from scrapy import signals
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
 
     from scrapy.crawler import Crawler
 
@@ -36,26 +37,23 @@ _IN_FLIGHT = 2
 _POOLS: weakref.WeakKeyDictionary[Crawler, ProcessWorkers] = weakref.WeakKeyDictionary()
 
 
-def _serve(conn: Connection) -> None:
-    """Worker process: run calls until told to stop (None) or the pipe closes."""
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, KeyboardInterrupt):
-            return
-        if message is None:
-            return
-        job_id, (func, args, kwargs) = message
-        try:
-            conn.send((job_id, True, func(*args, **kwargs)))
-        except Exception as err:  # noqa: BLE001 - reported back to the crawl, which logs it
-            conn.send((job_id, False, f"{type(err).__name__}: {err}"))
+def _peak_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a live process, in MB."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 @dataclass
 class _Worker:
-    process: BaseProcess
-    conn: Connection
+    process: subprocess.Popen[bytes]
+    conn: Connection  # calls go out here
+    answers: Connection  # results come back here
     # Calls sent and not yet answered, oldest first (the worker answers in order).
     busy: deque[tuple[int, asyncio.Future[Any], Job]] = field(default_factory=deque)
 
@@ -68,12 +66,14 @@ class ProcessWorkers:
     _workers: list[_Worker] = field(default_factory=list)
     _queue: deque[tuple[int, asyncio.Future[Any], Job]] = field(default_factory=deque)
     _ids: Any = field(default_factory=itertools.count)
+    _stats: Any = None
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> ProcessWorkers:
         """The crawl's pool (JAJAK_WORKER_PROCESSES), closed when the spider closes."""
         if crawler not in _POOLS:
             pool = cls(crawler.settings.getint("JAJAK_WORKER_PROCESSES", 2))
+            pool._stats = crawler.stats
             crawler.signals.connect(pool.close, signal=signals.spider_closed)
             _POOLS[crawler] = pool
         return _POOLS[crawler]
@@ -92,15 +92,21 @@ class ProcessWorkers:
         return await future
 
     def _start(self, loop: asyncio.AbstractEventLoop) -> None:
-        # "spawn": a fresh interpreter; forking a process that runs a reactor is not safe.
-        context = multiprocessing.get_context("spawn")
-        parent, child = context.Pipe(duplex=True)
-        process = context.Process(target=_serve, args=(child,), daemon=True, name="jajak-worker")
-        process.start()
-        child.close()
-        worker = _Worker(process, parent)
+        # A fresh interpreter running only crawler.worker_process (not multiprocessing's
+        # "spawn", which would re-import the parent's __main__, i.e. all of Scrapy); forking a
+        # process that runs a reactor is not safe.
+        calls_read, calls_write = os.pipe()
+        answers_read, answers_write = os.pipe()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "crawler.worker_process", str(calls_read), str(answers_write)],
+            pass_fds=(calls_read, answers_write), stdin=subprocess.DEVNULL,
+        )
+        os.close(calls_read)
+        os.close(answers_write)
+        worker = _Worker(process, Connection(calls_write, readable=False),
+                         Connection(answers_read, writable=False))
         self._workers.append(worker)
-        loop.add_reader(parent.fileno(), self._on_result, worker)
+        loop.add_reader(answers_read, self._on_result, worker)
 
     def _dispatch(self) -> None:
         for worker in self._workers:
@@ -115,7 +121,7 @@ class ProcessWorkers:
 
     def _on_result(self, worker: _Worker) -> None:
         try:
-            job_id, ok, value = worker.conn.recv()
+            job_id, ok, value = worker.answers.recv()
         except (EOFError, OSError):
             self._lost(worker)
             return
@@ -131,7 +137,7 @@ class ProcessWorkers:
     def _lost(self, worker: _Worker) -> None:
         """A worker died (killed, out of memory): its page and the rest go in-process."""
         logger.warning("a worker process died; working in the crawl process from now on")
-        asyncio.get_running_loop().remove_reader(worker.conn.fileno())
+        asyncio.get_running_loop().remove_reader(worker.answers.fileno())
         self._workers.remove(worker)
         pending = list(worker.busy) + list(self._queue)
         self._queue.clear()
@@ -145,17 +151,25 @@ class ProcessWorkers:
                     future.set_exception(err)
 
     def close(self, *_: Any, **__: Any) -> None:
+        """Stop the workers (idempotent); their peak memory goes into the crawl's stats."""
+        if self._workers and self._stats is not None:
+            peaks = [_peak_mb(w.process.pid) for w in self._workers]
+            self._stats.set_value("jajak/memory/workers", len(peaks))
+            self._stats.set_value("jajak/memory/workers_peak_mb", round(sum(peaks), 1))
         for worker in self._workers:
             try:
-                asyncio.get_event_loop().remove_reader(worker.conn.fileno())
+                asyncio.get_event_loop().remove_reader(worker.answers.fileno())
             except (RuntimeError, ValueError, OSError):
                 pass  # no loop any more, or the pipe is already gone
             try:
                 worker.conn.send(None)
             except OSError:
                 pass  # the worker is already gone
-            worker.process.join(timeout=5)
-            if worker.process.is_alive():
-                worker.process.terminate()
+            try:
+                worker.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait()
             worker.conn.close()
+            worker.answers.close()
         self._workers.clear()
