@@ -33,6 +33,7 @@ from crawler.demo import load_articles  # noqa: E402
 from crawler.demo.server import PortalServer  # noqa: E402
 from crawler.demo.synthetic import synthetic_articles  # noqa: E402
 from crawler.demo.themes import build_site  # noqa: E402
+from crawler.memory import process_mb  # noqa: E402
 
 THEMES = ["wp-magazine", "wp-news", "numeric"]
 
@@ -55,16 +56,6 @@ class Webhook:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"json://127.0.0.1:{self.server.server_port}/hook"
-
-
-def rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 def fresh(batch: list[dict], start_id: int, when: datetime) -> list[dict]:
@@ -115,7 +106,7 @@ def main() -> int:
         while time.monotonic() - started < duration:
             time.sleep(5)
             elapsed = time.monotonic() - started
-            memory.append((elapsed, rss_mb(daemon.pid)))
+            memory.append((elapsed, process_mb(daemon.pid, "VmRSS") or 0.0))
             if elapsed // 60 > minute:  # a new minute: every portal publishes three articles
                 minute = int(elapsed // 60)
                 for theme, server in zip(THEMES, servers, strict=True):

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from crawler.memory import process_mb
 from crawler.storage import CrawlRun, ensure_source, finish_run, last_run, open_database, start_run
 
 if TYPE_CHECKING:
@@ -80,17 +81,6 @@ def stop_children(grace: float) -> None:
             child.kill()
 
 
-def _rss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
 @dataclass
 class _Running:
     source: Source
@@ -147,7 +137,7 @@ def run_crawls(
             if run.child.poll() is None and run.killed is None:
                 if timeout is not None and elapsed > timeout:
                     run.killed = f"timeout after {timeout:.0f} s"
-                elif max_memory_mb and _rss_mb(run.child.pid) > max_memory_mb:
+                elif max_memory_mb and (process_mb(run.child.pid, "VmRSS") or 0) > max_memory_mb:
                     run.killed = f"memory limit ({max_memory_mb:.0f} MB)"
                 if run.killed:
                     run.child.kill()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy import signals
 from twisted.internet import task
 
+from crawler.memory import process_mb
 from crawler.storage import ensure_source, finish_run, open_database, start_run
 
 if TYPE_CHECKING:
@@ -25,15 +26,8 @@ logger = logging.getLogger(__name__)
 
 
 def peak_memory_mb() -> float | None:
-    """Peak resident memory of this process (VmHWM), in MB; None where /proc is absent."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
-    return None
+    """Peak resident memory of this crawl process, in MB."""
+    return process_mb()
 
 
 def crawl_counts(stats: dict[str, Any]) -> dict[str, int]:
@@ -126,4 +120,4 @@ class CrawlRunExtension:
                 stats={k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
                 **counts,
             )
-        self.log_progress(getattr(spider, "source").name)
+        self.log_progress(spider.source.name)

@@ -18,11 +18,13 @@ import subprocess
 import sys
 import weakref
 from collections import deque
-from multiprocessing.connection import Connection
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
+
+from crawler.memory import process_mb
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,18 +37,6 @@ logger = logging.getLogger(__name__)
 Job = tuple["Callable[..., Any]", tuple[Any, ...], dict[str, Any]]
 _IN_FLIGHT = 2
 _POOLS: weakref.WeakKeyDictionary[Crawler, ProcessWorkers] = weakref.WeakKeyDictionary()
-
-
-def _peak_mb(pid: int) -> float:
-    """Peak resident memory (VmHWM) of a live process, in MB."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 @dataclass
@@ -153,7 +143,7 @@ class ProcessWorkers:
     def close(self, *_: Any, **__: Any) -> None:
         """Stop the workers (idempotent); their peak memory goes into the crawl's stats."""
         if self._workers and self._stats is not None:
-            peaks = [_peak_mb(w.process.pid) for w in self._workers]
+            peaks = [process_mb(w.process.pid) or 0.0 for w in self._workers]
             self._stats.set_value("jajak/memory/workers", len(peaks))
             self._stats.set_value("jajak/memory/workers_peak_mb", round(sum(peaks), 1))
         for worker in self._workers:

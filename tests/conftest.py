@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from crawler.demo.run import load_articles
+from crawler.demo import load_articles
 from crawler.demo.server import PortalServer
 from crawler.demo.themes import build_site
 

@@ -3,28 +3,22 @@ database and print what matched, offline, in seconds."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
 import tempfile
 import textwrap
 from pathlib import Path
-from typing import Any
 
+from crawler.demo import load_articles
 from crawler.demo.server import PortalServer
 from crawler.demo.themes import build_site
 from crawler.jobs import run_crawls, summary_table
 from crawler.sources import load_sources
 from crawler.storage import list_articles, open_database
 
-ARTICLES = Path(__file__).with_name("articles.json")
 # The demo portal is ours and on loopback: no need to be gentle with it.
 FAST = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
-
-
-def load_articles() -> list[dict[str, Any]]:
-    return json.loads(ARTICLES.read_text(encoding="utf-8"))
 
 
 def run_demo(*, keep: bool = False, theme: str = "wp-magazine") -> int:

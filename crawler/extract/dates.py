@@ -4,7 +4,8 @@ headers and meta tags become timezone-aware datetimes."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone as dt_timezone, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import timezone as dt_timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -109,7 +110,7 @@ def parse_iso(text: str, tz: tzinfo) -> datetime | None:
         return None
     if off:
         if off == "Z":
-            return dt.replace(tzinfo=dt_timezone.utc)
+            return dt.replace(tzinfo=UTC)
         sign = 1 if off[0] == "+" else -1
         digits = off[1:].replace(":", "")
         delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))

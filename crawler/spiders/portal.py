@@ -8,8 +8,8 @@ the pipelines do the rest. ``-a probe=FILE`` only tries the channels and writes 
 from __future__ import annotations
 
 import json
-import os
 import logging
+import os
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path

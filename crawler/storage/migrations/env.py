@@ -8,9 +8,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from crawler.storage.database import make_engine
 from crawler.storage import health as _health  # noqa: F401 - registers source_health
 from crawler.storage import judgements as _judgements  # noqa: F401 - registers judgements
+from crawler.storage.database import make_engine
 from crawler.storage.models import Base
 
 config = context.config
