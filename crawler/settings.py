@@ -30,6 +30,9 @@ JAJAK_CONTACT_URL = os.environ.get("JAJAK_CONTACT_URL", "https://github.com/jaja
 JAJAK_MAX_PAGES = int(os.environ.get("JAJAK_MAX_PAGES", "0"))
 # Listing pages walked per listing when no feed, sitemap or REST API answers.
 JAJAK_MAX_LISTING_PAGES = int(os.environ.get("JAJAK_MAX_LISTING_PAGES", "200"))
+# At least once in this many hours a crawl walks its channels fully (sitemaps, REST pages,
+# listings) instead of trusting the feed: catches back-dated and re-published posts (0 = never).
+JAJAK_FULL_WALK_HOURS = float(os.environ.get("JAJAK_FULL_WALK_HOURS", "24"))
 # Pages of one split article that are fetched and joined (page 2..N).
 JAJAK_MAX_ARTICLE_PAGES = int(os.environ.get("JAJAK_MAX_ARTICLE_PAGES", "20"))
 # Worker processes that extract and classify while the crawl process keeps downloading

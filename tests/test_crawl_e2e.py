@@ -106,6 +106,7 @@ def test_second_crawl_fetches_no_article_again(theme, portal, crawl_env, demo_ar
 
 
 def test_new_articles_are_found_through_the_feed(portal, crawl_env, demo_articles):
+    demo_articles = sorted(demo_articles, key=lambda a: a["published"])  # the two newest come later
     server = portal("wp-magazine", articles=demo_articles[:-2])
     crawl_env.add_source("fixture", server.url + "/")
     assert crawl_env.scrapy("crawl", "portal", "-a", "source=fixture").returncode == 0
@@ -215,3 +216,20 @@ def test_crawl_into_postgresql(portal, crawl_env, postgres_url, demo_articles):
     assert first.returncode == 0 and second.returncode == 0, first.stderr[-3000:]
     assert len(stored(postgres_url)) == len(demo_articles)
     assert [r.new_articles for r in runs(postgres_url)] == [len(demo_articles), 0]
+
+
+def test_a_back_dated_post_is_found_by_the_periodic_full_walk(portal, crawl_env, demo_articles):
+    """A post published with an old date never reaches the top of the feed; the full walk
+    that a crawl makes when the last one is older than JAJAK_FULL_WALK_HOURS finds it."""
+    oldest_last = sorted(demo_articles, key=lambda a: a["published"], reverse=True)
+    server = portal("wp-magazine", articles=oldest_last[:-1])
+    crawl_env.add_source("fixture", server.url + "/")
+    assert crawl_env.scrapy("crawl", "portal", "-a", "source=fixture").returncode == 0
+    server.set_site(build_site("wp-magazine", oldest_last, server.url))
+
+    trusting = crawl_env.scrapy("crawl", "portal", "-a", "source=fixture")
+    walking = crawl_env.scrapy("crawl", "portal", "-a", "source=fixture", "-s", "JAJAK_FULL_WALK_HOURS=0.0001")
+
+    assert trusting.returncode == walking.returncode == 0
+    assert [r.new_articles for r in runs(crawl_env.database_url)] == [len(demo_articles) - 1, 0, 1]
+    assert runs(crawl_env.database_url)[-1].channel == "feed+sitemap"

@@ -11,7 +11,7 @@ import json
 import logging
 import os
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -103,6 +103,7 @@ class PortalSpider(Spider):
         # Complete: every listed article was asked for. The next crawl may then trust the feed
         # to cover what is new; after an incomplete one (cut, killed) it walks everything again.
         self.crawler.stats.set_value("jajak/discovery/complete", complete)
+        self.crawler.stats.set_value("jajak/discovery/full", self.discovery.first_run)
         self.crawler.stats.set_value("jajak/discovery/channel", self.discovery.channel)
         self.crawler.stats.set_value("jajak/discovery/scheduled", self.scheduled)
         if self.probe_path:
@@ -115,7 +116,9 @@ class PortalSpider(Spider):
         sessions = open_database(self.settings["JAJAK_DATABASE_URL"])
         with sessions.begin() as session:
             row = ensure_source(session, self.source.name, self.source.url)
-            return known_urls(session, row.id), previous_crawl_complete(session, row.id, os.getpid())
+            hours = self.settings.getfloat("JAJAK_FULL_WALK_HOURS", 24)
+            within = timedelta(hours=hours) if hours > 0 else None
+            return known_urls(session, row.id), previous_crawl_complete(session, row.id, os.getpid(), within)
 
     async def _plan_rendering(self) -> None:
         """Stop with one clear error when rendering needs a browser that is missing; for

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import exists, func, select, union
@@ -219,20 +219,35 @@ def crawled_sources(session: Session, since: datetime | None = None) -> int:
     return int(session.scalar(stmt) or 0)
 
 
-def previous_crawl_complete(session: Session, source_id: int, current_pid: int) -> bool:
-    """Whether the source's latest crawl before this one listed and fetched everything new.
+def previous_crawl_complete(
+    session: Session, source_id: int, current_pid: int, full_walk_within: timedelta | None = None
+) -> bool:
+    """Whether the source's latest crawl before this one listed and fetched everything new
+    (and, with ``full_walk_within``, whether a complete full walk happened that recently).
 
     A crawl that was cut (max_pages), killed, interrupted or had failed articles leaves a gap
-    that a feed cannot be trusted to cover; the next crawl then walks its channels fully.
+    that a feed cannot be trusted to cover; the next crawl then walks its channels fully. The
+    periodic full walk catches what a feed never shows (back-dated or re-published posts).
     """
-    runs = session.scalars(
+    runs = list(session.scalars(
         select(CrawlRun)
         .where(CrawlRun.source_id == source_id)
         .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
-        .limit(3)
-    )
-    for run in runs:
-        if run.finished_at is None and run.pid == current_pid:
-            continue  # this crawl's own row
+        .limit(200)
+    ))
+    runs = [r for r in runs if not (r.finished_at is None and r.pid == current_pid)]  # this crawl
+    if not runs:
+        return False
+
+    def complete(run: CrawlRun) -> bool:
         return bool(run.finish_reason == "finished" and (run.stats or {}).get("jajak/crawl/complete"))
-    return False
+
+    if not complete(runs[0]):
+        return False
+    if full_walk_within is None:
+        return True
+    horizon = utcnow() - full_walk_within
+    return any(
+        complete(r) and (r.stats or {}).get("jajak/discovery/full") and r.started_at >= horizon
+        for r in runs
+    )
