@@ -110,8 +110,11 @@ def main() -> int:
         row = (f"| {datetime.now(UTC):%Y-%m-%d} | {platform.python_version()} | {os.cpu_count()} "
                f"| {args.articles} | {base_rate:.0f} pages/s, {base_mb:.0f} MB "
                f"| {jajak_rate:.0f} articles/s, {jajak_mb:.0f} + {workers_mb:.0f} MB | {ratio:.2f} |\n")
-        with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as results:
-            results.write(row)
+        results = ROOT / "bench" / "RESULTS.md"
+        text = results.read_text(encoding="utf-8")
+        header = "|---|---|---|---|---|---|---|\n"  # the Crawl table's; rows go right below it
+        results.write_text(text.replace(header, header + row, 1) if header in text else text + row,
+                           encoding="utf-8")
     print(json.dumps({"baseline_pages_per_s": round(base_rate, 1), "jajak_articles_per_s": round(jajak_rate, 1),
                       "ratio": round(ratio, 2), "baseline_peak_mb": base_mb, "jajak_peak_mb": jajak_mb,
                       "jajak_workers_peak_mb": workers_mb}))
