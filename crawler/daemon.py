@@ -13,7 +13,7 @@ import logging
 import os
 import signal
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,6 +114,24 @@ def _crawl_trigger(source: Source, settings: BaseSettings) -> CronTrigger | Inte
     )
 
 
+def _overdue(settings: BaseSettings, sources: Sequence[Source]) -> dict[str, int]:
+    """Sources without a cron schedule whose last crawl is older than the interval (or that
+    were never crawled), numbered for staggering."""
+    from crawler.storage import ensure_source, last_run, open_database
+
+    interval = timedelta(seconds=settings.getfloat("JAJAK_CRAWL_INTERVAL"))
+    now = datetime.now(UTC)
+    overdue: dict[str, int] = {}
+    with open_database(settings["JAJAK_DATABASE_URL"]).begin() as session:
+        for source in sources:
+            if not source.enabled or source.schedule:
+                continue
+            run = last_run(session, ensure_source(session, source.name, source.url).id)
+            if run is None or now - run.started_at >= interval:
+                overdue[source.name] = len(overdue)
+    return overdue
+
+
 def build_scheduler(settings: BaseSettings, sources: Sequence[Source]) -> BlockingScheduler:
     """The scheduler with one crawl job per enabled source and the digest job; jobs of
     sources that were removed or disabled are dropped from the store when it starts."""
@@ -131,15 +149,21 @@ def build_scheduler(settings: BaseSettings, sources: Sequence[Source]) -> Blocki
     # Explicit on every job (not only scheduler defaults), so the stored jobs say it too.
     once = {"max_instances": 1, "coalesce": True, "misfire_grace_time": grace}
     wanted = set()
+    overdue = _overdue(settings, sources)
     for source in sources:
         if not source.enabled:
             continue
         job_id = crawl_job_id(source.name)
         wanted.add(job_id)
+        extra = {}
+        if source.name in overdue:
+            # Never crawled, or not for longer than its interval: crawl soon after start
+            # (staggered) instead of one interval from now.
+            extra["next_run_time"] = datetime.now(UTC) + timedelta(seconds=5 * overdue[source.name])
         scheduler.add_job(
             "crawler.daemon:crawl_job", _crawl_trigger(source, settings), args=[source.name],
             id=job_id, name=f"crawl {source.name}", executor="crawls", replace_existing=True,
-            **once,
+            **once, **extra,
         )
     scheduler.add_job(
         "crawler.daemon:digest_job",

@@ -355,3 +355,15 @@ def build_site_for(articles, url):
 def stored_titles(crawl_env):
     with open_database(crawl_env.database_url)() as session:
         return {a.title for a in list_articles(session)}
+
+
+def test_sources_never_crawled_are_crawled_soon_after_start(crawl_env):
+    crawl_env.write_sources(
+        "sources:\n  - {name: new, url: 'https://new.example/'}\n"
+        "  - {name: cron, url: 'https://cron.example/', schedule: '0 6 * * *'}\n"
+    )
+    before = datetime.now(UTC)
+    jobs = {j.id: j for j in build_scheduler(settings_for(crawl_env), load_sources(crawl_env.sources_file)).get_jobs()}
+
+    assert jobs["crawl:new"].next_run_time - before < timedelta(minutes=1)
+    assert not hasattr(jobs["crawl:cron"], "next_run_time") or jobs["crawl:cron"].next_run_time is None
