@@ -7,6 +7,7 @@ problems, keeps each full log under var/logs/, and reads the crawl_runs rows bac
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -116,6 +117,8 @@ def run_crawls(
             source = pending.pop(0)
             child = subprocess.Popen(
                 crawl_command(source.name, [*overrides, "LOG_LEVEL=INFO"]),
+                # The child finds jajak's settings wherever it is started from (no scrapy.cfg).
+                env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"},
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -189,7 +192,8 @@ def summary_table(results: Sequence[CrawlResult]) -> str:
         (
             r.source, str(r.pages), str(r.new_articles), str(r.matches), str(r.errors),
             f"{r.seconds:.1f}", r.channel or "-",
-            r.finish_reason if r.exit_code == 0 else f"{r.finish_reason} (exit {r.exit_code})",
+            r.finish_reason if r.exit_code == 0 or "exit" in r.finish_reason
+            else f"{r.finish_reason} (exit {r.exit_code})",
         )
         for r in results
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -35,7 +36,8 @@ def probe_source(source: Source, overrides: Sequence[str] = ()) -> dict[str, Any
     with tempfile.TemporaryDirectory(prefix="jajak-probe-") as tmp:
         report = Path(tmp) / "probe.json"
         command = crawl_command(source.name, [*overrides, "LOG_LEVEL=ERROR"], probe=report)
-        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600,
+                              env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"})
         if not report.exists():
             last = (done.stderr.strip().splitlines() or ["no output"])[-1]
             return {"error": f"probe failed (exit {done.returncode}): {last}"}
