@@ -44,7 +44,7 @@ _BOUNDARY = re.compile(r"([.!?][\"”’']?\)?)[ \t]+(?=[\"“‘'(]?[A-Z0-9])")
 # Abbreviations that end with a dot but do not end a sentence ("dr. Lista", "Kab. Bandung").
 _ABBREV = re.compile(
     r"(?:\b(?:dr|drs|dra|prof|ir|h|hj|kh|st|no|jl|jln|kab|kec|kel|prov|sdr|bpk|ny|tn|mr|mrs|"
-    r"pt|cv|dll|dsb|tsb|yth|a\.n|u\.p|s\.e|s\.h|m\.m|m\.si|ph\.d)|\b[A-Z])\.$",
+    r"moh|muh|mhd|m|abd|tbk|pt|cv|dll|dsb|tsb|yth|a\.n|u\.p|s\.e|s\.h|m\.m|m\.si|ph\.d)|\b[A-Z])\.$",
     re.IGNORECASE,
 )
 LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*])\s")
