@@ -64,11 +64,14 @@ def _relay(stream: IO[str], name: str, log_path: Path, echo: bool) -> None:
 # Crawl children of this process, so a shutting-down daemon can stop them gracefully.
 _CHILDREN: set[subprocess.Popen[str]] = set()
 _CHILDREN_LOCK = threading.Lock()
+_STOPPING = False  # set by stop_children: a child ended by a signal was stopped, not crashed
 
 
 def stop_children(grace: float) -> None:
     """Ask every running crawl to finish (SIGTERM: Scrapy closes the spider cleanly, the
     pipelines flush), then kill the ones still running after ``grace`` seconds."""
+    global _STOPPING
+    _STOPPING = True
     with _CHILDREN_LOCK:
         children = list(_CHILDREN)
     for child in children:
@@ -173,8 +176,12 @@ def _read_back(
                     continue
                 run = session.get(CrawlRun, start_run(session, source_id, pid=0))
             if run.finished_at is None:
-                reason = result.finish_reason if result.finish_reason.startswith("killed") else (
-                    f"crashed (exit {result.exit_code})" if result.exit_code else "interrupted")
+                if result.finish_reason.startswith("killed"):
+                    reason = result.finish_reason
+                elif _STOPPING and result.exit_code < 0:
+                    reason = "shutdown"  # ended by the daemon's own SIGTERM/SIGKILL on stop
+                else:
+                    reason = f"crashed (exit {result.exit_code})" if result.exit_code else "interrupted"
                 finish_run(session, run.id, pages=run.pages, new_articles=run.new_articles,
                            matches=run.matches, errors=run.errors + 1, finish_reason=reason,
                            channel=run.channel, stats=run.stats)
