@@ -60,10 +60,11 @@ def record(row: str) -> None:
         return
     # append the row at the end of the Classifier section's table
     head, _, tail = existing.partition("## Classifier")
-    lines = tail.split("\n")
+    section, marker, rest = tail.partition("\n## ")  # only this section's table, not later ones
+    lines = section.split("\n")
     last = max(i for i, line in enumerate(lines) if line.startswith("|"))
     lines.insert(last + 1, row)
-    RESULTS.write_text(head + "## Classifier" + "\n".join(lines), encoding="utf-8")
+    RESULTS.write_text(head + "## Classifier" + "\n".join(lines) + marker + rest, encoding="utf-8")
 
 
 def main() -> int:
