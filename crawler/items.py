@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 # What feed exports (`scrapy crawl prolite -O out.jsonl`) write: everything but the raw HTML.
 EXPORT_FIELDS = [
@@ -48,4 +47,3 @@ class ArticleItem:
     parties: list[str] = field(default_factory=list)
     sectors: list[str] = field(default_factory=list)
     classifier_version: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, repr=False)

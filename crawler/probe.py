@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crawler.discovery.channels import CHANNELS
 from crawler.jobs import crawl_command, format_table
 
 if TYPE_CHECKING:
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
     from crawler.sources import Source
 
-CHANNELS = ("feed", "sitemap", "api", "listing")
 
 
 def list_sources(sources: Sequence[Source]) -> str:
