@@ -27,6 +27,14 @@ test: $(VENV)/.installed-test
 demo: $(VENV)/.installed
 	$(BIN)/jajak demo
 
+$(VENV)/.installed-lint: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
+lint: $(VENV)/.installed-lint
+	$(BIN)/ruff check .
+	$(BIN)/mypy classifier alerts crawler
+
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/crawl.py
 

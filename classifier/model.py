@@ -12,14 +12,24 @@ import json
 import math
 import threading
 from collections import Counter
+from operator import mul
 from pathlib import Path
 from typing import Any
 
-from .features import RULE_FEATURES, STAGE_FEATURES
+from .features import (
+    PARTY_FEATURES,
+    RULE_FEATURES,
+    SECTOR_FEATURES,
+    STAGE_FEATURES,
+    party_vectors,
+    sector_vectors,
+)
+from .parties import MAX_PARTIES, Candidate, rank
+from .sectors import SectorHit
 
 WEIGHTS = Path(__file__).with_name("weights.json")
 VERSION_FILE = Path(__file__).with_name("weights_version.json")
-FORMAT = "jajak-classifier/1"
+FORMAT = "jajak-classifier/2"
 
 TextScores = tuple[float, tuple[float, ...]]  # (text margin, stage text terms)
 
@@ -30,6 +40,13 @@ def read_version(path: Path = VERSION_FILE) -> str:
         return "untrained"  # only while `jajak train` builds the first artefact
     meta = json.loads(path.read_text(encoding="utf-8"))
     return f"{meta['version']}+{meta['sha256'][:12]}"
+
+
+def read_threshold(path: Path = VERSION_FILE) -> float:
+    """The packaged model's match threshold (chosen by `jajak train`), 0.5 before the first one."""
+    if not path.is_file():
+        return 0.5
+    return float(json.loads(path.read_text(encoding="utf-8")).get("threshold", 0.5))
 
 
 class Model:
@@ -54,6 +71,19 @@ class Model:
         self.stage_intercept: list[float] = st["intercept"]
         if len(self.classes) != 4:
             raise ValueError(f"classifier weights: stages {self.classes}, want four")
+        pm = data.get("parties")
+        if pm is not None and pm["features"] != list(PARTY_FEATURES):
+            raise ValueError("classifier weights: party features differ from this code; run jajak train")
+        self.party_coef: list[float] | None = pm["coef"] if pm else None
+        self.party_intercept = float(pm["intercept"]) if pm else 0.0
+        self.party_cut = float(pm["threshold"]) if pm else 0.5
+        self.party_floor = float(pm["floor"]) if pm else 0.5
+        sm = data.get("sectors")
+        if sm is not None and sm["features"] != list(SECTOR_FEATURES):
+            raise ValueError("classifier weights: sector features differ from this code; run jajak train")
+        self.sector_coef: list[float] | None = sm["coef"] if sm else None
+        self.sector_intercept = float(sm["intercept"]) if sm else 0.0
+        self.sector_cut = _logit(float(sm["threshold"])) if sm else 0.0
         columns = zip(data["idf"], data["text"]["coef"], *st["text_coef"], strict=True)
         # term -> (idf, text coef, stage coef per class)
         self.terms: dict[str, tuple[float, ...]] = dict(zip(data["terms"], columns, strict=True))
@@ -83,7 +113,7 @@ class Model:
     def relevance(self, margin: float, rules: list[float]) -> float:
         """Calibrated probability that the article reports partnership talks."""
         z = self.rel_intercept + self.rel_coef[0] * margin
-        z += sum(c * f for c, f in zip(self.rel_coef[1:], rules, strict=True))
+        z += sum(map(mul, self.rel_coef[1:], rules))  # map(mul) runs at C speed
         z = self.platt_a * z + self.platt_b
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -92,10 +122,47 @@ class Model:
         best, best_z = self.classes[0], -math.inf
         for k, cls in enumerate(self.classes):
             z = self.stage_intercept[k] + text[k]
-            z += sum(c * f for c, f in zip(self.stage_coef[k], votes, strict=True))
+            z += sum(map(mul, self.stage_coef[k], votes))
             if z > best_z:
                 best, best_z = cls, z
         return best
+
+
+    def parties(self, found: list[Candidate]) -> tuple[str, ...]:
+        """The candidates that are parties to the partnership, most likely first.
+
+        A partnership has two sides: the best two are kept down to a lower floor.
+        """
+        if self.party_coef is None or not found:
+            return rank(found)
+        coef, b = self.party_coef, self.party_intercept
+        scored = sorted(
+            ((b + sum(map(mul, coef, v)), i) for i, v in enumerate(party_vectors(found))),
+            reverse=True,
+        )
+        cut = _logit(self.party_cut)
+        floor = _logit(self.party_floor)
+        keep = [i for k, (z, i) in enumerate(scored) if z >= cut or (k < 2 and z >= floor)]
+        return tuple(found[i].name for i in keep[:MAX_PARTIES])
+
+
+    def sectors(self, hits: list[SectorHit]) -> tuple[str, ...]:
+        """The sectors of the partnership: the strongest always, others above the cut."""
+        if self.sector_coef is None or not hits:
+            return tuple(h.name for h in hits)
+        coef, b = self.sector_coef, self.sector_intercept
+        z = [b + sum(map(mul, coef, v)) for v in sector_vectors(hits)]
+        best = max(range(len(hits)), key=z.__getitem__)
+        keep = sorted((i for i in range(len(hits)) if i == best or z[i] >= self.sector_cut), key=lambda i: -z[i])
+        return tuple(hits[i].name for i in keep[:MAX_SECTORS])
+
+
+MAX_SECTORS = 4
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
 
 
 _lock = threading.Lock()

@@ -72,7 +72,41 @@ _NEGATIVES: dict[str, str] = {
         r"putus\s+(?:kontrak|kerja|hubungan)|memutus(?:kan)?\s+(?:kontrak|<KS>|hubungan|mou)|"
         r"diakhiri|mengakhiri|akhiri|dihentikan|menghentikan|hentikan|penghentian|dicabut|"
         r"mencabut|(?:tidak|tak)\s+(?:diperpanjang|dilanjutkan|memperpanjang|melanjutkan)|"
-        r"dibekukan|membekukan|bekukan|pembekuan|wanprestasi|digugat|menggugat"
+        r"dibekukan|membekukan|bekukan|pembekuan|wanprestasi|digugat|menggugat|kandas|gagal|urung|"
+        r"(?:tak|tidak)\s+lagi|berakhir|usai"
+    ),
+    # document-level contexts the trained layer weighs (no rule penalty): meetings about
+    # cooperation in general, budget documents, criticism, reviews, campus promotion,
+    # explainers and hand-overs
+    "training": (
+        r"bimtek|bimbingan\s+teknis|rakor|rapat\s+koordinasi|fgd|focus\s+group|pemetaan|"
+        r"coaching\s+clinic|sharing\s+session|diskusi\s+publik|kuliah\s+umum|narasumber|peserta"
+    ),
+    "budget": (
+        r"kua-ppas|kua\s+ppas|kua\s+dan\s+ppas|ppas|kebijakan\s+umum\s+anggaran|rapbd|apbd|rpjmd|"
+        r"paripurna|banggar|badan\s+anggaran|tapd"
+    ),
+    "critic": (
+        r"kritik|mengkritik|dikritik|kritikan|menyoroti|disoroti|mempertanyakan|pertanyakan|"
+        r"dipertanyakan|menyayangkan|disayangkan|menyesalkan|protes|memprotes|diprotes|menolak|"
+        r"ditolak|penolakan|walk\s*out|walkout|keberatan|mempersoalkan|dipersoalkan|persoalkan|"
+        r"polemik|kontroversi|unjuk\s+rasa|sengketa|temuan\s+bpk|audit"
+    ),
+    "review": (
+        r"monitoring|monev|meninjau|ditinjau|tinjau\s+ulang|kaji\s+ulang|mengkaji\s+ulang|"
+        r"progres|capaian|perkembangan|berjalan\s+(?:baik|lancar)|sudah\s+dirasakan|manfaat\s+nyata"
+    ),
+    "promo": (
+        r"akreditasi|penerimaan\s+mahasiswa|pmb|pendaftaran|lulusan|alumni|wisuda|peringkat|"
+        r"program\s+studi|prodi"
+    ),
+    "explain": (
+        r"pengertian|adalah|yaitu|yakni|contoh|tata\s+cara|prosedur|syarat|ketentuan|dasar\s+hukum|"
+        r"undang-undang|permendagri|peraturan\s+pemerintah"
+    ),
+    "aid": (
+        r"bantuan|menyerahkan|diserahkan|penyerahan|menyalurkan|disalurkan|donasi|hibah|santunan|"
+        r"csr|tanggung\s+jawab\s+sosial|sumbangan"
     ),
     # document-level penalties
     "party": (
@@ -106,6 +140,8 @@ _NEGATIVES: dict[str, str] = {
 }
 NEG_RE = compile_named((k, v.replace("<KS>", KS)) for k, v in _NEGATIVES.items())
 
+# Contexts only counted per article, never binned into sentences (they only feed the trained layer).
+DOC_ONLY = frozenset({"training", "budget", "critic", "review", "promo", "explain", "aid"})
 # Negatives that cancel a sentence's evidence outright.
 SUPPRESSORS = frozenset({"policecoop", "collusion", "team"})
 # Document-level penalty per hit and the cap on hits counted.

@@ -7,8 +7,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from .canonical import canonical, same_party
 from .gazetteer import GAZETTEER as G
 from .regex_trie import starts_word, trie_pattern
 
@@ -64,8 +67,19 @@ _MIN_WORD = re.compile(r"[ \t]+((?:dan|&)[ \t]+)?([A-Z][\w-]*)")
 _INSTITUTION = re.compile(
     r"(?P<kind>Universitas|Institut|Politeknik|Sekolah\s+Tinggi|Akademi|STIKes|STIE|"
     r"RSUD|RSUP|RSIA|RSU|RS|Rumah\s+Sakit\s+Umum\s+Daerah|Rumah\s+Sakit\s+Umum\s+Pusat|Rumah\s+Sakit|"
-    r"PT\.?|Perumda|PDAM|Bank)(?=[ \t]+(?:[A-Z0-9(]|dr\b))"
+    r"PT\.?|Perumda|Perum|PDAM|BUMDes|Bumdes|BUMD|Bank|Pondok\s+Pesantren|Ponpes|Pesantren|"
+    r"SMKN?|SMAN?|SMPN?|SDN?|MTsN?|MAN|Madrasah|Koperasi|Yayasan|Asosiasi|Himpunan|Lembaga|Kelompok\s+Tani|"
+    r"Dinas|Badan|Komisi|Ombudsman|Kepolisian|Polresta|Polres|Polda|Kejaksaan\s+Negeri|Kejaksaan\s+Tinggi|"
+    r"Kejari|Kejati|Pengadilan|BPJS|Hotel|CV|Pemerintah\s+Desa|Desa|Kamar\s+Dagang|Persatuan|Ikatan)"
+    r"(?=[ \t]+(?:[A-Z0-9(]|dr\b))"
 )
+# Foreign-style names whose kind word comes last: "Mitsui & Co", "Borneo FC", "Ghent Port Company".
+_TRAILING_WORDS = (
+    r"(?:Co\.?|Ltd\.?|Inc\.?|Corporation|Corp\.?|Group|University|College|Institute|Company|FC|"
+    r"Foundation|Energy|Holdings?|Limited|GmbH|AG|Berhad|Bhd\.?)(?![\w])"
+)
+_TRAILING = re.compile(r"(?:[A-Z][\w&'.-]*[ \t]+){1,5}" + _TRAILING_WORDS)
+_TRAILING_HINT = re.compile(r"[ \t]" + _TRAILING_WORDS)  # cheap test before the costly pattern
 _INST_FORM = {
     "rumah sakit umum daerah": "RSUD",
     "rumah sakit umum pusat": "RSUP",
@@ -96,6 +110,15 @@ def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
             break
     return words, end
 
+
+_PARTNER_BEFORE = re.compile(
+    r"\b(?:dengan|bersama|antara|dan|gandeng|menggandeng|oleh|pihak|kepada)[ \t]+(?:pihak[ \t]+)?$", re.I
+)
+
+_WORDS = re.compile(r"[^\W_]+")
+_GENERIC_WORDS = frozenset(
+    {"pemerintah", "kota", "kabupaten", "provinsi", "pt", "bank", "universitas", "kedutaan", "besar"}
+)
 
 _COUNTRY_SEP = re.compile(r"\s*(?:,|\(|\bdi\b)\s*")
 
@@ -146,35 +169,71 @@ def _government(text: str, m: re.Match[str]) -> tuple[str | None, int]:
     return (f"Pemerintah Daerah {name}" if kind == "daerah" else f"{_GOV_FORM[kind]} {name}"), end
 
 
-def extract(text: str, title_len: int, spans: Iterable[tuple[int, int]]) -> tuple[str, ...]:
-    """Normalised parties mentioned in the given spans of text (title span first)."""
-    found: dict[str, list[float]] = {}  # key -> [title?, count, first offset]
-    names: dict[str, str] = {}
+@dataclass(slots=True)
+class Candidate:
+    """One organisation or place named in the evidence sentences, with where and how often.
 
-    def add(name: str | None, pos: int) -> None:
+    roles: bit 1 the lead sentence, bit 2 a cue sentence, bit 4 the strongest cue sentence.
+    """
+
+    name: str
+    kind: str
+    title: bool = False
+    count: int = 0
+    first: float = 0.0
+    roles: int = 0
+    partner_word: bool = False  # right after "dengan", "bersama", "antara", "dan", "gandeng"
+    in_title: bool = False  # its distinctive words all appear in the title, in any case
+
+
+ROLE_LEAD, ROLE_CUE, ROLE_BEST = 1, 2, 4
+KINDS = ("institution", "government", "embassy", "kbri", "ministry", "acronym", "foreign", "country", "place")
+
+
+def extract(text: str, title_len: int, spans: Iterable[tuple[int, int]]) -> tuple[str, ...]:
+    """Normalised parties mentioned in the given spans of text (title span first), ranked by
+    title first, then mentions, then first mention (the rule layer's own choice)."""
+    return rank(candidates(text, title_len, [(a, b, 0) for a, b in spans]))
+
+
+def rank(found: list[Candidate]) -> tuple[str, ...]:
+    """Candidates in the rule layer's order, cut to MAX_PARTIES."""
+    ordered = sorted(found, key=lambda c: (-c.title, -c.count, c.first))
+    return tuple(c.name for c in ordered[:MAX_PARTIES])
+
+
+def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]]) -> list[Candidate]:
+    """Parties named in (start, end, roles) spans of text (title span first), one per
+    organisation under its canonical name."""
+    found: dict[str, Candidate] = {}
+    order: list[str] = []
+    span_roles: list[int] = []
+
+    def add(name: str | None, pos: int, kind: str) -> None:
         if not name:
             return
         key = name.lower()
-        rec = found.setdefault(key, [0.0, 0.0, float(pos)])
-        names.setdefault(key, name)
-        rec[0] = max(rec[0], 1.0 if pos < title_len else 0.0)
-        rec[1] += 1
+        c = found.get(key)
+        if c is None:
+            c = found[key] = Candidate(name, kind, first=float(pos))
+            order.append(key)
+        c.title = c.title or pos < title_end
+        c.count += 1
+        c.roles |= span_roles[bisect_right(bounds, pos) - 1]
+        c.partner_word = c.partner_word or _PARTNER_BEFORE.search(chunk, max(0, pos - 24), pos) is not None
 
     # One scan over the evidence sentences joined by newlines (names never cross a newline).
     pieces: list[str] = []
     offsets: list[int] = []  # article offset of each piece, to tell title hits from body hits
-    for start, end in spans:
+    for start, end, roles in spans:
         offsets.append(start)
         pieces.append(text[start:end])
+        span_roles.append(roles)
     chunk = "\n".join(pieces)
     bounds = [0]
     for piece in pieces[:-1]:
         bounds.append(bounds[-1] + len(piece) + 1)
     title_end = len(pieces[0]) if offsets and offsets[0] < title_len else -1
-
-    def at(pos: int) -> int:
-        """Article-like offset: title hits stay below title_len, body hits above it."""
-        return pos if pos < title_end else title_len + pos
 
     covered = bytearray(len(chunk) + 1)  # 1 where a name was already read
 
@@ -192,12 +251,16 @@ def extract(text: str, title_len: int, spans: Iterable[tuple[int, int]]) -> tupl
             take(m.start(), stop)
             if words:
                 kind = " ".join(m.group("kind").split())
-                add(f"{_INST_FORM.get(kind.lower(), kind)} {' '.join(words)}", at(m.start()))
+                add(f"{_INST_FORM.get(kind.lower(), kind)} {' '.join(words)}", m.start(), "institution")
+    for m in _TRAILING.finditer(chunk) if _TRAILING_HINT.search(chunk) else ():
+        if free(m.start()):
+            take(m.start(), m.end())
+            add(m.group().strip(), m.start(), "institution")
     for m in _GOV.finditer(chunk):
         if free(m.start()):
             name, stop = _government(chunk, m)
             take(m.start(), stop)
-            add(name, at(m.start()))
+            add(name, m.start(), "foreign" if name and name.endswith(")") else "government")
     for m in _EMBASSY.finditer(chunk):
         if not free(m.start()):
             continue
@@ -206,28 +269,28 @@ def extract(text: str, title_len: int, spans: Iterable[tuple[int, int]]) -> tupl
         consulate = m.group().lower().startswith(("kons", "konj", "kjri"))
         hit = G.longest(words, G.country)
         if hit is not None:
-            add(f"{'Konsulat Jenderal' if consulate else 'Kedutaan Besar'} {hit[0]}", at(m.start()))
+            add(f"{'Konsulat Jenderal' if consulate else 'Kedutaan Besar'} {hit[0]}", m.start(), "embassy")
         elif consulate and words and words[0] not in ("RI", "Indonesia"):
-            add(f"Konsulat Jenderal {' '.join(words[:2])}", at(m.start()))
+            add(f"Konsulat Jenderal {' '.join(words[:2])}", m.start(), "embassy")
     for m in _KBRI.finditer(chunk):
         if not free(m.start()):
             continue
         take(m.start(), m.end())
-        add(f"KBRI {m.group(1)}", at(m.start()))
+        add(f"KBRI {m.group(1)}", m.start(), "kbri")
     for m in _MINISTRY.finditer(chunk):
         if not free(m.start()):
             continue
         words, stop = _ministry_words(chunk, m.end())
         take(m.start(), stop)
-        add(f"Kementerian {' '.join(words)}" if words else None, at(m.start()))
+        add(f"Kementerian {' '.join(words)}" if words else None, m.start(), "ministry")
     for m in _ACRONYM_RE.finditer(chunk):
         if free(m.start()):
-            add(_ACRONYMS[m.group()], at(m.start()))
+            add(_ACRONYMS[m.group()], m.start(), "acronym")
     for m in G.foreign_re.finditer(chunk):
         # "Konjen RI di Guangzhou": a location, not a partner
         if free(m.start()) and not chunk.endswith("di ", 0, m.start()):
             take(m.start(), m.end())
-            add(G.foreign[m.group().lower()].party, at(m.start()))
+            add(G.foreign[m.group().lower()].party, m.start(), "foreign")
     # Bare Indonesian place names only count in the title ("Bandung dan Hamamatsu Jajaki ...").
     bare: list[tuple[str, str, int]] = []
     for m in G.place_re.finditer(chunk, 0, max(title_end, 0)):
@@ -235,12 +298,16 @@ def extract(text: str, title_len: int, spans: Iterable[tuple[int, int]]) -> tupl
             bare.append((_bare_place(m.group()), m.group().lower(), m.start()))
     for m in G.country_re.finditer(chunk):
         if free(m.start()):
-            add(G.country[m.group().lower()], at(m.start()))
+            add(G.country[m.group().lower()], m.start(), "country")
     for name, place, pos in bare:
         # "Lampung dan Bengkulu ..." in a headline: the body says which government of Bengkulu.
         if not any(k.endswith(" " + place) for k in found):
-            add(name, pos)
-    return _rank(found, names)
+            add(name, pos, "place")
+    title_words = set(_WORDS.findall(chunk[: max(title_end, 0)].lower()))
+    for c in found.values():
+        words = [w for w in _WORDS.findall(c.name.lower()) if w not in _GENERIC_WORDS]
+        c.in_title = bool(words) and all(w in title_words for w in words)
+    return _merge(found, order)
 
 
 def _ministry_words(text: str, pos: int) -> tuple[list[str], int]:
@@ -272,17 +339,44 @@ def _bare_place(name: str) -> str:
     return f"Pemerintah Provinsi {G.province[key]}"
 
 
-def _rank(found: dict[str, list[float]], names: dict[str, str]) -> tuple[str, ...]:
-    keys = [k for k in found if k != "indonesia"]
+def _merge(found: dict[str, Candidate], order: list[str]) -> list[Candidate]:
+    """Candidates under canonical names, two names of one organisation merged."""
+    keys = [k for k in order if k != "indonesia"]
     # A bare country adds nothing when a more specific party from that country is present, and a
     # name cut short in a Title Case headline ("PT Kimia Farma") yields to its full body form.
+    stems = {k: _key(k) for k in keys}
     keys = [
         k
         for k in keys
         if not (k in _COUNTRY_KEYS and any(k in o for o in keys if o != k))
-        and not (
-            not k.startswith("pemerintah") and any(_key(o).startswith(_key(k) + " ") for o in keys)
-        )
+        and not (not k.startswith("pemerintah") and any(stems[o].startswith(stems[k] + " ") for o in keys))
     ]
-    keys.sort(key=lambda k: (-found[k][0], -found[k][1], found[k][2]))
-    return tuple(names[k] for k in keys[:MAX_PARTIES])
+    # Most telling first, so that the merged candidate keeps the better name.
+    keys.sort(key=lambda k: (-found[k].title, -found[k].count, found[k].first))
+    out: list[Candidate] = []
+    words: list[set[str]] = []
+    for k in keys:
+        c = found[k]
+        name = canonical(c.name)
+        mine = set(_WORDS.findall(name.lower()))
+        # same_party() only where a merge is possible: a shared word, or an abbreviation
+        same = next(
+            (
+                o
+                for o, theirs in zip(out, words, strict=True)
+                if (mine & theirs or len(mine) == 1 or len(theirs) == 1) and same_party(o.name, name)
+            ),
+            None,
+        )
+        if same is None:
+            c.name = name
+            out.append(c)
+            words.append(mine)
+        else:  # "Pemkab Tubaba" after "Kabupaten Tulang Bawang Barat"
+            same.title = same.title or c.title
+            same.count += c.count
+            same.first = min(same.first, c.first)
+            same.roles |= c.roles
+            same.partner_word = same.partner_word or c.partner_word
+            same.in_title = same.in_title or c.in_title
+    return out

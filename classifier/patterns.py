@@ -55,7 +55,19 @@ CUES: tuple[Cue, ...] = (
         "negotiating",
     ),
     Cue(
-        "nego", r"negosiasi|perundingan|berunding|merundingkan", "action", 0.8, "negotiating", True
+        "nego", r"negosiasi|perundingan|berunding|merundingkan|dinegosiasikan|menegosiasikan|"
+        r"tawar-menawar|bernegosiasi", "action", 0.8, "negotiating", True
+    ),
+    Cue(
+        "belum",
+        r"belum\s+(?:ada\s+)?(?:kata\s+)?(?:sepakat|disepakati|menyepakati|final|ditandatangani|"
+        r"diteken|menemui\s+titik\s+temu|ada\s+titik\s+temu)|titik\s+temu|alot|buntu|deadlock|"
+        r"masih\s+(?:dibahas|dalam\s+pembahasan|dalam\s+tahap|dikaji|berproses|menunggu)|"
+        r"ditunda|diundur|tertunda",
+        "action",
+        0.7,
+        "negotiating",
+        True,
     ),
     Cue(
         "pokja",
@@ -98,7 +110,41 @@ CUES: tuple[Cue, ...] = (
         "negotiating",
         True,
     ),
+    Cue(
+        "amend",
+        r"adendum|addendum|amandemen|amendemen|mengamandemen|revisi\s+(?:perjanjian|kontrak|mou|<KS>)",
+        "action",
+        0.9,
+        "renewed",
+        topic=1.0,
+    ),
+    Cue(
+        "kembali",
+        r"kembali\s+(?:menjalin|jalin|menandatangani|teken|meneken|bekerja\s*sama|bekerjasama|"
+        r"menggandeng|gandeng|menjadi\s+sponsor|jadi\s+sponsor|mensponsori|mendukung|dukung|bermitra|"
+        r"dipercaya|digandeng|memperpanjang)|jilid\s+(?:ii|2|kedua)|periode\s+kedua|tahun\s+kedua|"
+        r"teken\s+ulang|tanda\s+tangan\s+ulang|kontrak\s+(?:baru|ulang|lanjutan)|musim\s+kedua",
+        "action",
+        0.9,
+        "renewed",
+        True,
+    ),
     # topics
+    Cue(
+        "sponsor",
+        r"sponsor|sponsori|mensponsori|disponsori|sponsorship|sponsor\s+utama|official\s+partner|"
+        r"mitra\s+resmi|apparel\s+resmi|hak\s+penamaan|naming\s+rights",
+        "topic",
+        0.9,
+    ),
+    Cue(
+        "kontrak",
+        r"kontrak|sewa|menyewa|menyewakan|disewa|disewakan|penyewaan|jual\s+beli|perjanjian\s+jual|"
+        r"pjbl|pjbg|power\s+purchase|konsesi|kerja\s+sama\s+operasi|joint\s+venture|usaha\s+patungan|"
+        r"offtake|off-taker|pasokan|kpbu|build\s+operate|bot\b|bgs\b|investasi",
+        "topic",
+        0.6,
+    ),
     Cue(
         "sister",
         r"sister\s+(?:city|cities|province)|kota\s+(?:kembar|bersaudara|sahabat)|"

@@ -16,7 +16,7 @@ from . import parties as party_rules
 from . import sectors as sector_rules
 from .evidence import Sentence, decide_stage, get, new, pick_cues, trim_cue
 from .gazetteer import GAZETTEER as G
-from .negatives import NEG_RE, PENALTY, SUPPRESSORS
+from .negatives import DOC_ONLY, NEG_RE, PENALTY, SUPPRESSORS
 from .patterns import CUE_BY_NAME, CUE_RE, DOC_SHORT, MODAL_RE, ORG_RE
 from .regex_trie import base, starts_word
 from .sentences import LIST_ITEM, Doc, segment
@@ -27,6 +27,7 @@ RULE_THRESHOLD = 0.5
 
 TITLE_WEIGHT = 2.5
 BACKGROUND_WEIGHT = 0.25
+_FAR_WEIGHT = 0.3  # sector words outside the evidence sentences
 BIAS = 3.0  # raw evidence at which the score is 0.5
 SLOPE = 1.2
 _BG_OPENERS = (
@@ -57,6 +58,9 @@ class Analysis:
     org_pos: list[int]
     raw: float
     penalty: float
+    # document-level contexts (negatives.DOC_ONLY): whole-article and title counts
+    contexts: dict[str, int]
+    title_contexts: dict[str, int]
 
     @property
     def logit(self) -> float:
@@ -77,28 +81,38 @@ def analyse(title: str, text: str) -> Analysis | None:
     if not title.strip() and not text.strip():
         return None
     doc = segment(title, text)
-    sents, org_pos = _collect(doc)
+    contexts: dict[str, int] = {}
+    title_contexts: dict[str, int] = {}
+    sents, org_pos = _collect(doc, contexts, title_contexts)
     raw, penalty = _evidence(doc, sents, org_pos)
-    return Analysis(doc, sents, org_pos, raw, penalty)
+    return Analysis(doc, sents, org_pos, raw, penalty, contexts, title_contexts)
 
 
-def explain(a: Analysis, full: bool) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(cues, parties, sectors); parties and sectors only when full (a likely match)."""
+def explain(
+    a: Analysis, full: bool
+) -> tuple[tuple[str, ...], list[party_rules.Candidate], list[sector_rules.SectorHit]]:
+    """(cues, party candidates, sector hits); both only when full (a likely match)."""
     doc, sents = a.doc, a.sents
     ranked = a.ranked
     cues = tuple(trim_cue(doc, i, sents[i]) for i in pick_cues(sents, ranked))
     if not ranked or not full:
         # parties and sectors only matter for likely matches; skipping them keeps negatives cheap
-        return cues, (), ()
-    scope = {0, *ranked[:6]}
+        return cues, [], []
+    cue_sents = set(ranked[:6])
+    scope = {0, *cue_sents}
     if len(doc.spans) > 1 and get(sents, 1).neg.keys().isdisjoint(SUPPRESSORS):
         scope.add(1)  # the lead sentence names who met whom
-    spans = [doc.spans[i] for i in sorted(scope)]
-    found = party_rules.extract(doc.full, doc.title_end, spans)
+    roles = {i: (party_rules.ROLE_LEAD if i == 1 else 0) | (party_rules.ROLE_CUE if i in cue_sents else 0)
+             for i in scope}
+    roles[ranked[0]] |= party_rules.ROLE_BEST
+    spans = [(*doc.spans[i], roles[i]) for i in sorted(scope)]
+    found = party_rules.candidates(doc.full, doc.title_end, spans)
     fields = {doc.sentence_of(m.start()) for m in _FIELD_WORD.finditer(doc.scan)}
     fields = {i for i in fields if i >= 0 and get(sents, i).neg.keys().isdisjoint(SUPPRESSORS)}
-    weights = [(*doc.spans[i], TITLE_WEIGHT if i == 0 else 1.0) for i in sorted({*scope, *fields})]
-    return cues, found, sector_rules.tag(doc.scan, weights)
+    near = {*scope, *fields}
+    # the rest of the article counts a little: a field named once in a later paragraph
+    weights = [TITLE_WEIGHT] + [1.0 if i in near else _FAR_WEIGHT for i in range(1, len(doc.spans))]
+    return cues, found, sector_rules.hits(doc.scan, doc.starts, weights, doc.title_end)
 
 
 def classify_rules(title: str, text: str, *, threshold: float | None = None) -> Verdict:
@@ -110,17 +124,28 @@ def classify_rules(title: str, text: str, *, threshold: float | None = None) -> 
     match = score >= (RULE_THRESHOLD if threshold is None else threshold)
     cues, found, sectors = explain(a, match or score >= 0.2)
     stage = decide_stage(a.sents) if match else None
-    return Verdict(match=match, score=score, stage=stage, cues=cues, parties=found, sectors=sectors)
+    parties = party_rules.rank(found)
+    names = tuple(h.name for h in sectors)
+    return Verdict(match=match, score=score, stage=stage, cues=cues, parties=parties, sectors=names)
 
 
-def _collect(doc: Doc) -> tuple[dict[int, Sentence], list[int]]:
-    """One pass per pattern table over the whole article; hits are binned into sentences."""
+def _collect(
+    doc: Doc, contexts: dict[str, int], title_contexts: dict[str, int]
+) -> tuple[dict[int, Sentence], list[int]]:
+    """One pass per pattern table over the whole article; hits are binned into sentences
+    (document-level contexts are only counted)."""
     sents: dict[int, Sentence] = {}  # only sentences with a cue or a negative context
     lower = doc.lower
     party_words = 0
     scan = doc.scan
+    title_end = doc.title_end
     for m in NEG_RE.finditer(scan):
         kind = base(m.lastgroup)
+        if kind in DOC_ONLY:
+            contexts[kind] = contexts.get(kind, 0) + 1
+            if m.start() < title_end:
+                title_contexts[kind] = 1
+            continue
         s = new(sents, doc.sentence_of(m.start()))
         s.neg[kind] = s.neg.get(kind, 0) + 1
         party_words += kind == "party"

@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from .regex_trie import base, compile_named
 
@@ -20,9 +21,11 @@ SECTORS: dict[str, str] = {
         r"mahasiswa|kampus|akademik|guru|dosen|kurikulum|penelitian|riset|kkn|"
         r"perguruan\s+tinggi"
     ),
-    "SDM": (
+    "SDM/ketenagakerjaan": (
         r"sdm|sumber\s+daya\s+manusia|pelatihan|peningkatan\s+kapasitas|kapasitas|kompetensi|"
         r"talenta|vokasi|keterampilan|capacity\s+building"
+        r"|tenaga\s+kerja|ketenagakerjaan|pekerja\s+migran|pekerja|magang|lowongan|"
+        r"penempatan\s+kerja|karier|karir"
     ),
     "pariwisata": r"pariwisata|wisata|wisatawan|turis|turisme|destinasi|tourism",
     "budaya": (
@@ -31,17 +34,20 @@ SECTORS: dict[str, str] = {
     ),
     "ekonomi/investasi": (
         r"ekonomi|investasi|investor|penanaman\s+modal|umkm|ekonomi\s+kreatif|pembiayaan|"
-        r"hilirisasi|bisnis"
+        r"hilirisasi|bisnis|perbankan|keuangan|kredit|permodalan|kawasan\s+ekonomi|"
+        r"rkud|rekening\s+kas|penyertaan\s+modal|koperasi|pembayaran|nontunai|non-tunai|qris"
     ),
-    "perdagangan": r"perdagangan|dagang|ekspor|impor|komoditas|produk\s+unggulan|pemasaran",
+    "perdagangan": r"perdagangan|dagang|ekspor|impor|komoditas|produk\s+unggulan|pemasaran|pasar|ritel|"
+        r"minimarket|misi\s+dagang|promosi\s+produk",
     "pertanian": r"pertanian|petani|pangan|padi|perkebunan|peternakan|hortikultura|agribisnis",
     "perikanan": r"perikanan|nelayan|kelautan|budidaya\s+ikan|tambak|maritim",
     "industri": r"industri|manufaktur|pabrik|industrialisasi",
     "infrastruktur": (
         r"infrastruktur|jalan\s+tol|pembangunan\s+jalan|jembatan|konstruksi|drainase|irigasi|"
-        r"bendungan|perumahan|permukiman|tata\s+ruang"
+        r"bendungan|perumahan|permukiman|tata\s+ruang|smart\s+city|kota\s+cerdas|pengembangan\s+kota|"
+        r"metropolitan|revitalisasi|gedung|fasilitas\s+umum|pembangunan\s+kawasan|lahan"
     ),
-    "air bersih": (
+    "air/sanitasi": (
         r"air\s+bersih|air\s+minum|penyediaan\s+air|pipa\s+air|kebocoran\s+air|pdam|sanitasi|"
         r"pengelolaan\s+air|perumda\s+air|tirtawening|spam"
     ),
@@ -49,7 +55,9 @@ SECTORS: dict[str, str] = {
         r"lingkungan|sampah|limbah|daur\s+ulang|perubahan\s+iklim|emisi|penghijauan|"
         r"konservasi|polusi|pencemaran|biohazard"
     ),
-    "energi": r"energi|listrik|ebt|energi\s+terbarukan|tenaga\s+surya|plts|plta|biogas|kelistrikan",
+    "energi": r"energi|listrik|ebt|energi\s+terbarukan|tenaga\s+surya|plts|plta|pltu|pltsa|biogas|kelistrikan|"
+        r"migas|minyak|gas\s+bumi|kilang|batu\s*bara|penerangan\s+jalan|pju|spklu|kendaraan\s+listrik|"
+        r"pln|pertamina",
     "transportasi": (
         r"transportasi|angkutan|perhubungan|bus|kereta|lrt|mrt|pelabuhan|bandara|penerbangan|"
         r"lalu\s+lintas|logistik"
@@ -62,36 +70,74 @@ SECTORS: dict[str, str] = {
         r"bencana|kebencanaan|gempa|mitigasi|tsunami|banjir|longsor|tanggap\s+darurat|"
         r"evakuasi|karhutla|bpbd|bnpb"
     ),
-    "ketenagakerjaan": (
-        r"tenaga\s+kerja|ketenagakerjaan|pekerja\s+migran|pekerja|magang|lowongan|"
-        r"penempatan\s+kerja|karier|karir"
+    "keamanan/hukum": (
+        r"keamanan|pertahanan|ketertiban|terorisme|keamanan\s+siber|kamtibmas|hukum|"
+        r"bantuan\s+hukum|pendampingan\s+hukum|perdata|tata\s+usaha\s+negara|datun|penegakan\s+hukum"
     ),
-    "keamanan": r"keamanan|pertahanan|ketertiban|terorisme|keamanan\s+siber|kamtibmas",
     "pemerintahan": (
-        r"tata\s+kelola|pelayanan\s+publik|birokrasi|pemerintahan|reformasi\s+birokrasi"
+        r"tata\s+kelola|pelayanan\s+publik|birokrasi|pemerintahan|reformasi\s+birokrasi|"
+        r"administrasi|kependudukan|adminduk|spbe|e-government|perencanaan\s+pembangunan|"
+        r"pengawasan|akuntabilitas|pengelolaan\s+keuangan\s+daerah|aset\s+daerah|kerja\s+sama\s+daerah|"
+        r"statistik|data\s+terpadu|otonomi"
     ),
     "sosial": (
         r"kemiskinan|disabilitas|perlindungan\s+anak|pemberdayaan\s+perempuan|"
         r"kesejahteraan\s+sosial|pelayanan\s+sosial|bidang\s+sosial"
     ),
-    "olahraga": r"olahraga|keolahragaan",
+    "olahraga": (
+        r"olahraga|keolahragaan|sepak\s+bola|sepakbola|liga|klub|sponsor|atlet|stadion|"
+        r"turnamen|voli|basket|bulu\s+tangkis|futsal"
+    ),
 }
 _IDS = {f"s{i}": name for i, name in enumerate(SECTORS)}
 _SECTOR_RE = compile_named((f"s{i}", pat) for i, pat in enumerate(SECTORS.values()))
-# "bidang kesehatan", "sektor pariwisata": an explicit field of cooperation weighs more.
-_FIELD_RE = re.compile(r"\b(?:bidang|sektor|fokus|klaster|pilar)\s+$")  # on scan text
+# "bidang kesehatan", "sektor pariwisata": an explicit field of cooperation weighs more. Runs
+# once over the scan text; a sector word right after one of these is an explicit field.
+_FIELD_RE = re.compile(r" (?:bidang|sektor|fokus|klaster|pilar)(?= )")
+
+
+@dataclass(slots=True)
+class SectorHit:
+    """One sector named in the evidence: weighted mentions, explicit-field mentions, title."""
+
+    name: str
+    score: float = 0.0
+    fields: int = 0
+    title: bool = False
+    first: int = 0
+
+
+def hits(
+    scan: str, starts: Sequence[int], weights: Sequence[float], title_end: int = -1
+) -> list[SectorHit]:
+    """Sectors named in the article (scan as regex_trie.scan_text), each mention weighted by
+    the weight of its sentence (sentence k starts at starts[k]; weight 0 = ignored); strongest
+    first. One scan over the whole article."""
+    fields = {m.end() for m in _FIELD_RE.finditer(scan)}
+    found: dict[str, SectorHit] = {}
+    k, last = 0, len(starts) - 1
+    for m in _SECTOR_RE.finditer(scan):
+        pos = m.start()
+        while k < last and starts[k + 1] <= pos:  # matches come in order: walk the sentences
+            k += 1
+        weight = weights[k]
+        if not weight:
+            continue
+        name = _IDS[base(m.lastgroup)]
+        field = pos in fields
+        h = found.get(name)
+        if h is None:
+            h = found[name] = SectorHit(name, first=pos)
+        h.score += weight * (2.0 if field else 1.0)
+        h.fields += field
+        h.title = h.title or pos < title_end
+    return sorted(found.values(), key=lambda h: (-h.score, h.first))
 
 
 def tag(scan: str, spans: Iterable[tuple[int, int, float]]) -> tuple[str, ...]:
-    """Sectors named in weighted spans of the article (as regex_trie.scan_text), strongest first."""
-    score: dict[str, float] = {}
-    first: dict[str, int] = {}
-    for start, end, weight in spans:
-        # scan[k + 1] is article[k]; the match opens on the space before the word.
-        for m in _SECTOR_RE.finditer(scan, start, end + 1):
-            name = _IDS[base(m.lastgroup)]
-            field = _FIELD_RE.search(scan, max(start, m.start() - 12), m.start() + 1)
-            w = weight * (2.0 if field else 1.0)
-            score[name] = score.get(name, 0.0) + w
-            first.setdefault(name, m.start())
-    return tuple(sorted(score, key=lambda s: (-score[s], first[s])))
+    """Names of the sectors named in weighted (start, end, weight) spans, strongest first."""
+    starts, weights = [0], [0.0]  # nothing counts outside the spans
+    for start, end, weight in sorted(spans):
+        starts += [start, end + 1]
+        weights += [weight, 0.0]
+    return tuple(h.name for h in hits(scan, starts, weights))

@@ -49,6 +49,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     sources = _load_sources(settings, args.names)
     if not sources:
         raise ConfigError(f"{settings['JAJAK_SOURCES']}: no enabled source")
+    from crawler.pipelines import read_threshold
+
+    try:  # checked here, once, rather than as a crash in every crawl child
+        read_threshold(settings.get("JAJAK_CLASSIFIER_THRESHOLD"))
+    except ValueError as err:
+        raise ConfigError(str(err)) from err
     # Instant alerts' channels are checked before crawling: a bad URL fails fast.
     instant = _digest_config(settings) if settings.get("JAJAK_INSTANT_THRESHOLD") else None
     open_database(settings["JAJAK_DATABASE_URL"])  # migrate once, before the children start
@@ -167,13 +173,17 @@ def _parse_since(value: str):  # noqa: ANN202 - returns an aware datetime
 
 def cmd_classify(args: argparse.Namespace) -> int:
     from crawler.output import classify_lines
+    from crawler.pipelines import read_threshold
 
+    threshold = args.threshold
     try:
+        if threshold is None:  # the same setting `jajak crawl` classifies with
+            threshold = read_threshold(project_settings().get("JAJAK_CLASSIFIER_THRESHOLD"))
         if args.file in (None, "-"):
-            classify_lines(sys.stdin, sys.stdout, "<stdin>", args.threshold)
+            classify_lines(sys.stdin, sys.stdout, "<stdin>", threshold)
         else:
             with open(args.file, encoding="utf-8") as stream:
-                classify_lines(stream, sys.stdout, args.file, args.threshold)
+                classify_lines(stream, sys.stdout, args.file, threshold)
     except (OSError, ValueError) as err:
         raise ConfigError(str(err)) from err
     return EXIT_OK
@@ -260,7 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     classify = sub.add_parser("classify", help="classify JSON Lines ({title, text}) from FILE or stdin")
     classify.add_argument("file", nargs="?", metavar="FILE|-", help="JSON Lines file; - or nothing for stdin")
-    classify.add_argument("--threshold", type=float, help="score needed for a match (default: the model's)")
+    classify.add_argument("--threshold", type=float,
+                          help="score needed for a match (default: JAJAK_CLASSIFIER_THRESHOLD, else the model's)")
     classify.set_defaults(func=cmd_classify)
 
     sources = sub.add_parser("sources", help="list sources; --check probes which discovery channel works")

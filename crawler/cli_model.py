@@ -30,16 +30,23 @@ def _stored_judgements(url: str) -> list[dict[str, Any]]:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    """Rebuild classifier/weights.json from train.jsonl (+ stored judgements)."""
+    """Rebuild classifier/weights.json from both corpora's train.jsonl (+ stored judgements)."""
     from classifier.model import VERSION_FILE, WEIGHTS, reset
-    from classifier.training.corpus import TRAIN, build_split, read_jsonl
+    from classifier.training.corpus import build_all, training_records
     from classifier.training.evaluate import format_report
     from classifier.training.fit import cross_validate, fit, save
+    from crawler.cli import ConfigError
 
+    weights, version_file = WEIGHTS, VERSION_FILE
+    if args.output:  # somewhere else than the packaged model (trials, tests)
+        out = Path(args.output)
+        if not out.is_dir():  # checked before the minutes of training
+            raise ConfigError(f"--output {out}: not a directory")
+        weights, version_file = out / WEIGHTS.name, out / VERSION_FILE.name
     if args.rebuild_split:
-        counts = build_split()
-        print(f"split rebuilt: {counts['train']} train, {counts['test']} test articles")
-    records = read_jsonl(Path(args.data) if args.data else TRAIN)
+        for name, counts in build_all().items():
+            print(f"{name} split rebuilt: {counts['train']} train, {counts['test']} test articles")
+    records = _read_records(args.data, "--data") if args.data else training_records()
     judged: list[dict[str, Any]] = []
     if not args.no_judgements:
         judged = _stored_judgements(args.database or _database_url())
@@ -47,10 +54,6 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(f"training on {len(records)} articles ({len(judged)} from stored judgements)")
     if args.cv:
         print(format_report(cross_validate(records), "cross-validation on the training data"))
-    weights, version_file = WEIGHTS, VERSION_FILE
-    if args.output:  # somewhere else than the packaged model (trials, tests)
-        out = Path(args.output)
-        weights, version_file = out / WEIGHTS.name, out / VERSION_FILE.name
     version = save(fit(records), weights, version_file)
     reset()
     print(f"wrote {weights} ({weights.stat().st_size // 1024} KiB), model version {version}")
@@ -58,21 +61,57 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Print quality figures on the test split (or --data), or precision per source."""
+    """Print quality figures on both test splits (or --data), or precision per source."""
     if args.judgements:
         return _eval_judgements(args.database or _database_url())
-    from classifier import MODEL_VERSION, classify
+    from classifier import MODEL_VERSION
+    from classifier.hybrid import judge
+    from classifier.model import VERSION_FILE, WEIGHTS, load, model
     from classifier.rules import classify_rules
-    from classifier.training.corpus import TEST, read_jsonl
+    from classifier.training.corpus import REAL_TEST, TEST
     from classifier.training.evaluate import evaluate, format_report
+    from crawler.cli import ConfigError
 
-    path = Path(args.data) if args.data else TEST
-    records = read_jsonl(path)
-    fn = classify_rules if args.rules else classify
-    name = "rule layer only" if args.rules else f"model {MODEL_VERSION}"
-    report = evaluate(records, lambda title, text: fn(title, text, threshold=args.threshold))
-    print(format_report(report, f"{path.name}, {name}", worst=args.worst))
+    if args.rules:
+        fn, name = classify_rules, "rule layer only"
+    else:
+        if args.model:
+            folder = Path(args.model)
+            try:
+                m = load(folder / WEIGHTS.name, folder / VERSION_FILE.name)
+            except (OSError, ValueError, KeyError) as err:
+                raise ConfigError(f"--model {folder}: no usable classifier weights ({err})") from err
+            name = f"model in {folder}"
+        else:
+            m, name = model(), f"model {MODEL_VERSION}"
+
+        def fn(title: str, text: str, threshold: float | None = None) -> Any:
+            return judge(m, title, text, threshold)
+
+    if args.data:
+        sets = [(f"{Path(args.data).name}, {name}", _read_records(args.data, "--data"))]
+    else:
+        sets = [
+            (f"real-news test split, {name}", _read_records(str(REAL_TEST), "real-news test split")),
+            (f"written test split, {name}", _read_records(str(TEST), "written test split")),
+        ]
+    for k, (title, records) in enumerate(sets):
+        report = evaluate(records, lambda t, x: fn(t, x, threshold=args.threshold))
+        print(("\n" if k else "") + format_report(report, title, worst=args.worst))
     return 0
+
+
+def _read_records(path: str, what: str) -> list[dict[str, Any]]:
+    """Labelled JSON Lines, or one clear line naming the file when it cannot be read."""
+    from classifier.training.corpus import read_jsonl
+    from crawler.cli import ConfigError
+
+    try:
+        return read_jsonl(Path(path))
+    except OSError as err:
+        raise ConfigError(f"{what} {path}: {err.strerror or err}") from err
+    except ValueError as err:
+        raise ConfigError(f"{what} {path}: not JSON Lines ({err})") from err
 
 
 def _eval_judgements(url: str) -> int:
@@ -117,7 +156,8 @@ def register(sub: Any) -> None:
     train = sub.add_parser(
         "train", help="rebuild the classifier's trained weights from the corpus and judgements"
     )
-    train.add_argument("--data", help="training JSON Lines (default classifier/data/train.jsonl)")
+    train.add_argument("--data", help="training JSON Lines (default: train.jsonl of both corpora, "
+                       "classifier/data/real/ and classifier/data/)")
     train.add_argument(
         "--rebuild-split", action="store_true",
         help="first re-merge classifier/data/parts into train.jsonl and test.jsonl",
@@ -132,7 +172,10 @@ def register(sub: Any) -> None:
     ev = sub.add_parser(
         "eval", help="precision, recall, F1, stage accuracy and worst errors on the test split"
     )
-    ev.add_argument("--data", help="labelled JSON Lines (default classifier/data/test.jsonl)")
+    ev.add_argument("--data", help="labelled JSON Lines (default: the real-news and the written "
+                    "test splits, reported separately)")
+    ev.add_argument("--model", metavar="DIR",
+                    help="score the weights `jajak train --output DIR` wrote (default: the packaged model)")
     ev.add_argument("--judgements", action="store_true",
                     help="instead: precision per source from stored human judgements")
     ev.add_argument("--rules", action="store_true", help="score the rule layer alone")

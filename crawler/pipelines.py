@@ -128,6 +128,19 @@ def _listed_date(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def read_threshold(raw: object, name: str = "JAJAK_CLASSIFIER_THRESHOLD") -> float | None:
+    """The classifier threshold a setting gives (None: the model's own), or one clear error."""
+    if raw is None or raw == "":
+        return None
+    try:
+        value = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name}={raw!r}: want a score between 0 and 1, e.g. 0.6")
+    return value
+
+
 class ClassifyPipeline:
     """Title + text -> verdict (match, score, stage, cues, parties, sectors)."""
 
@@ -137,8 +150,7 @@ class ClassifyPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        raw = crawler.settings.get("JAJAK_CLASSIFIER_THRESHOLD")
-        threshold = float(raw) if raw not in (None, "") else None
+        threshold = read_threshold(crawler.settings.get("JAJAK_CLASSIFIER_THRESHOLD"))
         pipeline = cls(threshold, ProcessWorkers.for_crawler(crawler))
         pipeline.crawler = crawler
         return pipeline

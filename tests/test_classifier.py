@@ -151,8 +151,7 @@ def test_seed_articles(name: str, parties: list[str]) -> None:
     ],
 )
 def test_party_normalisation(title: str, text: str, party: str) -> None:
-    verdict = classify(title, text)
-    assert verdict.match
+    verdict = classify(title, text, threshold=0.0)  # parties of any article, matched or not
     assert party in verdict.parties, verdict.parties
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from classifier.training.corpus import training_records
 from crawler import cli_model
 from crawler.storage import add_articles, ensure_source, open_database
 from crawler.storage.judgements import (
@@ -128,5 +129,5 @@ def test_train_includes_judgements(
     text = capsys.readouterr().out
     assert "(1 from stored judgements)" in text
     weights = json.loads((out_dir / "weights.json").read_bytes())
-    assert weights["records"]["total"] == 455
+    assert weights["records"]["total"] == len(training_records()) + 1
     assert (out_dir / "weights_version.json").is_file()

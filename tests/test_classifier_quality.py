@@ -1,14 +1,19 @@
-"""Quality gate for classifier/ (classify step): pinned floors on the fixed test split.
+"""Quality gate for classifier/ (classify step): pinned floors on both fixed test splits.
 
-A change that lowers precision, recall, stage accuracy or extraction quality below these floors
-fails here. The floors sit a little under the figures measured when the model was trained
-(see `jajak eval`), so that retraining noise passes and real regressions do not.
+The real-news test split (real Indonesian articles, paraphrased, never trained on) is the one
+that counts; the written split is kept so that the style of the first portals does not regress.
+A change that lowers a figure below its floor fails here. The floors sit a little under the
+figures measured when the model was trained (`jajak eval`), so that retraining noise passes and
+real regressions do not.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -18,72 +23,117 @@ from classifier.hybrid import judge
 from classifier.model import VERSION_FILE, WEIGHTS, Model
 from classifier.training.corpus import (
     PARTS,
+    REAL_PARTS,
+    REAL_TEST,
+    REAL_TRAIN,
     TEST,
     TRAIN,
     build_split,
     groups,
     read_jsonl,
     stratum,
+    training_records,
 )
 from classifier.training.evaluate import Report, evaluate, format_report
 
-FLOORS = {"precision": 0.95, "recall": 0.95, "f1": 0.95, "stage_accuracy": 0.85}
-EXTRACTION_FLOORS = {"parties": (0.45, 0.55), "sectors": (0.55, 0.75)}  # (precision, recall)
+# Real news: what users read. Measured figures are in the README's classifier section.
+REAL_FLOORS = {"precision": 0.90, "recall": 0.90, "f1": 0.91, "stage_accuracy": 0.82}
+REAL_EXTRACTION_FLOORS = {"parties": (0.70, 0.60), "sectors": (0.70, 0.65)}  # (precision, recall)
+# Written corpus: the style of the first portals.
+WRITTEN_FLOORS = {"precision": 0.90, "recall": 0.90, "f1": 0.90, "stage_accuracy": 0.80}
+HARD_NEGATIVE_KINDS_MIN = 12
+RESERVED = Path(__file__).resolve().parents[2] / "shared" / "tools" / "reserved.py"
 
 
 @pytest.fixture(scope="module")
-def report() -> Report:
+def real() -> Report:
+    return evaluate(read_jsonl(REAL_TEST), lambda title, text: classify(title, text))
+
+
+@pytest.fixture(scope="module")
+def written() -> Report:
     return evaluate(read_jsonl(TEST), lambda title, text: classify(title, text))
 
 
-@pytest.mark.parametrize("metric", sorted(FLOORS))
-def test_test_split_floor(report: Report, metric: str) -> None:
-    value = getattr(report, metric)
-    assert value >= FLOORS[metric], format_report(report, "test split")
+@pytest.mark.parametrize("metric", sorted(REAL_FLOORS))
+def test_real_news_floor(real: Report, metric: str) -> None:
+    assert getattr(real, metric) >= REAL_FLOORS[metric], format_report(real, "real-news test split")
 
 
-@pytest.mark.parametrize("which", sorted(EXTRACTION_FLOORS))
-def test_extraction_floor(report: Report, which: str) -> None:
-    precision, recall = report.extraction(which)
-    want_p, want_r = EXTRACTION_FLOORS[which]
+@pytest.mark.parametrize("which", sorted(REAL_EXTRACTION_FLOORS))
+def test_real_news_extraction_floor(real: Report, which: str) -> None:
+    precision, recall = real.extraction(which)
+    want_p, want_r = REAL_EXTRACTION_FLOORS[which]
     assert precision >= want_p, (which, precision)
     assert recall >= want_r, (which, recall)
 
 
-def test_corpus_size_and_mix() -> None:
-    records = read_jsonl(TRAIN) + read_jsonl(TEST)
+@pytest.mark.parametrize("metric", sorted(WRITTEN_FLOORS))
+def test_written_floor(written: Report, metric: str) -> None:
+    assert getattr(written, metric) >= WRITTEN_FLOORS[metric], format_report(written, "written test split")
+
+
+def test_real_corpus_size_and_mix() -> None:
+    records = read_jsonl(REAL_TRAIN) + read_jsonl(REAL_TEST)
     positives = [r for r in records if r["label"]]
+    negatives = [r for r in records if not r["label"]]
+    assert len(records) >= 1000
+    assert len({r["outlet"] for r in records}) >= 120
+    assert len(positives) >= 0.4 * len(records)
+    stages = Counter(r["stage"] for r in positives)
+    assert set(stages) == {"exploring", "negotiating", "signed", "renewed"}
+    assert min(stages.values()) >= 50, stages
+    hard = [r for r in negatives if r["kind"] != "other"]
+    assert len(hard) >= 250
+    assert len({r["kind"] for r in hard}) >= HARD_NEGATIVE_KINDS_MIN
+    for r in records:  # every real article keeps where it came from, every positive is explained
+        assert r["url"].startswith(("http://", "https://")), r["id"]
+        if r["label"]:
+            assert len(r["parties"]) >= 1 and r["sectors"], r["id"]
+
+
+def test_written_corpus_is_kept() -> None:
+    records = read_jsonl(TRAIN) + read_jsonl(TEST)
     assert len(records) >= 600
-    assert len(positives) >= 200
-    assert {r["stage"] for r in positives} == {"exploring", "negotiating", "signed", "renewed"}
-    assert len(records) - len(positives) >= 250
 
 
-def test_split_is_fixed_and_reproducible(tmp_path: Path) -> None:
-    build_split(PARTS, tmp_path)
-    assert (tmp_path / "train.jsonl").read_bytes() == TRAIN.read_bytes()
-    assert (tmp_path / "test.jsonl").read_bytes() == TEST.read_bytes()
+@pytest.mark.skipif(not RESERVED.is_file(), reason="the reserved-article filter (shared/tools) is not beside the repo")
+def test_no_reserved_article_in_the_corpus() -> None:
+    for path in sorted(REAL_PARTS.glob("*.jsonl")):
+        data = path.read_text(encoding="utf-8")
+        done = subprocess.run([sys.executable, str(RESERVED)], input=data, capture_output=True, text=True, check=True)
+        assert done.stdout.count("\n") == data.count("\n"), (path, done.stderr)
 
 
-def test_split_keeps_partnerships_together() -> None:
-    train, test = read_jsonl(TRAIN), read_jsonl(TEST)
+@pytest.mark.parametrize(("parts", "train", "test"), [(REAL_PARTS, REAL_TRAIN, REAL_TEST), (PARTS, TRAIN, TEST)])
+def test_split_is_fixed_and_reproducible(tmp_path: Path, parts: Path, train: Path, test: Path) -> None:
+    build_split(parts, tmp_path)
+    assert (tmp_path / "train.jsonl").read_bytes() == train.read_bytes()
+    assert (tmp_path / "test.jsonl").read_bytes() == test.read_bytes()
+
+
+@pytest.mark.parametrize(("train_path", "test_path"), [(REAL_TRAIN, REAL_TEST), (TRAIN, TEST)])
+def test_split_keeps_stories_together(train_path: Path, test_path: Path) -> None:
+    train, test = read_jsonl(train_path), read_jsonl(test_path)
     assert not {r["id"] for r in train} & {r["id"] for r in test}
     joined = train + test
     side = ["train"] * len(train) + ["test"] * len(test)
     for members in groups(joined):
         assert len({side[i] for i in members}) == 1, [joined[i]["id"] for i in members]
+    stories = {r.get("story") for r in train if r.get("story")}
+    assert not stories & {r.get("story") for r in test if r.get("story")}
     share = len(test) / len(joined)
-    assert 0.25 <= share <= 0.30
+    assert 0.22 <= share <= 0.30
     for key in {stratum(r) for r in joined}:
         n_test = sum(stratum(r) == key for r in test)
         n_all = sum(stratum(r) == key for r in joined)
-        assert abs(n_test - 0.27 * n_all) <= 2, key
+        assert abs(n_test - 0.27 * n_all) <= max(3, 0.1 * n_all), key
 
 
 def test_artefact_is_small_versioned_and_intact() -> None:
     data = WEIGHTS.read_bytes()
     meta = json.loads(VERSION_FILE.read_text(encoding="utf-8"))
-    assert len(data) < 3_000_000
+    assert len(data) < 20_000_000
     assert hashlib.sha256(data).hexdigest() == meta["sha256"]
     version = f"{meta['version']}+{meta['sha256'][:12]}"
     assert version == MODEL_VERSION
@@ -93,18 +143,20 @@ def test_artefact_is_small_versioned_and_intact() -> None:
 def test_training_reproduces_the_shipped_model() -> None:
     from classifier.training.fit import fit
 
-    artefact = fit(read_jsonl(TRAIN))
+    artefact = fit(training_records())
     shipped = json.loads(WEIGHTS.read_bytes())
     assert artefact["terms"] == shipped["terms"]
     fresh = Model(artefact)
-    for r in read_jsonl(TEST)[:60]:
+    for r in read_jsonl(REAL_TEST)[:60]:
         a = judge(fresh, r["title"], r["text"])
         b = classify(r["title"], r["text"])
         assert a.score == pytest.approx(b.score, abs=2e-3)
         assert a.stage == b.stage
+        assert a.parties == b.parties
+        assert a.sectors == b.sectors
 
 
-def test_threshold_moves_precision_and_recall(report: Report) -> None:
-    strict = evaluate(read_jsonl(TEST), lambda t, x: classify(t, x, threshold=0.9))
-    assert strict.precision >= report.precision
-    assert strict.recall <= report.recall
+def test_threshold_moves_precision_and_recall(real: Report) -> None:
+    strict = evaluate(read_jsonl(REAL_TEST), lambda t, x: classify(t, x, threshold=0.9))
+    assert strict.precision >= real.precision
+    assert strict.recall <= real.recall

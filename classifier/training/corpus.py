@@ -1,8 +1,14 @@
-"""The labelled corpus (training side of the classify step): parts -> fixed train/test split.
+"""The labelled corpora (training side of the classify step): parts -> fixed train/test splits.
 
-`build_split()` merges classifier/data/parts/*.jsonl into train.jsonl and test.jsonl, stratified
-by label/kind/stage and grouped by partner, so articles about one partnership at several stages
-never straddle the split. Deterministic: the same parts always give the same split.
+Two corpora, each split on its own and evaluated on its own:
+- real news (classifier/data/real/): real Indonesian articles, paraphrased, with their source
+  URL; the figures that count;
+- written (classifier/data/): articles written for the project in the style of the first portals.
+
+`build_split()` merges a corpus's parts/*.jsonl into its train.jsonl and test.jsonl, stratified
+by label/kind/stage and grouped by story and partner, so one press release in several outlets,
+or one partnership at several stages, never straddles the split. Deterministic: the same parts
+always give the same split.
 """
 
 from __future__ import annotations
@@ -18,6 +24,10 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 PARTS = DATA / "parts"
 TRAIN = DATA / "train.jsonl"
 TEST = DATA / "test.jsonl"
+REAL = DATA / "real"
+REAL_PARTS = REAL / "parts"
+REAL_TRAIN = REAL / "train.jsonl"
+REAL_TEST = REAL / "test.jsonl"
 TEST_FRACTION = 0.27
 SEED = "jajak-split-1"
 # Written after the split was fixed, from cross-validation errors on train: training only.
@@ -52,7 +62,8 @@ def stratum(record: Record) -> str:
 
 
 def groups(records: list[Record]) -> list[list[int]]:
-    """Indices grouped by partner: articles sharing a non-hub party are joined (union-find)."""
+    """Indices grouped by story and partner (union-find): articles of one story, or sharing a
+    non-hub party or the same set of parties, are joined."""
     parent = list(range(len(records)))
 
     def find(i: int) -> int:
@@ -64,6 +75,12 @@ def groups(records: list[Record]) -> list[list[int]]:
     freq = Counter(p for r in records for p in set(r.get("parties") or ()))
     owner: dict[str, int] = {}
     for i, r in enumerate(records):
+        if r.get("story"):
+            key = "story:" + str(r["story"])
+            if key in owner:
+                parent[find(i)] = find(owner[key])
+            else:
+                owner[key] = i
         for party in sorted(set(r.get("parties") or ())):
             if freq[party] > _HUB:
                 continue
@@ -112,6 +129,16 @@ def group_ids(records: list[Record]) -> list[int]:
         for i in members:
             out[i] = g
     return out
+
+
+def training_records() -> list[Record]:
+    """What `jajak train` learns from by default: both corpora's training sides."""
+    return read_jsonl(REAL_TRAIN) + read_jsonl(TRAIN)
+
+
+def build_all() -> dict[str, dict[str, int]]:
+    """Rebuild the split of both corpora."""
+    return {"real": build_split(REAL_PARTS, REAL), "written": build_split(PARTS, DATA)}
 
 
 def build_split(parts: Path = PARTS, out: Path = DATA) -> dict[str, int]:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..canonical import matched
 from ..verdict import STAGES, Verdict
 from .corpus import Record
 
@@ -27,7 +28,8 @@ class Report:
     tn: int = 0
     stages: Counter[tuple[str, str]] = field(default_factory=Counter)  # (true, predicted)
     kinds: Counter[tuple[str, bool]] = field(default_factory=Counter)  # (kind or stage, match)
-    parties: list[int] = field(default_factory=lambda: [0, 0, 0])  # hits, predicted, gold
+    # hits, predicted, gold; a party hit is the same organisation however named (canonical.py)
+    parties: list[int] = field(default_factory=lambda: [0, 0, 0])
     sectors: list[int] = field(default_factory=lambda: [0, 0, 0])
     false_pos: list[tuple[float, Record, Verdict]] = field(default_factory=list)
     false_neg: list[tuple[float, Record, Verdict]] = field(default_factory=list)
@@ -67,12 +69,14 @@ def evaluate(records: list[Record], classify: Classify) -> Report:
         if label and v.match:
             rep.tp += 1
             rep.stages[(r["stage"], v.stage or "-")] += 1
-            for name, got in (("parties", v.parties), ("sectors", v.sectors)):
-                gold = set(r.get(name) or ())
-                counts = getattr(rep, name)
-                counts[0] += len(gold & set(got))
-                counts[1] += len(set(got))
-                counts[2] += len(gold)
+            gold_parties = list(dict.fromkeys(r.get("parties") or ()))
+            rep.parties[0] += matched(v.parties, gold_parties)
+            rep.parties[1] += len(v.parties)
+            rep.parties[2] += len(gold_parties)
+            gold_sectors = set(r.get("sectors") or ())
+            rep.sectors[0] += len(gold_sectors & set(v.sectors))
+            rep.sectors[1] += len(set(v.sectors))
+            rep.sectors[2] += len(gold_sectors)
         elif label:
             rep.fn += 1
             rep.false_neg.append((v.score, r, v))

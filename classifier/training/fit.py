@@ -15,12 +15,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..canonical import matched, same_party
 from ..evidence import decide_stage
-from ..features import RULE_FEATURES, STAGE_FEATURES, STAGE_NAMES, rule_vector, stage_vector
+from ..features import (
+    PARTY_FEATURES,
+    RULE_FEATURES,
+    SECTOR_FEATURES,
+    STAGE_FEATURES,
+    STAGE_NAMES,
+    party_vectors,
+    rule_vector,
+    sector_vectors,
+    stage_vector,
+)
 from ..features import text_grams as grams_of
 from ..hybrid import judge
 from ..model import Model
-from ..rules import analyse
+from ..parties import Candidate
+from ..rules import analyse, explain
+from ..sectors import SectorHit
 from .corpus import Record, group_ids, stratum
 from .evaluate import Report, evaluate
 
@@ -43,6 +56,8 @@ class Prepared:
     """Features of records: counted n-grams, rule vectors, stage vectors, labels, groups."""
 
     grams: list[Counter[str]]
+    candidates: list[list[Candidate]]  # party candidates of labelled positives ([] otherwise)
+    sector_hits: list[list[SectorHit]]  # sector hits of labelled positives ([] otherwise)
     rules: list[list[float]]
     stages: list[list[float]]
     labels: list[int]
@@ -52,16 +67,21 @@ class Prepared:
 
 def prepare(records: list[Record]) -> Prepared:
     """Run the rule layer and the n-gram counter over every record once."""
-    grams, rules, stages = [], [], []
+    grams, rules, stages, cands, sector_hits = [], [], [], [], []
     for r in records:
         a = analyse(r["title"], r["text"])
         grams.append(grams_of(a))
+        _, found, hits = explain(a, True) if a is not None and r["label"] else ("", [], [])
+        cands.append(found if r.get("parties") else [])
+        sector_hits.append(hits if r.get("sectors") else [])
         rules.append(rule_vector(a))
         rule_stage = decide_stage(a.sents) if a is not None else "exploring"
         onehot = [float(rule_stage == s) for s in STAGE_NAMES]
         stages.append([*stage_vector(a), *onehot])
     return Prepared(
         grams=grams,
+        candidates=cands,
+        sector_hits=sector_hits,
         rules=rules,
         stages=stages,
         labels=[int(bool(r["label"])) for r in records],
@@ -103,6 +123,7 @@ def fit(records: list[Record]) -> dict[str, Any]:
     )
     meta.fit(meta_z, y)
     platt = LogisticRegression(C=1e4, max_iter=5000).fit(meta_oof.reshape(-1, 1), y)
+    threshold = choose_threshold(platt.predict_proba(meta_oof.reshape(-1, 1))[:, 1], y)
     # fold the standardisation into the coefficients: w.(x - mu)/sd + b
     w = meta.coef_[0] / scaler.scale_
     b = meta.intercept_[0] - float(np.dot(w, scaler.mean_))
@@ -122,12 +143,14 @@ def fit(records: list[Record]) -> dict[str, Any]:
     s_icpt = stage.intercept_ - s_coef @ s_scaler.mean_
     s_text = stage.coef_[:, n_struct:] * STAGE_TEXT_WEIGHT
 
+    parties = fit_parties(p, [r.get("parties") or [] for r in records])
+    sectors = fit_sectors(p, [r.get("sectors") or [] for r in records])
     terms = vec.get_feature_names_out()
     return {
-        "format": "jajak-classifier/1",
+        "format": "jajak-classifier/2",
         "version": VERSION,
         "records": {"total": len(records), "positive": int(y.sum())},
-        "threshold": 0.5,
+        "threshold": threshold,
         "terms": [str(t) for t in terms],
         "idf": [_r(v) for v in vec.idf_],
         "text": {"coef": [_r(v) for v in text.coef_[0]], "intercept": _r(text.intercept_[0])},
@@ -144,6 +167,86 @@ def fit(records: list[Record]) -> dict[str, Any]:
             "intercept": [_r(v) for v in s_icpt],
             "text_coef": [[_r(v) for v in row] for row in s_text],
         },
+        "parties": parties,
+        "sectors": sectors,
+    }
+
+
+# Alerts that cry wolf are not read: the match threshold weighs precision a little more than
+# recall (F-beta, beta < 1) on out-of-fold probabilities.
+BETA = 0.8
+_THRESHOLDS = tuple(round(0.30 + 0.05 * k, 2) for k in range(11))
+
+
+def choose_threshold(prob: Any, y: Any) -> float:
+    """The probability cut with the best F-beta on out-of-fold predictions."""
+    best = (-1.0, 0.5)
+    for t in _THRESHOLDS:
+        pred = prob >= t
+        tp = float((pred & (y == 1)).sum())
+        p = tp / max(1.0, float(pred.sum()))
+        r = tp / max(1.0, float(y.sum()))
+        f = (1 + BETA**2) * p * r / (BETA**2 * p + r) if p + r else 0.0
+        if f > best[0]:
+            best = (f, t)
+    return best[1]
+
+
+def _fit_selector(rows: list[list[float]], labels: list[int], groups: list[int], c: float) -> tuple[Any, Any]:
+    """A logistic model over candidate rows, and its grouped out-of-fold probabilities."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    x, y = np.array(rows), np.array(labels)
+    lr = LogisticRegression(C=c, max_iter=5000)
+    oof = cross_val_predict(lr, x, y, cv=GroupKFold(n_splits=FOLDS), groups=np.array(groups),
+                            method="predict_proba")[:, 1]
+    return lr.fit(x, y), oof
+
+
+PARTY_C = 1.0
+_CUTS = (0.3, 0.4, 0.5, 0.6, 0.7)
+_FLOORS = (0.05, 0.1, 0.2, 0.3)
+
+
+def fit_parties(p: Prepared, gold: list[list[str]]) -> dict[str, Any]:
+    """Which party candidates are parties: a logistic model over PARTY_FEATURES, and the
+    probability cut (and the lower floor for the best two) that gives the best F1 on
+    out-of-fold predictions of the training records."""
+    rows, labels, owner = [], [], []
+    for k, found in enumerate(p.candidates):
+        for vec, c in zip(party_vectors(found), found, strict=True):
+            rows.append(vec)
+            labels.append(int(any(same_party(c.name, g) for g in gold[k])))
+            owner.append(k)
+    lr, oof = _fit_selector(rows, labels, [p.groups[k] for k in owner], PARTY_C)
+    by_owner: dict[int, list[int]] = {}
+    for j, k in enumerate(owner):
+        by_owner.setdefault(k, []).append(j)
+    best = (-1.0, 0.5, 0.5)
+    for cut in _CUTS:
+        for floor in _FLOORS:
+            hits = pred = want = 0
+            for k, found in enumerate(p.candidates):
+                if not found:
+                    continue
+                ix = by_owner[k]
+                order = sorted(ix, key=lambda j: -oof[j])
+                keep = [j for n, j in enumerate(order) if oof[j] >= cut or (n < 2 and oof[j] >= floor)]
+                names = [found[ix.index(j)].name for j in keep]
+                hits += matched(names, gold[k])
+                pred += len(names)
+                want += len(gold[k])
+            f1 = 2 * hits / (pred + want) if pred + want else 0.0
+            if f1 > best[0]:
+                best = (f1, cut, min(floor, cut))
+    return {
+        "features": list(PARTY_FEATURES),
+        "coef": [_r(v) for v in lr.coef_[0]],
+        "intercept": _r(lr.intercept_[0]),
+        "threshold": best[1],
+        "floor": best[2],
     }
 
 
@@ -157,7 +260,12 @@ def save(artefact: dict[str, Any], weights: Path, version_file: Path) -> str:
     data = dump(artefact)
     weights.write_bytes(data)
     digest = hashlib.sha256(data).hexdigest()
-    meta = {"version": artefact["version"], "sha256": digest, "records": artefact["records"]}
+    meta = {
+        "version": artefact["version"],
+        "sha256": digest,
+        "records": artefact["records"],
+        "threshold": artefact["threshold"],
+    }
     version_file.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return f"{artefact['version']}+{digest[:12]}"
 
@@ -174,3 +282,43 @@ def cross_validate(records: list[Record], seed: int = 0) -> Report:
         for i in test_ix:
             models[(records[i]["title"], records[i]["text"])] = m
     return evaluate(records, lambda title, text: judge(models[(title, text)], title, text))
+
+
+SECTOR_C = 1.0
+_SECTOR_CUTS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+
+
+def fit_sectors(p: Prepared, gold: list[list[str]]) -> dict[str, Any]:
+    """Which named sectors are the partnership's: a logistic model over SECTOR_FEATURES, and the
+    probability cut with the best F1 on out-of-fold predictions (the strongest is always kept)."""
+    rows, labels, owner = [], [], []
+    for k, hits in enumerate(p.sector_hits):
+        for vec, h in zip(sector_vectors(hits), hits, strict=True):
+            rows.append(vec)
+            labels.append(int(h.name in gold[k]))
+            owner.append(k)
+    lr, oof = _fit_selector(rows, labels, [p.groups[k] for k in owner], SECTOR_C)
+    by_owner: dict[int, list[int]] = {}
+    for j, k in enumerate(owner):
+        by_owner.setdefault(k, []).append(j)
+    best = (-1.0, 0.5)
+    for cut in _SECTOR_CUTS:
+        hit = pred = want = 0
+        for k, hits in enumerate(p.sector_hits):
+            if not hits:
+                continue
+            ix = by_owner.get(k, [])
+            top = max(ix, key=lambda j: oof[j])
+            names = {hits[ix.index(j)].name for j in ix if j == top or oof[j] >= cut}
+            hit += len(names & set(gold[k]))
+            pred += len(names)
+            want += len(gold[k])
+        f1 = 2 * hit / (pred + want) if pred + want else 0.0
+        if f1 > best[0]:
+            best = (f1, cut)
+    return {
+        "features": list(SECTOR_FEATURES),
+        "coef": [_r(v) for v in lr.coef_[0]],
+        "intercept": _r(lr.intercept_[0]),
+        "threshold": best[1],
+    }

@@ -1,0 +1,227 @@
+"""One canonical name per organisation (classify step), and when two names are the same party.
+
+"Pemkot Bandung", "Pemerintah Kota Bandung" and "Kota Bandung" are one party; so are "BNI" and
+"PT Bank Negara Indonesia (Persero) Tbk". canonical() gives the display form the classifier
+stores, so that stories about the same partnership can be linked; same_party() is the lenient
+comparison used to score extraction against labels written by other people.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .gazetteer import GAZETTEER as G
+
+# Short forms of governments and institutions -> the full form (whole words, any case).
+_PREFIXES = (
+    (re.compile(r"^(?:Pemkot|Pemkota|Pemko)\b\.?\s*", re.I), "Pemerintah Kota "),
+    (re.compile(r"^Pemkab\b\.?\s*", re.I), "Pemerintah Kabupaten "),
+    (re.compile(r"^Pemprov\b\.?\s*", re.I), "Pemerintah Provinsi "),
+    (re.compile(r"^Pemda\b\.?\s*", re.I), "Pemerintah Daerah "),
+    (re.compile(r"^(?:Kedubes|Kedutaan|Dubes|Duta\s+Besar)\b\.?\s*(?:Besar\s+)?", re.I), "Kedutaan Besar "),
+    (re.compile(r"^(?:Konjen|Konsul\s+Jenderal)\b\.?\s*", re.I), "Konsulat Jenderal "),
+    (re.compile(r"^KBRI\s+(?:di\s+)?"), "Kedutaan Besar Republik Indonesia di "),
+    (re.compile(r"^KJRI\s+(?:di\s+)?"), "Konsulat Jenderal Republik Indonesia di "),
+)
+_INNER = (
+    (re.compile(r"\b(SMK|SMA|SMP|SD|MTs)N\b"), r"\1 Negeri"),
+    (re.compile(r"\bKab\.\s*"), "Kabupaten "),
+    (re.compile(r"\bProv\.\s*"), "Provinsi "),
+    (re.compile(r"\bPT\.\s*"), "PT "),
+)
+# Legal-form noise that never tells two organisations apart.
+_NOISE = re.compile(r"\s*\((?:Persero|Perseroda)\)|\s+\bTbk\b\.?|\s+\bPersero\b", re.I)
+_SPACE = re.compile(r"\s+")
+
+# Words that say what kind of body a name is, not which one: "Kota" alone matches nothing.
+_GENERIC = frozenset(
+    {
+        "pemerintah", "kota", "kabupaten", "provinsi", "daerah", "pt", "bank", "universitas",
+        "institut", "politeknik", "kedutaan", "besar", "konsulat", "jenderal", "kementerian", "dinas",
+        "badan", "rumah", "sakit", "rs", "rsud", "rsup", "sekolah", "tinggi", "negeri", "republik",
+        "rakyat", "the", "of", "dan", "and", "di", "cv", "persero", "tbk",
+    }
+)
+_TOKEN = re.compile(r"[^\W_]+")
+# Kinds of body: two names of different kinds are never one party.
+_KINDS = (
+    ("embassy", frozenset({"kedutaan", "konsulat", "kbri", "kjri"})),
+    ("ministry", frozenset({"kementerian"})),
+    ("university", frozenset({"universitas", "institut", "politeknik", "university", "akademi"})),
+    ("hospital", frozenset({"rsud", "rsup", "rs", "rumah"})),
+    ("company", frozenset({"pt", "bank", "cv", "perumda", "pdam"})),
+    ("government", frozenset({"pemerintah", "kota", "kabupaten", "provinsi"})),
+)
+# Other names of one place or country, compared as words (lower case).
+_ALIASES = {
+    "solo": "surakarta",
+    "jogja": "yogyakarta",
+    "jogjakarta": "yogyakarta",
+    "diy": "yogyakarta",
+    "turkiye": "turki",
+    "china": "tiongkok",
+    "cina": "tiongkok",
+    "rrt": "tiongkok",
+    "korsel": "korea selatan",
+    "as": "amerika serikat",
+    "usa": "amerika serikat",
+    "uea": "uni emirat arab",
+    "uae": "uni emirat arab",
+    "jabar": "jawa barat",
+    "jateng": "jawa tengah",
+    "jatim": "jawa timur",
+    "sumut": "sumatera utara",
+    "sumbar": "sumatera barat",
+    "sumsel": "sumatera selatan",
+    "kaltim": "kalimantan timur",
+    "kalbar": "kalimantan barat",
+    "kalsel": "kalimantan selatan",
+    "kalteng": "kalimantan tengah",
+    "sulsel": "sulawesi selatan",
+    "sulut": "sulawesi utara",
+    "sulteng": "sulawesi tengah",
+    "sultra": "sulawesi tenggara",
+    "ntb": "nusa tenggara barat",
+    "ntt": "nusa tenggara timur",
+    "dki": "jakarta",
+}
+
+
+@lru_cache(maxsize=8192)  # the same few thousand names recur across articles
+def canonical(name: str) -> str:
+    """Display form of one party: full government and embassy forms, no legal-form suffixes."""
+    out = _SPACE.sub(" ", name).strip(" ,.;:-")
+    if not out:
+        return out
+    full = G.acronyms.get(out)
+    if full is not None:
+        return full
+    for pattern, form in _PREFIXES:
+        out, n = pattern.subn(form, out, count=1)
+        if n:
+            break
+    for pattern, form in _INNER:
+        out = pattern.sub(form, out)
+    out = _NOISE.sub("", out)
+    return _SPACE.sub(" ", out).strip()
+
+
+_BRACKETS = re.compile(r"\([^)]*\)")
+
+
+@lru_cache(maxsize=8192)
+def _tokens(name: str) -> tuple[str, ...]:
+    # "(Jepang)" after a foreign city says where it is: "Jepang" alone is another party
+    out: list[str] = []
+    for t in _TOKEN.findall(_BRACKETS.sub(" ", canonical(name)).lower()):
+        out.extend(_ALIASES.get(t, t).split())
+    return tuple(out)
+
+
+_FILLERS = frozenset({"pt", "cv", "dan", "and", "of", "the", "di"})
+
+
+def _initials(tokens: Sequence[str]) -> str:
+    return "".join(t[0] for t in tokens)
+
+
+def _kind(tokens: Sequence[str]) -> str | None:
+    words = set(tokens)
+    for kind, marks in _KINDS:
+        if words & marks:
+            return kind
+    return None
+
+
+@lru_cache(maxsize=16384)
+def same_party(a: str, b: str) -> bool:
+    """Whether two names denote the same organisation or place, however abbreviated.
+
+    Equal canonical forms; or, for bodies of one kind (a university is not the province it is
+    named after, Kota Bandung is not Kabupaten Bandung), the distinctive words of one contained
+    in the other's, written together or apart; or one is the acronym of the other (BNI, PT Bank
+    Negara Indonesia).
+    """
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return False
+    if ta == tb:
+        return True
+    levels = {"kota", "kabupaten", "provinsi"}
+    la, lb = levels & set(ta), levels & set(tb)
+    if la and lb and la != lb:
+        return False
+    ka, kb = _kind(ta), _kind(tb)
+    if ka and kb and ka != kb and {ka, kb} != {"government", "embassy"}:
+        return False
+    da = [t for t in ta if t not in _GENERIC]
+    db = [t for t in tb if t not in _GENERIC]
+    if not da or not db:
+        return False
+    if "".join(da) == "".join(db):  # "Bandarlampung", "Bandar Lampung"
+        return True
+    whole_a = [t for t in ta if t not in _FILLERS]
+    whole_b = [t for t in tb if t not in _FILLERS]
+    return _covered(da, whole_b) or _covered(db, whole_a)
+
+
+def _covered(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Each word of short is a word of long or an abbreviation of some of long's words."""
+    return all(w in long or _abbreviates(w, long) for w in short)
+
+
+def _abbreviates(word: str, words: Sequence[str]) -> bool:
+    """"unibos" of universitas bosowa, "pangkep" of pangkajene kepulauan, "bni" of bank negara
+    indonesia, "telkom" of telekomunikasi: word is made of leading pieces of words in order."""
+    if len(word) < 2 or word.isdigit():
+        return False
+    for i, w in enumerate(words):
+        if w[0] != word[0]:
+            continue
+        if _pieces(word, words[i:]):
+            return True
+        if len(word) >= 4 and word[:2] == w[:2] and _subsequence(word, w):
+            return True
+    return False
+
+
+def _pieces(word: str, words: Sequence[str]) -> bool:
+    if not word:
+        return True
+    if not words or words[0][0] != word[0]:
+        return False
+    head = words[0]
+    for k in range(min(len(head), len(word)), 0, -1):
+        if word[:k] == head[:k] and any(_pieces(word[k:], words[j:]) for j in range(1, len(words) + 1)):
+            return True
+    return False
+
+
+def _subsequence(word: str, w: str) -> bool:
+    it = iter(w)
+    return all(ch in it for ch in word)
+
+
+def unique(names: Sequence[str]) -> tuple[str, ...]:
+    """Canonical names, the later of two names for one party dropped (order kept)."""
+    out: list[str] = []
+    for name in names:
+        c = canonical(name)
+        if c and not any(same_party(c, o) for o in out):
+            out.append(c)
+    return tuple(out)
+
+
+def matched(predicted: Sequence[str], gold: Sequence[str]) -> int:
+    """How many gold parties some predicted party names (each prediction used once)."""
+    used: set[int] = set()
+    hits = 0
+    for g in gold:
+        for i, p in enumerate(predicted):
+            if i not in used and same_party(p, g):
+                used.add(i)
+                hits += 1
+                break
+    return hits
