@@ -91,6 +91,15 @@ def test_site_name_headline_is_not_the_title() -> None:
     assert extract(html, ORIGIN + art["url"]).title == art["title"]
 
 
+def test_a_section_label_heading_is_never_the_title() -> None:
+    html = ("<html><head><title>Pemkot Ambon Tawarkan Kerja Sama Perikanan - Warta Timur</title></head><body>"
+            "<h1 class='section'>Internasional</h1><article><h2>Pemkot Ambon Tawarkan Kerja Sama Perikanan</h2>"
+            "<p>" + "Pemerintah kota menawarkan kerja sama perikanan tangkap kepada kedutaan. " * 10 + "</p>"
+            "</article></body></html>")
+    got = extract(html, "https://wartatimur.example/berita/ambon-tawarkan/")
+    assert got.title == "Pemkot Ambon Tawarkan Kerja Sama Perikanan"
+
+
 @pytest.mark.parametrize(
     ("title", "names", "stripped"),
     [

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from lxml import html as lxml_html
 
 from .meta import PageMeta, ld_list, ld_text
-from .titles import page_site_names, strip_affixes
+from .titles import SEPARATOR, page_site_names, strip_affixes
 from .urls import absolute, clean_url
 
 _SUFFIX_START = re.compile(r"\s*(?:[-|:–—•»~/]|::)")
@@ -44,11 +44,13 @@ def find_title(tree: lxml_html.HtmlElement, pm: PageMeta, url: str, known_names:
     shows the title without an affix we could not name is preferred to the affixed title."""
     ld = pm.article_ld
     doc_title = tree.findtext(".//title") or ""
-    # A home page's title is the site's own name: nothing to strip there.
-    home = urlsplit(url).path in ("", "/") and not urlsplit(url).query
-    names = [] if home else [*page_site_names(tree, pm, url), *known_names]
     candidates = [pm.first("og:title"), ld_text(ld.get("headline")) if ld else None,
                   pm.first("twitter:title"), doc_title]
+    # A home page's title is the site's own name: nothing to strip there. The page's names are
+    # only looked for when a title has a separator that could set one off.
+    home = urlsplit(url).path in ("", "/") and not urlsplit(url).query
+    affixed = any(c and SEPARATOR.search(c) for c in candidates)
+    names = [*page_site_names(tree, pm, url), *known_names] if affixed and not home else []
     headings = [h for h in tree.iter("h1", "h2", "h3") if norm_space(h.text_content())]
     title = ""
     for cand in candidates:
