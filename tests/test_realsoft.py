@@ -12,13 +12,14 @@ from datetime import UTC, datetime
 import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
+from sqlalchemy import select
 
 from crawler.extract import extract, merge_pages
 from crawler.extract.dates import parse_listed, zone
 from crawler.extract.titles import AffixLearner, home_site_names, strip_affixes
 from crawler.items import ArticleItem
 from crawler.pipelines import ExtractPipeline, StorePipeline
-from crawler.storage import list_articles, open_database
+from crawler.storage import CrawlRun, list_articles, open_database
 from tests.portals import realsoft
 from tests.portals.realsoft import SITES, expected, manifest, page
 
@@ -196,6 +197,17 @@ def test_channel_dates_are_read_by_the_one_date_parser(value: str, iso: str) -> 
     assert got.isoformat() == iso
 
 
+def test_an_html_page_where_a_sitemap_was_expected_is_an_empty_sitemap() -> None:
+    """WordPress with plain permalinks answers /wp-sitemap.xml with its home page (HTTP 200)."""
+    from crawler.discovery.sitemaps import parse_sitemap
+
+    home = page("wordpress-twentytwentyone-plain", "/wp-sitemap.xml").encode()
+    assert home.lstrip().startswith(b"<!doctype html")
+    result = parse_sitemap(home)
+    assert result.urls == []
+    assert result.sitemaps == []
+
+
 # -- the pipelines, built with get_crawler ---------------------------------------------------
 
 
@@ -256,6 +268,11 @@ def test_real_software_site_is_crawled_completely(site, portal, crawl_env):
     with sessions() as session:
         stored = {a.url.removeprefix(server.url): a for a in list_articles(session)}
     assert set(stored) == {a["url"] for a in exp["articles"]}, done.stderr[-3000:]
+    with sessions() as session:
+        run = session.scalars(select(CrawlRun)).one()
+    assert run.finish_reason == "finished", done.stderr[-3000:]
+    assert run.new_articles == len(exp["articles"])
+    assert not any(key.startswith("jajak/dropped/") for key in run.stats or {}), run.stats
     for art in exp["articles"]:
         got = stored[art["url"]]
         assert got.title == art["title"]
