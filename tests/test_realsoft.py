@@ -281,3 +281,32 @@ def test_real_software_site_is_crawled_completely(site, portal, crawl_env):
         assert _norm(got.text) == _norm(art["text"])
         assert got.pages == art["pages"]
     assert "not an article" not in done.stderr or "INFO" in done.stderr
+
+
+def test_the_extract_stage_strips_the_source_s_names_from_its_home_page_and_repeated_titles() -> None:
+    """Pages whose only title is <title> with a site suffix nothing on the page names (a
+    JavaScript-built portal's document.title): the home page, read once by discovery, names
+    the site; a suffix the home page does not name is learned once three titles repeat it."""
+    from types import SimpleNamespace
+
+    from scrapy.http import HtmlResponse
+
+    def article(title: str) -> str:
+        return (f"<html><head><title>{title}</title></head><body><div class='isi'>"
+                + "<p>Pemerintah kota membahas rencana kerja sama pengelolaan sampah dengan kampus.</p>" * 8
+                + "</div></body></html>")
+
+    crawler = get_crawler(settings_dict={"JAJAK_WORKER_PROCESSES": 0})
+    home = HtmlResponse("https://lembah.example/", body=b"<title>Kabar Lembah</title>", encoding="utf-8")
+    crawler.spider = SimpleNamespace(discovery=SimpleNamespace(home=home))
+    stage = ExtractPipeline.from_crawler(crawler)
+
+    def run(title: str) -> str:
+        item = ArticleItem(source="lembah", fetched_url="https://lembah.example/berita/1", html=article(title),
+                           fetched_at=datetime.now(UTC), discovered_via="feed")
+        return asyncio.run(stage.process_item(item)).title
+
+    assert run("Pemkot Bahas Kerja Sama Sampah - Kabar Lembah") == "Pemkot Bahas Kerja Sama Sampah"
+    titles = [run(f"Berita Nomor {n} Tentang Sampah | Portal Warga Hijau") for n in range(1, 5)]
+    assert titles[0] == "Berita Nomor 1 Tentang Sampah | Portal Warga Hijau"  # not yet learned
+    assert titles[2:] == ["Berita Nomor 3 Tentang Sampah", "Berita Nomor 4 Tentang Sampah"]
