@@ -310,3 +310,13 @@ def test_the_extract_stage_strips_the_source_s_names_from_its_home_page_and_repe
     titles = [run(f"Berita Nomor {n} Tentang Sampah | Portal Warga Hijau") for n in range(1, 5)]
     assert titles[0] == "Berita Nomor 1 Tentang Sampah | Portal Warga Hijau"  # not yet learned
     assert titles[2:] == ["Berita Nomor 3 Tentang Sampah", "Berita Nomor 4 Tentang Sampah"]
+
+
+def test_the_site_header_today_in_a_time_element_is_never_the_date() -> None:
+    html = ("<html><body><div class='site-header'><time datetime='2026-12-04T06:00:00+07:00'>Kamis, 4 Desember "
+            "2026</time></div><div class='wrap'><div class='post'><h1>Pemkot Jajaki Kerja Sama Air Bersih</h1>"
+            "<div class='entry-content'>" + "<p>Pemerintah kota menjajaki kerja sama air bersih.</p>" * 6
+            + "</div></div></div></body></html>")
+    got = extract(html, "https://warta.test/berita/jajaki/", listed="2025-03-13T04:00:00Z")
+    assert got.published is not None
+    assert got.published.isoformat() == "2025-03-13T11:00:00+07:00"

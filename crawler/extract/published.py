@@ -35,6 +35,7 @@ MODIFIED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "dc
 _DATEISH = re.compile(r"date|time|tanggal|waktu|publish|posted|byline|meta|info|author|penulis", re.I)
 _OFF_ARTICLE = re.compile(r"nav|menu|top-?bar|sidebar|widget|footer|related|terkait|breaking"
                           r"|ticker|trending|popular|populer|comment|komentar|respond", re.I)
+_SITE_HEADER = re.compile(r"site-header|masthead|header-top|top-?header|\btoday\b|hari-ini", re.I)
 _MODIFIED_CLASS = re.compile(r"modified|updated|diperbarui", re.I)
 _PUBLISHED_CLASS = re.compile(r"published|entry-date|post-date|pubdate|datepublished|posted", re.I)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
@@ -97,9 +98,10 @@ def off_article(el: lxml_html.HtmlElement, stop: lxml_html.HtmlElement | None, s
         # Inside the article's own block (stop), its footer holds the post's date (WordPress).
         if anc.tag in ("nav", "aside") or anc.tag == ("footer" if stop is None else "header"):
             return True
-        if _OFF_ARTICLE.search(f"{anc.get('class', '')} {anc.get('id', '')}") and not (
-            anc.tag == "footer" and stop is not None
-        ):
+        marker = f"{anc.get('class', '')} {anc.get('id', '')}"
+        if _OFF_ARTICLE.search(marker) and not (anc.tag == "footer" and stop is not None):
+            return True
+        if stop is not None and _SITE_HEADER.search(marker):
             return True
     return False
 
@@ -111,8 +113,8 @@ def time_elements(title_el: lxml_html.HtmlElement | None, tz: tzinfo) -> list[Ca
         return []
     shared = {id(a) for a in title_el.iterancestors()}
     for anc in title_el.iterancestors():
-        if anc.tag == "html":
-            break
+        if anc.tag in ("body", "html"):
+            break  # the whole page would bring the site header's "today" along
         els = [el for el in anc.xpath(".//time[@datetime]|.//*[@itemprop='datePublished']")
                if not off_article(el, anc, shared)]
         if not els:
