@@ -171,6 +171,25 @@ def _parse_since(value: str):  # noqa: ANN202 - returns an aware datetime
     return parsed
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from crawler.onepage import Limits, TargetError, load, page_record, write
+
+    settings = project_settings()
+    limits = Limits(settings["USER_AGENT"], settings.getfloat("DOWNLOAD_TIMEOUT", 30),
+                    settings.getint("DOWNLOAD_MAXSIZE", 10 * 1024 * 1024))
+    raw = settings.get("JAJAK_CLASSIFIER_THRESHOLD")
+    try:
+        threshold = float(raw) if raw not in (None, "") else None
+    except ValueError as err:
+        raise ConfigError(f"JAJAK_CLASSIFIER_THRESHOLD: not a number: {raw!r}") from err
+    try:
+        html, url = load(args.target, args.url, limits)
+    except TargetError as err:
+        raise ConfigError(str(err)) from err
+    write(page_record(html, url, args.timezone, threshold), args.format, sys.stdout)
+    return EXIT_OK
+
+
 def cmd_classify(args: argparse.Namespace) -> int:
     from crawler.output import classify_lines
     from crawler.pipelines import read_threshold
@@ -267,6 +286,14 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--format", choices=("text", "markdown", "html"),
                         help="terminal output format (default text; with --dry-run, instead of each channel's own)")
     digest.set_defaults(func=cmd_digest)
+
+    extract = sub.add_parser("extract", help="what jajak would store for one page (URL or local HTML file)")
+    extract.add_argument("target", metavar="TARGET", help="an http(s) URL (fetched once) or a local HTML file")
+    extract.add_argument("--url", help="the address a local file was saved from (for links, canonical, dates)")
+    extract.add_argument("--format", choices=("json", "text"), default="text", help="text (default) or json")
+    extract.add_argument("--timezone", default="Asia/Jakarta",
+                         help="zone for dates without one: WIB/WITA/WIT or an IANA name (default Asia/Jakarta)")
+    extract.set_defaults(func=cmd_extract)
 
     classify = sub.add_parser("classify", help="classify JSON Lines ({title, text}) from FILE or stdin")
     classify.add_argument("file", nargs="?", metavar="FILE|-", help="JSON Lines file; - or nothing for stdin")

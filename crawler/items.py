@@ -28,6 +28,7 @@ class ArticleItem:
     # 2. extract (ExtractPipeline)
     url: str | None = None
     is_article: bool = True
+    not_article: str | None = None  # why it is not: listing, static, weak_signals, no_text
     title: str = ""
     text: str = ""
     lead: str | None = None

@@ -7,8 +7,7 @@ and ``crawler.storage.add_articles``.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import Request
@@ -17,6 +16,7 @@ from scrapy.exceptions import DropItem, IgnoreRequest
 from classifier import MODEL_VERSION, classify
 from crawler.discovery.urls import host_of, in_domains, normalize_url
 from crawler.extract import Extracted, extract, merge_pages
+from crawler.extract.titles import AffixLearner, home_site_names, strip_affixes
 from crawler.items import ArticleItem
 from crawler.storage import add_articles, ensure_source, mark_seen, open_database
 from crawler.workers import ProcessWorkers
@@ -26,14 +26,21 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
 logger = logging.getLogger(__name__)
+# Channels that list posts (not index pages): what they list is an article unless its page
+# proves otherwise.
+LISTING_CHANNELS = ("feed", "sitemap", "api")
 
 
 class ExtractPipeline:
     """HTML -> article fields; fetches and joins the further pages of a split article."""
 
+    crawler: Crawler
+
     def __init__(self, max_article_pages: int = 20, workers: ProcessWorkers | None = None) -> None:
         self.max_article_pages = max_article_pages
         self.workers = workers or ProcessWorkers(0)
+        self.affixes = AffixLearner()  # one crawl = one source: its repeated title affixes
+        self._home_names: tuple[str, ...] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -48,18 +55,37 @@ class ExtractPipeline:
         # All items are through: stop the workers now, so the run records their memory.
         self.workers.close()
 
+    def site_names(self) -> tuple[str, ...]:
+        """The source's names: from its home page (read once per crawl, by discovery) and the
+        affixes repeated across the titles seen so far."""
+        if self._home_names is None:
+            spider = getattr(self.crawler, "spider", None)
+            home = getattr(getattr(spider, "discovery", None), "home", None)
+            if home is not None and hasattr(home, "text"):
+                self._home_names = home_site_names(home.text, home.url)
+        return (*(self._home_names or ()), *sorted(self.affixes.names))
+
     async def process_item(self, item: ArticleItem) -> ArticleItem:
+        url = item.url or item.fetched_url
+        names = self.site_names()
         first = await self.workers.run(
-            extract, item.html, item.url or item.fetched_url, timezone=item.timezone
+            extract, item.html, url, timezone=item.timezone, site_names=names, listed=item.listed
         )
+        self.affixes.observe(first.page_title)
+        listed_as_post = item.discovered_via in LISTING_CHANNELS
         parts = [first]
-        for url in first.continuation[: max(self.max_article_pages - 1, 0)]:
-            page = await self._fetch(url)
+        more = first.continuation if first.is_article or listed_as_post else ()
+        for page_url in more[: max(self.max_article_pages - 1, 0)]:
+            page = await self._fetch(page_url)
             if page is None:
                 # A half article is worse than none: leave it unstored, the next crawl retries.
-                raise DropItem(f"page {url} of {item.fetched_url} failed", log_level="INFO")
-            parts.append(await self.workers.run(extract, page, url, timezone=item.timezone))
+                self.crawler.stats.inc_value("jajak/dropped/page_failed")
+                raise DropItem(f"page {page_url} of {item.fetched_url} failed", log_level="INFO")
+            parts.append(await self.workers.run(extract, page, page_url, timezone=item.timezone,
+                                                site_names=names))
         article = merge_pages(parts) if len(parts) > 1 else first
+        if self.affixes.names:
+            article = replace(article, title=strip_affixes(article.title, self.affixes.names))
         self._fill(item, article, len(parts))
         item.html = ""  # the HTML is not needed past this point; do not carry it to export
         stats = self.crawler.stats
@@ -67,9 +93,11 @@ class ExtractPipeline:
             stats.inc_value("jajak/pages/article")
             if item.published is None:
                 stats.inc_value("jajak/extract/undated")
+            if article.page_kind == "weak":
+                stats.inc_value("jajak/extract/kept_as_listed")
         else:
             stats.inc_value("jajak/pages/not_article")
-            if item.discovered_via in ("feed", "sitemap", "api") and not item.text.strip():
+            if listed_as_post and not item.text.strip():
                 # A listed post that gave no text: one of these is noise, many mean the
                 # site's layout changed (source health watches the share).
                 stats.inc_value("jajak/extract/empty")
@@ -95,16 +123,21 @@ class ExtractPipeline:
         # A canonical that points to another outlet (syndication) would hide whose page it is.
         canonical = normalize_url(article.url)
         item.url = canonical if in_domains(canonical, (fetched_domain,)) else item.fetched_url
-        # A feed, sitemap or REST API lists posts, not index pages: a long text from such a URL
-        # is an article even when the page's own signals are weak (no JSON-LD, no og:type).
-        listed_as_post = item.discovered_via in ("feed", "sitemap", "api")
-        item.is_article = bool(article.text.strip()) and (
-            article.is_article or (listed_as_post and len(article.text) >= 400)
-        )
+        # A feed, sitemap or REST API lists posts, not index pages: a post it lists is an
+        # article unless its page proves otherwise, however short; a long text from such a URL
+        # is one even when its page looks like a listing (teasers all around it).
+        listed_as_post = item.discovered_via in LISTING_CHANNELS
+        if not article.text.strip():
+            item.is_article, item.not_article = False, "no_text"
+        elif article.is_article or (listed_as_post and (article.page_kind == "weak" or len(article.text) >= 400)):
+            item.is_article, item.not_article = True, None
+        else:
+            item.is_article = False
+            item.not_article = "weak_signals" if article.page_kind == "weak" else article.page_kind
         item.title = article.title
         item.text = article.text
         item.lead = article.lead
-        item.published = article.published or _listed_date(item.listed)
+        item.published = article.published  # the listed date is one of extract's candidates
         item.modified = article.modified
         item.author = article.author
         item.section = article.section
@@ -112,20 +145,6 @@ class ExtractPipeline:
         item.image = article.image
         item.language = article.language
         item.pages = pages
-
-
-def _listed_date(value: str | None) -> datetime | None:
-    """A date that a feed (RFC 822) or a sitemap / REST answer (ISO 8601) gave for the URL."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def read_threshold(raw: object, name: str = "JAJAK_CLASSIFIER_THRESHOLD") -> float | None:
@@ -143,6 +162,8 @@ def read_threshold(raw: object, name: str = "JAJAK_CLASSIFIER_THRESHOLD") -> flo
 
 class ClassifyPipeline:
     """Title + text -> verdict (match, score, stage, cues, parties, sectors)."""
+
+    crawler: Crawler
 
     def __init__(self, threshold: float | None = None, workers: ProcessWorkers | None = None) -> None:
         self.threshold = threshold
@@ -175,6 +196,8 @@ class StorePipeline:
     """Inserts new articles (idempotent: a known URL is never stored twice) in small batches,
     and remembers pages that are not articles so that no crawl fetches them again."""
 
+    crawler: Crawler
+
     def __init__(self, database_url: str, batch_size: int = 50) -> None:
         self.database_url = database_url
         self.batch_size = max(batch_size, 1)
@@ -193,16 +216,19 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.sessions = open_database(self.database_url)
-        source = self.crawler.spider.source  # one crawl, one source
+        spider: Any = self.crawler.spider
+        source = spider.source  # one crawl, one source
         with self.sessions.begin() as session:
             self.source_id = ensure_source(session, source.name, source.url).id
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if not item.is_article:
-            if item.text.strip() or item.discovered_via not in ("feed", "sitemap", "api"):
+            reason = item.not_article or "not_article"
+            self.crawler.stats.inc_value(f"jajak/dropped/{reason}")
+            if item.text.strip() or item.discovered_via not in LISTING_CHANNELS:
                 self.seen.append(item.fetched_url)
                 self._maybe_flush()
-                raise DropItem(f"not an article: {item.fetched_url}", log_level="DEBUG")
+                raise DropItem(f"not an article ({reason}): {item.fetched_url}", log_level="INFO")
             # A post its site lists that gave no text (layout changed, page broken) is not
             # remembered: the next crawl asks for it again, so nothing is lost once it is fixed.
             raise DropItem(f"no text in listed post: {item.fetched_url}", log_level="INFO")
@@ -218,7 +244,7 @@ class StorePipeline:
             self.flush()
 
     def flush(self) -> None:
-        if not (self.rows or self.seen) or self.sessions is None:
+        if not (self.rows or self.seen) or self.sessions is None or self.source_id is None:
             return
         # Two URLs of one story in one batch (an alias and its canonical) become one row.
         rows = list({row["url"]: row for row in reversed(self.rows)}.values())[::-1]

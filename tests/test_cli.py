@@ -10,7 +10,8 @@ import pytest
 
 from crawler.cli import build_parser, main
 
-SUBCOMMANDS = ["crawl", "run", "status", "digest", "articles", "classify", "sources", "db", "demo", "train", "eval", "label"]
+SUBCOMMANDS = ["crawl", "run", "status", "digest", "articles", "extract", "classify", "sources", "db", "demo",
+               "train", "eval", "label"]
 
 
 @pytest.mark.parametrize("name", SUBCOMMANDS)
@@ -117,3 +118,90 @@ def test_demo_shows_matched_articles(tmp_path):
     assert "partnership talks" in done.stdout and "finished" in done.stdout
     assert "stage: exploring" in done.stdout
     assert list(tmp_path.iterdir()) == []  # the demo leaves nothing behind
+
+
+# -- jajak extract ----------------------------------------------------------------------------
+
+def _fixture_article():
+    from tests.portals.realsoft import FIXTURES, expected, manifest
+
+    art = expected("wordpress-twentytwentyone")["articles"][0]
+    doc = manifest("wordpress-twentytwentyone")
+    path = FIXTURES / "wordpress-twentytwentyone" / doc["resources"][art["url"]]["file"]
+    return path, doc["origin"] + art["url"], art
+
+
+def test_extract_a_local_file_as_json(capsys):
+    from crawler.output import FIELDS
+
+    path, url, art = _fixture_article()
+
+    assert main(["extract", str(path), "--url", url, "--format", "json"]) == 0
+
+    record = json.loads(capsys.readouterr().out)
+    assert set(FIELDS) <= set(record)
+    assert record["url"] == url
+    assert record["title"] == art["title"]
+    assert record["published"] == art["published"]
+    assert record["text"].startswith(art["first_sentence"])
+    assert record["match"] is True
+    assert record["stage"] == "exploring"
+    assert "Pemerintah Kota Bandung" in record["parties"]
+    assert record["cues"]
+    assert record["is_article"] is True
+
+
+def test_extract_fetches_a_url_once_with_jajaks_user_agent(capsys):
+    from crawler.demo.server import PortalServer, Resource
+    from tests.portals.realsoft import page
+
+    _, _, art = _fixture_article()
+    with PortalServer() as server:
+        html = page("wordpress-twentytwentyone", art["url"], server.url)
+        server.set_site({art["url"]: Resource(html, "text/html; charset=UTF-8")})
+
+        assert main(["extract", server.url + art["url"], "--format", "text"]) == 0
+
+        requests = server.requests
+    out = capsys.readouterr().out
+    assert f"title:      {art['title']}" in out
+    assert "verdict:    match=yes" in out
+    assert len(requests) == 1
+    assert requests[0][3]["User-Agent"].startswith("jajak/")
+
+
+@pytest.mark.parametrize(
+    ("make_target", "message"),
+    [
+        (lambda tmp, url: str(tmp / "missing.html"), "no such file"),
+        (lambda tmp, url: str(tmp / "data.json"), "not an HTML page"),
+        (lambda tmp, url: url + "/feed.json", "not an HTML page"),
+        (lambda tmp, url: url + "/hilang", "answered 404"),
+        (lambda tmp, url: "http://127.0.0.1:9/berita", "cannot fetch it"),
+        (lambda tmp, url: "ftp://127.0.0.1/berita.html", "only http(s) URLs and local files"),
+    ],
+)
+def test_extract_bad_input_is_one_line_and_exit_2(make_target, message, tmp_path, capsys):
+    from crawler.demo.server import PortalServer, Resource
+
+    (tmp_path / "data.json").write_text('{"title": "bukan halaman"}', encoding="utf-8")
+    with PortalServer({"/feed.json": Resource('{"items": []}', "application/json")}) as server:
+        code = main(["extract", make_target(tmp_path, server.url)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1
+    assert err.startswith("jajak extract: error: ")
+    assert message in err
+
+
+@pytest.mark.e2e
+def test_extract_command_in_a_subprocess(crawl_env):
+    path, url, art = _fixture_article()
+
+    done = crawl_env.jajak("extract", str(path), "--url", url, "--format", "json")
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["title"] == art["title"]
+    missing = crawl_env.jajak("extract", str(path) + ".hilang")
+    assert missing.returncode == 2
+    assert missing.stderr.strip().endswith("no such file")

@@ -51,7 +51,9 @@ def parse_sitemap(body: bytes) -> SitemapResult:
         return SitemapResult()
     try:
         sitemap = Sitemap(body)
-    except (ValueError, SyntaxError):
+    # StopIteration: an HTML page where a sitemap was expected (WordPress with plain permalinks
+    # answers /wp-sitemap.xml with its home page), which lxml's XML iterator finds no root in.
+    except (ValueError, SyntaxError, StopIteration):
         return SitemapResult()
     result = SitemapResult()
     for entry in sitemap:

@@ -17,7 +17,6 @@ from .dates import zone
 from .fields import (
     canonical_url,
     find_author,
-    find_dates,
     find_image,
     find_language,
     find_section,
@@ -29,6 +28,7 @@ from .meta import read_meta
 from .model import Extracted
 from .pagekind import count_teasers, decide, url_kind
 from .paragraphs import paragraph_lines
+from .published import find_published, off_article
 from .urls import continuation_links
 
 # trafilatura logs a warning for every page too short to extract (listings, static pages).
@@ -90,16 +90,27 @@ def body_text(
     return "\n\n".join(lines), lead
 
 
-def extract(html: str | bytes, url: str, *, timezone: str = "Asia/Jakarta") -> Extracted:
-    """Extract the article carried by `html`, fetched from `url`."""
+def extract(
+    html: str | bytes,
+    url: str,
+    *,
+    timezone: str = "Asia/Jakarta",
+    site_names: Sequence[str] = (),
+    listed: str | None = None,
+) -> Extracted:
+    """Extract the article carried by `html`, fetched from `url`.
+
+    `site_names`: names the source is known by (its home page, its repeated title affixes);
+    `listed`: the date the feed, sitemap or REST API gave for this URL (RFC 822 or ISO 8601).
+    """
     tz = zone(timezone)
     tree = parse_html(html)
     pm = read_meta(tree)
     canonical = canonical_url(pm, url)
-    title, title_el = find_title(tree, pm, url)
-    published, modified = find_dates(tree, pm, title_el, tz)
-    region = list(title_region(title_el, 600))
-    author = find_author(pm, region)
+    title, title_el = find_title(tree, pm, url, site_names)
+    region = _on_article(list(title_region(title_el, 1500)), title_el)
+    published, modified = find_published(pm, title_el, region, url, tz, listed)
+    author = find_author(pm, list(title_region(title_el, 600)))
     section, tags = find_section(pm, tree), find_tags(pm, tree)
     image = find_image(pm, title_el, url)
     teasers = count_teasers(tree)
@@ -108,7 +119,7 @@ def extract(html: str | bytes, url: str, *, timezone: str = "Asia/Jakarta") -> E
         text, lead = "", None  # teaser lists are not article text; trafilatura is slow on them
     else:
         text, lead = body_text(tree, url, title, title_el)  # last: takes the body out of tree
-    is_article = decide(tree, pm, canonical, title, text, published, teasers)
+    kind = decide(tree, pm, canonical, title, text, published, teasers)
     return Extracted(
         url=canonical,
         title=title,
@@ -121,9 +132,20 @@ def extract(html: str | bytes, url: str, *, timezone: str = "Asia/Jakarta") -> E
         tags=tags,
         image=image,
         language=find_language(pm, text),
-        is_article=is_article,
-        continuation=pager if is_article else (),
+        is_article=kind == "article",
+        continuation=pager if kind in ("article", "weak") else (),
+        page_kind=kind,
+        page_title=" ".join((tree.findtext(".//title") or "").split()),
     )
+
+
+def _on_article(region: list[lxml_html.HtmlElement], title_el: lxml_html.HtmlElement | None
+                ) -> list[lxml_html.HtmlElement]:
+    """The title region without nav/sidebar/related zones that do not also hold the headline."""
+    if title_el is None:
+        return []
+    shared = {id(a) for a in title_el.iterancestors()}
+    return [el for el in region if not off_article(el, None, shared)]
 
 
 def merge_pages(parts: Sequence[Extracted]) -> Extracted:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
 from datetime import timezone as dt_timezone
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -118,6 +119,22 @@ def parse_iso(text: str, tz: tzinfo) -> datetime | None:
     return dt.replace(tzinfo=tz)
 
 
+def parse_listed(value: str | None, tz: tzinfo) -> datetime | None:
+    """A date a discovery channel gave for a URL: ISO 8601 (sitemap lastmod, REST date_gmt
+    with "Z") or RFC 822 (RSS pubDate); naive values are taken in `tz`."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        return parse_iso(value, tz)
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        hit = search_date(value, tz)
+        return hit[0] if hit else None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
 def search_date(
     text: str, tz: tzinfo, base: datetime | None = None
 ) -> tuple[datetime, int] | None:
@@ -177,7 +194,7 @@ def _dateparser_fallback(text: str, tzname: str, base: datetime | None) -> datet
         settings["RELATIVE_BASE"] = base.replace(tzinfo=None)
     cleaned = re.sub(r"\b(pagi|siang|sore|malam|dini hari)\b", " ", text, flags=re.I)
     cleaned = re.sub(r"\bJum'at\b", "Jumat", cleaned, flags=re.I)
-    result = dateparser.parse(cleaned, languages=["id", "en"], settings=settings)  # type: ignore[arg-type]
+    result: datetime | None = dateparser.parse(cleaned, languages=["id", "en"], settings=settings)
     if result is not None and result.tzinfo is None:
         result = result.replace(tzinfo=zone(tzname))
     return result

@@ -4,97 +4,67 @@ image and language, from structured metadata first and the title block second.""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import datetime, timedelta, tzinfo
+from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
-from .dates import parse_iso, search_date
 from .meta import PageMeta, ld_list, ld_text
+from .titles import SEPARATOR, page_site_names, strip_affixes
 from .urls import absolute, clean_url
 
-_SEPARATORS = re.compile(r"\s+[|\-–—•:]\s+")
-_DATEISH = re.compile(r"date|time|tanggal|waktu|publish|posted|byline|meta|info|author|penulis",
-                      re.I)
-_OFF_ARTICLE = re.compile(r"nav|menu|top-?bar|sidebar|widget|footer|related|terkait|breaking"
-                          r"|ticker|trending|popular|populer|comment|komentar", re.I)
+_SUFFIX_START = re.compile(r"\s*(?:[-|:–—•»~/]|::)")
 _BYLINE_AUTHOR = re.compile(
     r"(?:^|\b)(?i:reporter|penulis|oleh|by|pewarta|author)\s*:?\s*"
     r"(?P<name>[A-Z][\w.'’-]*(?:\s+(?!(?i:editor|redaktur|penyunting|fotografer|foto)\b)"
     r"[A-Z][\w.'’-]*){0,4})"
 )
 _BYLINE_KEY = re.compile(r"\b(reporter|penulis|oleh|by|pewarta|author)\b", re.I)
-_PUBLISHED_KEYS = (
-    "article:published_time", "og:published_time", "pubdate", "publishdate", "publish-date",
-    "date", "dc.date", "dc.date.issued", "dcterms.created", "parsely-pub-date",
-    "datepublished", "sailthru.date", "content_publisheddate",
-)
-_MODIFIED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
-                  "last-modified")
 
 
 def norm_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def site_names(pm: PageMeta, url: str) -> list[str]:
-    names = [n for n in (pm.first("og:site_name"), pm.first("application-name")) if n]
-    for item in pm.ld_items:
-        if {"website", "organization", "newsmediaorganization"} & {
-            str(t).lower() for t in ([item.get("@type")] if isinstance(item.get("@type"), str)
-                                     else item.get("@type") or [])
-        }:
-            name = ld_text(item.get("name"))
-            if name:
-                names.append(name)
-    ld = pm.article_ld
-    if ld and ld_text(ld.get("publisher")):
-        names.append(ld_text(ld.get("publisher")) or "")
-    host = urlsplit(url).netloc.lower().removeprefix("www.")
-    names.append(host)
-    names.append(host.split(".")[0])
-    return [n for n in names if n]
+def _affixed(title: str, shown: str) -> bool:
+    """`title` is `shown` plus a site-name prefix or suffix: "Judul – Situs", "Situs - Judul"."""
+    t, s = title.lower(), shown.lower()
+    if len(s) < 15 or len(s) >= len(t):
+        return False
+    if t.startswith(s) and _SUFFIX_START.match(t[len(s):]):
+        return True
+    return t.endswith(s) and bool(re.search(r"(?:\s[-|:–—•»~/]|:|::)\s*$", t[: -len(s)]))
 
 
-_SUFFIX_START = re.compile(r"\s*[-|:–—•»~/]")
-
-
-def strip_site_suffix(title: str, names: list[str]) -> str:
-    """Remove " - Site Name" / " | Site" from a headline."""
-    title = norm_space(title)
-    low_names = {re.sub(r"[^a-z0-9]", "", n.lower()) for n in names}
-    parts = _SEPARATORS.split(title)
-    while len(parts) > 1:
-        tail = re.sub(r"[^a-z0-9]", "", parts[-1].lower())
-        known = any(tail and (tail == n or tail in n or n in tail) for n in low_names if n)
-        piped = " | " in title and len(parts[-1].split()) <= 4
-        if not (known or piped):
-            break
-        title = title[: title.rfind(parts[-1])].rstrip(" |-–—•:")
-        parts = parts[:-1]
-    return title
-
-
-def find_title(tree: lxml_html.HtmlElement, pm: PageMeta, url: str
+def find_title(tree: lxml_html.HtmlElement, pm: PageMeta, url: str, known_names: Sequence[str] = ()
                ) -> tuple[str, lxml_html.HtmlElement | None]:
-    """The headline and the element that shows it on the page (None when not found)."""
+    """The headline and the element that shows it on the page (None when not found).
+
+    Site-name affixes are stripped with the names the page and the source give; a heading that
+    shows the title without an affix we could not name is preferred to the affixed title."""
     ld = pm.article_ld
     doc_title = tree.findtext(".//title") or ""
-    names = site_names(pm, url)
     candidates = [pm.first("og:title"), ld_text(ld.get("headline")) if ld else None,
                   pm.first("twitter:title"), doc_title]
+    # A home page's title is the site's own name: nothing to strip there. The page's names are
+    # only looked for when a title has a separator that could set one off.
+    home = urlsplit(url).path in ("", "/") and not urlsplit(url).query
+    affixed = any(c and SEPARATOR.search(c) for c in candidates)
+    names = [*page_site_names(tree, pm, url), *known_names] if affixed and not home else []
     headings = [h for h in tree.iter("h1", "h2", "h3") if norm_space(h.text_content())]
     title = ""
     for cand in candidates:
         if cand and norm_space(cand):
-            title = strip_site_suffix(cand, names)
+            title = strip_affixes(cand, names)
             break
     key = title.lower()
     for h in headings:
+        if norm_space(h.text_content()).lower() == key:
+            return title, h
+    for h in headings:
         text = norm_space(h.text_content())
-        if key and (text.lower() == key or (len(text) > 15 and key.startswith(text.lower()))):
-            return (title if len(title) >= len(text) else text), h
+        if key and _affixed(title, text):
+            return text, h
     h1 = next((h for h in headings if h.tag == "h1"), None)
     if not title and h1 is not None:
         title = norm_space(h1.text_content())
@@ -134,18 +104,6 @@ def canonical_url(pm: PageMeta, page_url: str) -> str:
         if url and urlsplit(url).scheme in ("http", "https"):
             return clean_url(url)
     return clean_url(page_url)
-
-
-def _off_article(el: lxml_html.HtmlElement, shared: set[int]) -> bool:
-    """Inside a nav/sidebar/related zone that does not also hold the headline."""
-    for anc in el.iterancestors():
-        if id(anc) in shared:
-            return False  # wrappers around the headline too (Blogger's "widget Blog")
-        if anc.tag in ("nav", "aside", "footer"):
-            return True
-        if _OFF_ARTICLE.search(f"{anc.get('class', '')} {anc.get('id', '')}"):
-            return True
-    return False
 
 
 def title_region(title_el: lxml_html.HtmlElement | None, budget: int = 1500
@@ -190,65 +148,6 @@ def title_region(title_el: lxml_html.HtmlElement | None, budget: int = 1500
         if used > budget:
             return
         yield el
-
-
-def find_dates(
-    tree: lxml_html.HtmlElement, pm: PageMeta, title_el: lxml_html.HtmlElement | None, tz: tzinfo
-) -> tuple[datetime | None, datetime | None]:
-    """(published, modified) in the order: JSON-LD, meta tags, <time>, title-block text."""
-    ld = pm.article_ld
-    published = modified = None
-    if ld:
-        published = _iso(ld_text(ld.get("datePublished")) or ld_text(ld.get("dateCreated")), tz)
-        modified = _iso(ld_text(ld.get("dateModified")), tz)
-    published = published or _first_iso(pm, _PUBLISHED_KEYS, tz)
-    modified = modified or _first_iso(pm, _MODIFIED_KEYS, tz)
-    limit = datetime.now(tz) + timedelta(days=1)
-    if published and published > limit:
-        published = None
-    if published:
-        return published.astimezone(tz), modified and modified.astimezone(tz)
-    modified = modified and modified.astimezone(tz)
-    shared = {id(a) for a in title_el.iterancestors()} if title_el is not None else set()
-    region = [el for el in title_region(title_el) if not _off_article(el, shared)]
-    for el in region:
-        if el.tag == "time" or el.get("itemprop") == "datePublished":
-            value = el.get("datetime") or el.get("content") or el.get("title") or ""
-            dt = _iso(value, tz) or _text_date(value, tz, limit)
-            if dt:
-                return dt, modified
-    dated = [el for el in region if _DATEISH.search(f"{el.get('class', '')} {el.get('id', '')}")]
-    for el in dated + region:
-        for chunk in (el.text, el.tail) if el not in dated else (el.text_content(),):
-            dt = _text_date(chunk, tz, limit)
-            if dt:
-                return dt, modified
-    return None, modified
-
-
-def _text_date(text: str | None, tz: tzinfo, limit: datetime) -> datetime | None:
-    if not text or not re.search(r"\d", text):
-        return None
-    hit = search_date(text, tz, base=None)
-    # a year-less "(11/8)" in the lead is an event date, not the publication date
-    if hit and re.search(r"\d{4}|/\d{2}\b", text[hit[1]: hit[1] + 40]) and hit[0] <= limit:
-        return hit[0]
-    return None
-
-
-def _iso(value: str | None, tz: tzinfo) -> datetime | None:
-    if not value:
-        return None
-    return parse_iso(value, tz) or (hit[0] if (hit := search_date(value, tz)) else None)
-
-
-def _first_iso(pm: PageMeta, keys: tuple[str, ...], tz: tzinfo) -> datetime | None:
-    for key in keys:
-        for value in pm.all(key):
-            dt = _iso(value, tz)
-            if dt:
-                return dt
-    return None
 
 
 def find_author(pm: PageMeta, region: list[lxml_html.HtmlElement]) -> str | None:

@@ -23,3 +23,8 @@ class Extracted:
     language: str | None
     is_article: bool
     continuation: tuple[str, ...]
+    # "article"; "listing" or "static" when the page proves it is none; "weak" when its own
+    # signals are too weak to say (a short post without structured data): the discovery
+    # channel that listed it decides.
+    page_kind: str = "article"
+    page_title: str = ""  # the raw <title>, for learning the source's site-name affixes

@@ -76,14 +76,21 @@ def decide(
     text: str,
     published: datetime | None,
     teasers: int,
-) -> bool:
-    """Whether the page is a single news article (see the Extracted.is_article contract)."""
-    if url_kind(url) is not None or _STATIC_TITLE.match(title.strip()):
-        return False
+) -> str:
+    """The page's kind (see Extracted.page_kind): "article"; "listing" or "static" when the page
+    proves it is not an article; "weak" when its own signals do not say."""
+    by_url = url_kind(url)
+    if by_url is not None:
+        return by_url
+    if _STATIC_TITLE.match(title.strip()):
+        return "static"
     body = tree.find("body")
     body_class = (body.get("class") or "") if body is not None else ""
     og_type = (pm.first("og:type") or "").lower()
     has_ld_article = pm.article_ld is not None
+    listing_ld = bool(pm.ld_types & LISTING_TYPES) and not has_ld_article
+    many_teasers = teasers >= 6 and not (has_ld_article and og_type == "article")
+    single = bool(_BODY_SINGLE.search(body_class))
     score = 0
     score += 3 if has_ld_article else 0
     score += 1 if og_type == "article" else 0
@@ -92,12 +99,18 @@ def decide(
     score += 2 if published else -3
     score += 1 if len(text) >= 500 else 0
     score -= 2 if len(text) < 200 else 0
-    if pm.ld_types & LISTING_TYPES and not has_ld_article:
-        score -= 3
-    if _BODY_SINGLE.search(body_class):
+    score -= 3 if listing_ld else 0
+    if single:
         score += 1
     elif _BODY_LISTING.search(body_class) or _BODY_STATIC.search(body_class):
         score -= 2
-    if teasers >= 6 and not (has_ld_article and og_type == "article"):
-        score -= 4
-    return score >= 3
+    score -= 4 if many_teasers else 0
+    if score >= 3:
+        return "article"
+    # Not an article by its own signals: is that proven, or only weak?
+    # A body class such as "home" or "blog" is no proof: some themes put it on every page.
+    if listing_ld or many_teasers:
+        return "listing"
+    if not single and _BODY_STATIC.search(body_class):
+        return "static"
+    return "weak"

@@ -20,9 +20,17 @@ _SKIP_TAGS = {
 }
 _SKIP_ZONE = re.compile(
     r"share|sharing|social|related|terkait|baca-?juga|bacajuga|comment|komentar|respond|"
-    r"newsletter|\bads?\b|advert|iklan|widget|sidebar|author-?(box|bio)|\btags?\b|tagline|"
+    r"newsletter|\bads?\b|advert|iklan|widget|sidebar|author-?(box|bio)|(?<![\w-])tags?(?![\w-])|tagline|"
     r"breadcrumb|caption|credit|byline|post-?meta|entry-?meta|pagination|page-?links|"
     r"pager|nav-links|jp-relatedposts|sharedaddy|subscribe",
+    re.I,
+)
+# The article body's own container, by the names CMSs and themes give it (hentry's
+# entry-content, schema.org's articleBody, WordPress blocks' post-content, ...): there a short
+# post of one or two paragraphs is read as it is.
+_CONTENT_MARK = re.compile(
+    r"entry-content|post-content|article-?body|articlebody|post-body|story-body|content-body"
+    r"|isi-?berita|detail-?content|single-content|td-post-content",
     re.I,
 )
 _MIN_PARAGRAPHS = 3
@@ -65,7 +73,12 @@ def paragraph_lines(scope: lxml_html.HtmlElement) -> list[str] | None:
     if not containers or total == 0:
         return None
     container, size = max(containers.items(), key=lambda kv: kv[1])
-    if size < _MIN_CHARS or size < _MIN_SHARE * total:
+    if size < _MIN_SHARE * total:
+        return None
+    marked = bool(_CONTENT_MARK.search(
+        f"{container.get('class', '')} {container.get('id', '')} {container.get('itemprop', '')}"
+    ))
+    if size < _MIN_CHARS and not marked:
         return None
     lines: list[str] = []
     paragraphs = 0
@@ -74,7 +87,7 @@ def paragraph_lines(scope: lxml_html.HtmlElement) -> list[str] | None:
             continue
         paragraphs += child.tag == "p"
         lines += _lines_of(child)
-    return lines if paragraphs >= _MIN_PARAGRAPHS else None
+    return lines if paragraphs >= _MIN_PARAGRAPHS or (marked and paragraphs) else None
 
 
 def _ancestors_within(el: lxml_html.HtmlElement, scope: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:

@@ -67,8 +67,12 @@ def _page_of(url: str) -> tuple[str, int | str]:
 
 
 def _stems(url: str) -> set[str]:
-    segments = [s for s in urlsplit(url).path.split("/") if s and not s.isdigit()]
-    return {segments[-1]} if segments else set()
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s and not s.isdigit()]
+    if segments:
+        return {segments[-1]}
+    # "/?p=11": the article is its query ("?p=11&page=2" is its page 2)
+    return {f"{k}={v}" for k, v in parse_qsl(parts.query) if k.lower() not in _PAGE_KEYS}
 
 
 def _maybe_same(href: str | None, stems: set[str]) -> bool:

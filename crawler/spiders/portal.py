@@ -172,6 +172,7 @@ class PortalSpider(Spider):
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("jajak/pages/not_html")
+            logger.info("%s: not an HTML page, dropped: %s", self.source_arg, response.url)
             return
         # The URL discovery asked for (before redirects) is what the next crawl will see again.
         requested = response.meta.get("redirect_urls", [response.url])[0]
