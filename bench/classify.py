@@ -1,6 +1,6 @@
 """Classifier speed and memory: articles per second on one core, model load time, extra RSS.
 
-Builds 3,000-character articles from the labelled corpus (classifier/data/*.jsonl, each text
+Builds 3,000-character articles from both labelled corpora (real news and written; each text
 padded with the next ones), pins the process to one CPU, loads the trained model and times
 classify() over all of them several times. --record appends a row to bench/RESULTS.md.
 
@@ -39,9 +39,9 @@ def rss_mb() -> float:
 
 
 def articles() -> list[tuple[str, str]]:
-    from classifier.training.corpus import TEST, TRAIN, read_jsonl
+    from classifier.training.corpus import REAL_TEST, REAL_TRAIN, TEST, TRAIN, read_jsonl
 
-    records = read_jsonl(TRAIN) + read_jsonl(TEST)
+    records = read_jsonl(REAL_TRAIN) + read_jsonl(REAL_TEST) + read_jsonl(TRAIN) + read_jsonl(TEST)
     out = []
     for i, r in enumerate(records):
         text, k = r["text"], i

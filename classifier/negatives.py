@@ -140,8 +140,11 @@ _NEGATIVES: dict[str, str] = {
 }
 NEG_RE = compile_named((k, v.replace("<KS>", KS)) for k, v in _NEGATIVES.items())
 
-# Contexts only counted per article, never binned into sentences (they only feed the trained layer).
-DOC_ONLY = frozenset({"training", "budget", "critic", "review", "promo", "explain", "aid"})
+# Contexts only counted per article (and in the title), never binned into sentences: the
+# document-level penalties and the contexts only the trained layer weighs.
+DOC_ONLY = frozenset(
+    {"party", "crime", "corrupt", "sport", "training", "budget", "critic", "review", "promo", "explain", "aid"}
+)
 # Negatives that cancel a sentence's evidence outright.
 SUPPRESSORS = frozenset({"policecoop", "collusion", "team"})
 # Document-level penalty per hit and the cap on hits counted.

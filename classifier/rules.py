@@ -84,7 +84,7 @@ def analyse(title: str, text: str) -> Analysis | None:
     contexts: dict[str, int] = {}
     title_contexts: dict[str, int] = {}
     sents, org_pos = _collect(doc, contexts, title_contexts)
-    raw, penalty = _evidence(doc, sents, org_pos)
+    raw, penalty = _evidence(doc, sents, org_pos, contexts, title_contexts)
     return Analysis(doc, sents, org_pos, raw, penalty, contexts, title_contexts)
 
 
@@ -136,7 +136,6 @@ def _collect(
     (document-level contexts are only counted)."""
     sents: dict[int, Sentence] = {}  # only sentences with a cue or a negative context
     lower = doc.lower
-    party_words = 0
     scan = doc.scan
     title_end = doc.title_end
     for m in NEG_RE.finditer(scan):
@@ -144,11 +143,11 @@ def _collect(
         if kind in DOC_ONLY:
             contexts[kind] = contexts.get(kind, 0) + 1
             if m.start() < title_end:
-                title_contexts[kind] = 1
+                title_contexts[kind] = title_contexts.get(kind, 0) + 1
             continue
         s = new(sents, doc.sentence_of(m.start()))
         s.neg[kind] = s.neg.get(kind, 0) + 1
-        party_words += kind == "party"
+    party_words = contexts.get("party", 0)
     for m in CUE_RE.finditer(scan):
         name = base(m.lastgroup)
         start, end = m.start(), m.end() - 1
@@ -295,7 +294,13 @@ def _stage_votes(doc: Doc, s: Sentence) -> list[tuple[str, float]]:
     return votes
 
 
-def _evidence(doc: Doc, sents: dict[int, Sentence], org_pos: list[int]) -> tuple[float, float]:
+def _evidence(
+    doc: Doc,
+    sents: dict[int, Sentence],
+    org_pos: list[int],
+    contexts: dict[str, int],
+    title_contexts: dict[str, int],
+) -> tuple[float, float]:
     """(raw evidence, penalty): title + diminishing best body sentences; negatives subtract."""
     body = sorted((s.e for i, s in sents.items() if i and s.e > 0), reverse=True)
     raw = max(get(sents, 0).e, 0.0) + sum(e * 0.7**k for k, e in enumerate(body[:8]))
@@ -308,7 +313,8 @@ def _evidence(doc: Doc, sents: dict[int, Sentence], org_pos: list[int]) -> tuple
             raw += 0.6
         elif not any(s.orgs for s in sents.values() if s.e > 0):
             penalty += 1.0
-    counts: dict[str, int] = {}
+    # title hits count twice
+    counts = {k: n + title_contexts.get(k, 0) for k, n in contexts.items()}
     for i, s in sents.items():
         for kind, n in s.neg.items():
             counts[kind] = counts.get(kind, 0) + n * (2 if i == 0 else 1)
