@@ -62,11 +62,19 @@ class Gazetteer:
         self.place_re = re.compile("(?:" + trie_pattern(indonesian) + r")\b")
         self.levels = {"kota": self.kota, "kab": self.kab, "prov": self.province}
         self.max_words = 4
+        # first words of every multi-table name: a lookup is skipped when the first word is unknown
+        self._first = {
+            id(table): frozenset(name.split()[0] for name in table)
+            for table in (self.kota, self.kab, self.province, self.country, self.foreign)
+        }
         self.stopwords: frozenset[str] = frozenset(data["name_stopwords"])
         self.acronyms: dict[str, str] = dict(data["acronyms"])
 
     def longest(self, words: list[str], table: dict[str, str]) -> tuple[str, int] | None:
         """Longest prefix of words found in table: (canonical name, words used)."""
+        first = self._first.get(id(table))
+        if not words or (first is not None and words[0].lower() not in first):
+            return None
         for n in range(min(len(words), self.max_words), 0, -1):
             hit = table.get(" ".join(words[:n]).lower())
             if hit is not None:
@@ -74,6 +82,9 @@ class Gazetteer:
         return None
 
     def longest_foreign(self, words: list[str]) -> tuple[Foreign, int] | None:
+        """longest() over the foreign places."""
+        if not words or words[0].lower() not in self._first[id(self.foreign)]:
+            return None
         for n in range(min(len(words), self.max_words), 0, -1):
             hit = self.foreign.get(" ".join(words[:n]).lower())
             if hit is not None:

@@ -71,7 +71,9 @@ _NEGATIVES: dict[str, str] = {
         r"dibatalkan|membatalkan|batalkan|pembatalan|batal|diputus|pemutusan|"
         r"putus\s+(?:kontrak|kerja|hubungan)|memutus(?:kan)?\s+(?:kontrak|<KS>|hubungan|mou)|"
         r"diakhiri|mengakhiri|akhiri|dihentikan|menghentikan|hentikan|penghentian|dicabut|"
-        r"mencabut|(?:tidak|tak)\s+(?:diperpanjang|dilanjutkan|memperpanjang|melanjutkan)|"
+        r"mencabut|(?:tidak|tak|enggan|ogah)\s+(?:akan\s+|mau\s+|bisa\s+)?(?:diperpanjang|dilanjutkan|"
+        r"memperpanjang|melanjutkan|perpanjang|lanjutkan|lanjut|diteken|ditandatangani)|mundur|"
+        r"mengundurkan\s+diri|hengkang|ditolak|menolak|tolak|penolakan|habis\s+kontrak|kontrak\s+habis|"
         r"dibekukan|membekukan|bekukan|pembekuan|wanprestasi|digugat|menggugat|kandas|gagal|urung|"
         r"(?:tak|tidak)\s+lagi|berakhir|usai"
     ),

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .canonical import canonical, same_party
 from .gazetteer import GAZETTEER as G
@@ -17,6 +18,7 @@ from .regex_trie import starts_word, trie_pattern
 
 # A capitalised word, or the "dr" of a hospital named after a doctor ("RSUD dr Soekardjo").
 _WORD = re.compile(r"[ \t]+([A-Z0-9(][\w'’&.()-]*|dr\.?(?=[ \t]+[A-Z]))")
+_RUN = re.compile(r"(?:[ \t]+(?:[A-Z0-9(][\w'’&.()-]*|dr\.?(?=[ \t]+[A-Z])))+")
 # Words that end a captured name, compared in lower case (titles are in Title Case).
 _STOP = G.stopwords
 # Words that open another organisation's name: "Kementerian X dan Pemerintah Provinsi Y".
@@ -94,19 +96,19 @@ _COUNTRY_KEYS = frozenset(c.lower() for c in G.country.values())
 
 def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
     """Capitalised words after pos, stopping at function words / verbs; returns (words, end)."""
+    run = _RUN.match(text, pos)  # one regex call for the whole run of candidate words
+    if run is None:
+        return [], pos
     words: list[str] = []
     end = pos
-    while len(words) < limit:
-        m = _WORD.match(text, pos)
-        if m is None:
-            break
+    for m in _WORD.finditer(text, pos, run.end()):
         raw = m.group(1)
         word = raw.rstrip(".)").lstrip("(")
         if not word or word.lower() in _STOP or (raw.startswith("(") and words):
             break
         words.append(word)
-        pos = end = m.end()
-        if raw.endswith(".") and not raw.endswith("PT."):
+        end = m.end()
+        if len(words) == limit or (raw.endswith(".") and not raw.endswith("PT.")):
             break
     return words, end
 
@@ -305,8 +307,8 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
             add(name, pos, "place")
     title_words = set(_WORDS.findall(chunk[: max(title_end, 0)].lower()))
     for c in found.values():
-        words = [w for w in _WORDS.findall(c.name.lower()) if w not in _GENERIC_WORDS]
-        c.in_title = bool(words) and all(w in title_words for w in words)
+        words = _name_words(c.name) - _GENERIC_WORDS
+        c.in_title = bool(words) and words <= title_words
     return _merge(found, order)
 
 
@@ -339,26 +341,31 @@ def _bare_place(name: str) -> str:
     return f"Pemerintah Provinsi {G.province[key]}"
 
 
+@lru_cache(maxsize=8192)
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(_WORDS.findall(name.lower()))
+
+
 def _merge(found: dict[str, Candidate], order: list[str]) -> list[Candidate]:
     """Candidates under canonical names, two names of one organisation merged."""
     keys = [k for k in order if k != "indonesia"]
     # A bare country adds nothing when a more specific party from that country is present, and a
     # name cut short in a Title Case headline ("PT Kimia Farma") yields to its full body form.
-    stems = {k: _key(k) for k in keys}
+    stems = [_key(k) for k in keys]
     keys = [
         k
-        for k in keys
+        for k, stem in zip(keys, stems, strict=True)
         if not (k in _COUNTRY_KEYS and any(k in o for o in keys if o != k))
-        and not (not k.startswith("pemerintah") and any(stems[o].startswith(stems[k] + " ") for o in keys))
+        and not (not k.startswith("pemerintah") and any(o.startswith(stem + " ") for o in stems))
     ]
     # Most telling first, so that the merged candidate keeps the better name.
     keys.sort(key=lambda k: (-found[k].title, -found[k].count, found[k].first))
     out: list[Candidate] = []
-    words: list[set[str]] = []
+    words: list[frozenset[str]] = []
     for k in keys:
         c = found[k]
         name = canonical(c.name)
-        mine = set(_WORDS.findall(name.lower()))
+        mine = _name_words(name)
         # same_party() only where a merge is possible: a shared word, or an abbreviation
         same = next(
             (

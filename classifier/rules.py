@@ -27,7 +27,8 @@ RULE_THRESHOLD = 0.5
 
 TITLE_WEIGHT = 2.5
 BACKGROUND_WEIGHT = 0.25
-_FAR_WEIGHT = 0.3  # sector words outside the evidence sentences
+_FAR_WEIGHT = 0.3  # sector words outside the evidence sentences ...
+_FAR_SENTENCES = 15  # ... among the first sentences (the lead paragraphs)
 BIAS = 3.0  # raw evidence at which the score is 0.5
 SLOPE = 1.2
 _BG_OPENERS = (
@@ -110,9 +111,10 @@ def explain(
     fields = {doc.sentence_of(m.start()) for m in _FIELD_WORD.finditer(doc.scan)}
     fields = {i for i in fields if i >= 0 and get(sents, i).neg.keys().isdisjoint(SUPPRESSORS)}
     near = {*scope, *fields}
-    # the rest of the article counts a little: a field named once in a later paragraph
-    weights = [TITLE_WEIGHT] + [1.0 if i in near else _FAR_WEIGHT for i in range(1, len(doc.spans))]
-    return cues, found, sector_rules.hits(doc.scan, doc.starts, weights, doc.title_end)
+    # the rest of the article's first paragraphs counts a little: a field named once there
+    last = min(len(doc.spans), max(_FAR_SENTENCES, *near) + 1)
+    weights = [TITLE_WEIGHT] + [1.0 if i in near else _FAR_WEIGHT for i in range(1, last)]
+    return cues, found, sector_rules.hits(doc.scan[: doc.spans[last - 1][1] + 1], doc.starts, weights, doc.title_end)
 
 
 def classify_rules(title: str, text: str, *, threshold: float | None = None) -> Verdict:
