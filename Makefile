@@ -33,7 +33,7 @@ $(VENV)/.installed-lint: pyproject.toml | $(BIN)/python
 
 lint: $(VENV)/.installed-lint
 	$(BIN)/ruff check .
-	$(BIN)/mypy classifier alerts crawler
+	$(BIN)/mypy classifier alerts
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/crawl.py

@@ -4,7 +4,8 @@ Serves a generated portal of N articles (default 5,000) on 127.0.0.1 from memory
 process, then runs 1. the baseline spider (bench/baseline_spider.py: stock Scrapy settings, reads
 the sitemaps, fetches every article, does nothing with it) and 2. `jajak crawl` (fetch + extract
 + classify + store into a fresh SQLite database, jajak's settings), one after the other, both
-with the same concurrency and no politeness delay (the portal is ours, on loopback). Prints articles/s of both, the ratio and
+with the same concurrency and no politeness delay (the portal is ours, on loopback). Prints articles/s
+of both, the ratio and
 the peak resident memory (VmHWM) of each crawl process; --record appends a row to
 bench/RESULTS.md.
 
@@ -101,7 +102,8 @@ def main() -> int:
     base_rate = base_pages / base_seconds
     jajak_rate = new / jajak_seconds
     ratio = jajak_rate / base_rate
-    print(f"baseline spider: {base_pages} pages in {base_seconds:.1f} s = {base_rate:.0f} pages/s, peak {base_mb:.0f} MB")
+    print(f"baseline spider: {base_pages} pages in {base_seconds:.1f} s = {base_rate:.0f} pages/s, "
+          f"peak {base_mb:.0f} MB")
     print(f"jajak crawl:     {new} articles in {jajak_seconds:.1f} s = {jajak_rate:.0f} articles/s "
           f"(crawl process alone {new / crawl_seconds:.0f}/s), peak {jajak_mb:.0f} MB "
           f"+ {workers_mb:.0f} MB in its worker processes = {jajak_mb + workers_mb:.0f} MB")

@@ -15,24 +15,33 @@ from functools import lru_cache
 from .gazetteer import GAZETTEER as G
 
 # Short forms of governments and institutions -> the full form (whole words, any case).
-_PREFIXES = (
-    (re.compile(r"^(?:Pemkot|Pemkota|Pemko)\b\.?\s*", re.I), "Pemerintah Kota "),
-    (re.compile(r"^Pemkab\b\.?\s*", re.I), "Pemerintah Kabupaten "),
-    (re.compile(r"^Pemprov\b\.?\s*", re.I), "Pemerintah Provinsi "),
-    (re.compile(r"^Pemda\b\.?\s*", re.I), "Pemerintah Daerah "),
-    (re.compile(r"^(?:Kedubes|Kedutaan|Dubes|Duta\s+Besar)\b\.?\s*(?:Besar\s+)?", re.I), "Kedutaan Besar "),
-    (re.compile(r"^(?:Konjen|Konsul\s+Jenderal)\b\.?\s*", re.I), "Konsulat Jenderal "),
-    (re.compile(r"^KBRI\s+(?:di\s+)?"), "Kedutaan Besar Republik Indonesia di "),
-    (re.compile(r"^KJRI\s+(?:di\s+)?"), "Konsulat Jenderal Republik Indonesia di "),
+# Short forms of governments and missions at the start of a name -> the full form. One regex:
+# the group that matched says which form (most names are already canonical and match nothing).
+_PREFIX_FORMS = (
+    (r"(?i:Pemkot|Pemkota|Pemko)\b\.?\s*", "Pemerintah Kota "),
+    (r"(?i:Pemkab)\b\.?\s*", "Pemerintah Kabupaten "),
+    (r"(?i:Pemprov)\b\.?\s*", "Pemerintah Provinsi "),
+    (r"(?i:Pemda)\b\.?\s*", "Pemerintah Daerah "),
+    (r"(?i:Kedubes|Kedutaan|Dubes|Duta\s+Besar)\b\.?\s*(?i:Besar\s+)?", "Kedutaan Besar "),
+    (r"(?i:Konjen|Konsul\s+Jenderal)\b\.?\s*", "Konsulat Jenderal "),
+    (r"KBRI\s+(?:di\s+)?", "Kedutaan Besar Republik Indonesia di "),
+    (r"KJRI\s+(?:di\s+)?", "Konsulat Jenderal Republik Indonesia di "),
 )
-_INNER = (
-    (re.compile(r"\b(SMK|SMA|SMP|SD|MTs)N\b"), r"\1 Negeri"),
-    (re.compile(r"\bKab\.\s*"), "Kabupaten "),
-    (re.compile(r"\bProv\.\s*"), "Provinsi "),
-    (re.compile(r"\bPT\.\s*"), "PT "),
+_PREFIX = re.compile("^(?:" + "|".join(f"({p})" for p, _ in _PREFIX_FORMS) + ")")
+# Inside a name: "SMKN" -> "SMK Negeri", "Kab." -> "Kabupaten", "PT." -> "PT"; and legal-form
+# noise that never tells two organisations apart ("(Persero)", "Tbk").
+_INNER = re.compile(
+    r"\b(?P<school>SMK|SMA|SMP|SD|MTs)N\b|\b(?P<kab>Kab\.\s*)|\b(?P<prov>Prov\.\s*)|\b(?P<pt>PT\.\s*)|"
+    r"(?P<noise>\s*\((?i:Persero|Perseroda)\)|\s+\b(?i:Tbk)\b\.?|\s+\b(?i:Persero)\b)"
 )
-# Legal-form noise that never tells two organisations apart.
-_NOISE = re.compile(r"\s*\((?:Persero|Perseroda)\)|\s+\bTbk\b\.?|\s+\bPersero\b", re.I)
+_INNER_FORMS = {"kab": "Kabupaten ", "prov": "Provinsi ", "pt": "PT ", "noise": ""}
+
+
+def _inner(m: re.Match[str]) -> str:
+    kind = m.lastgroup or ""
+    return f"{m.group('school')} Negeri" if kind == "school" else _INNER_FORMS[kind]
+
+
 _SPACE = re.compile(r"\s+")
 
 # Words that say what kind of body a name is, not which one: "Kota" alone matches nothing.
@@ -98,13 +107,10 @@ def canonical(name: str) -> str:
     full = G.acronyms.get(out)
     if full is not None:
         return full
-    for pattern, form in _PREFIXES:
-        out, n = pattern.subn(form, out, count=1)
-        if n:
-            break
-    for pattern, form in _INNER:
-        out = pattern.sub(form, out)
-    out = _NOISE.sub("", out)
+    m = _PREFIX.match(out)
+    if m is not None and m.lastindex:
+        out = _PREFIX_FORMS[m.lastindex - 1][1] + out[m.end() :]
+    out = _INNER.sub(_inner, out)
     return _SPACE.sub(" ", out).strip()
 
 

@@ -307,8 +307,8 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
             add(name, pos, "place")
     title_words = set(_WORDS.findall(chunk[: max(title_end, 0)].lower()))
     for c in found.values():
-        words = _name_words(c.name) - _GENERIC_WORDS
-        c.in_title = bool(words) and words <= title_words
+        own = _name_words(c.name) - _GENERIC_WORDS
+        c.in_title = bool(own) and own <= title_words
     return _merge(found, order)
 
 
@@ -365,13 +365,13 @@ def _merge(found: dict[str, Candidate], order: list[str]) -> list[Candidate]:
     for k in keys:
         c = found[k]
         name = canonical(c.name)
-        mine = _name_words(name)
-        # same_party() only where a merge is possible: a shared word, or an abbreviation
+        mine = _name_words(name) - _GENERIC_WORDS
+        # same_party() only where a merge is possible: a shared distinctive word, or an abbreviation
         same = next(
             (
                 o
                 for o, theirs in zip(out, words, strict=True)
-                if (mine & theirs or len(mine) == 1 or len(theirs) == 1) and same_party(o.name, name)
+                if (mine & theirs or len(mine) <= 1 or len(theirs) <= 1) and same_party(o.name, name)
             ),
             None,
         )

@@ -11,6 +11,7 @@ worker dies, the work runs in the crawl process. One pool per crawl, shared by t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import os
@@ -147,14 +148,11 @@ class ProcessWorkers:
             self._stats.set_value("jajak/memory/workers", len(peaks))
             self._stats.set_value("jajak/memory/workers_peak_mb", round(sum(peaks), 1))
         for worker in self._workers:
-            try:
+            # no loop any more, or the pipe is already gone
+            with contextlib.suppress(RuntimeError, ValueError, OSError):
                 asyncio.get_event_loop().remove_reader(worker.answers.fileno())
-            except (RuntimeError, ValueError, OSError):
-                pass  # no loop any more, or the pipe is already gone
-            try:
+            with contextlib.suppress(OSError):  # the worker is already gone
                 worker.conn.send(None)
-            except OSError:
-                pass  # the worker is already gone
             try:
                 worker.process.wait(timeout=5)
             except subprocess.TimeoutExpired:

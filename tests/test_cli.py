@@ -28,7 +28,8 @@ def test_classify_passes_other_keys_through(capsys, monkeypatch):
         {"id": 7, "title": "Pemkot Bandung Jajaki Kerja Sama Sister City dengan Kota Kawasaki",
          "text": "Pemerintah Kota Bandung menerima kunjungan delegasi Kota Kawasaki, Jepang, untuk "
                  "menjajaki kerja sama di bidang kesehatan dan pendidikan."},
-        {"id": 8, "title": "Persib Menang 2-0", "text": "Kerja sama tim menjadi kunci kemenangan Persib di laga kandang."},
+        {"id": 8, "title": "Persib Menang 2-0",
+         "text": "Kerja sama tim menjadi kunci kemenangan Persib di laga kandang."},
     ]
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(json.dumps(x) for x in lines)))
 

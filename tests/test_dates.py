@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -115,7 +115,7 @@ def test_header_today_date_is_not_taken() -> None:
 
 
 def test_future_byline_date_is_rejected() -> None:
-    future = datetime.now(timezone.utc) + timedelta(days=40)
+    future = datetime.now(UTC) + timedelta(days=40)
     months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
               "September", "Oktober", "November", "Desember"]
     text = f"{future.day} {months[future.month - 1]} {future.year}"

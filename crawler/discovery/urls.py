@@ -58,7 +58,7 @@ def normalize_url(url: str) -> str:
     ]
     path = parts.path or "/"
     # WordPress AMP endpoint: /slug/amp/ is the same article as /slug/.
-    if path.endswith("/amp/") or path.endswith("/amp"):
+    if path.endswith(("/amp/", "/amp")):
         path = path[: path.rindex("/amp")] + "/"
     return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))
 

@@ -41,7 +41,8 @@ def build_site(articles: list[dict[str, Any]], base_url: str, now: datetime | No
     for article in ordered:
         paragraphs = "".join(f"<p>{escape(p)}</p>" for p in article["paragraphs"])
         body = (f"<div class='judul'><b>{escape(article['title'])}</b></div>"
-                f"<div class='tgl'>{_date_text(article['published'])} &middot; Penulis: {escape(article['author'])}</div>"
+                f"<div class='tgl'>{_date_text(article['published'])} &middot; "
+        f"Penulis: {escape(article['author'])}</div>"
                 f"<div class='naskah'>{paragraphs}</div>"
                 f"<div class='lain'>Berita lainnya: <a href='/berita/index.php'>indeks berita</a></div>")
         site[f"/berita/detail.php?id={article['id']}"] = _page(article["title"], body)

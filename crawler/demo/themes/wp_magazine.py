@@ -146,7 +146,7 @@ def _article(portal: Portal, post: Post) -> None:
                                  image=_image(portal, post), related=portal.related(post),
                                  newer=newer, older=older)
             return Resource(body.encode(), "text/html; charset=UTF-8",
-                            headers={"Link": f'<{portal.url("/?p=%d" % post.id)}>; rel=shortlink'},
+                            headers={"Link": f'<{portal.url(f"/?p={post.id}")}>; rel=shortlink'},
                             last_modified=post.modified)
 
         portal.add(key, make)
