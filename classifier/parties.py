@@ -362,16 +362,20 @@ def _merge(found: dict[str, Candidate], order: list[str]) -> list[Candidate]:
     keys.sort(key=lambda k: (-found[k].title, -found[k].count, found[k].first))
     out: list[Candidate] = []
     words: list[frozenset[str]] = []
+    firsts: list[set[str]] = []
     for k in keys:
         c = found[k]
         name = canonical(c.name)
         mine = _name_words(name) - _GENERIC_WORDS
-        # same_party() only where a merge is possible: a shared distinctive word, or an abbreviation
+        # same_party() only where a merge is possible: a shared distinctive word, or words that
+        # open with the same letter (an abbreviation or the same name written apart)
+        initials = {w[0] for w in mine}
         same = next(
             (
                 o
-                for o, theirs in zip(out, words, strict=True)
-                if (mine & theirs or len(mine) <= 1 or len(theirs) <= 1) and same_party(o.name, name)
+                for o, theirs, their_initials in zip(out, words, firsts, strict=True)
+                if (not mine or not theirs or mine & theirs or initials & their_initials)
+                and same_party(o.name, name)
             ),
             None,
         )
@@ -379,6 +383,7 @@ def _merge(found: dict[str, Candidate], order: list[str]) -> list[Candidate]:
             c.name = name
             out.append(c)
             words.append(mine)
+            firsts.append(initials)
         else:  # "Pemkab Tubaba" after "Kabupaten Tulang Bawang Barat"
             same.title = same.title or c.title
             same.count += c.count

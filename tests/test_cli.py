@@ -43,6 +43,26 @@ def test_classify_passes_other_keys_through(capsys, monkeypatch):
         assert {"score", "stage", "cues", "parties", "sectors"} <= record.keys()
 
 
+@pytest.mark.e2e
+def test_classify_honours_the_threshold_setting(crawl_env, monkeypatch):
+    line = json.dumps({"title": "Gubernur Kaltim Terima Konjen Australia",
+                       "text": "Keduanya membahas peluang kerja sama."})
+    default = json.loads(crawl_env.jajak("classify", "-", stdin=line).stdout)
+    assert 0.0 < default["score"] < 0.5
+    assert default["match"] is False
+
+    monkeypatch.setenv("JAJAK_CLASSIFIER_THRESHOLD", str(default["score"]))
+    lenient = crawl_env.jajak("classify", "-", stdin=line)
+    assert lenient.returncode == 0
+    assert json.loads(lenient.stdout)["match"] is True  # the same score, the setting's threshold
+
+    monkeypatch.setenv("JAJAK_CLASSIFIER_THRESHOLD", "abc")
+    bad = crawl_env.jajak("classify", "-", stdin=line)
+    assert bad.returncode == 2
+    assert "JAJAK_CLASSIFIER_THRESHOLD='abc'" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+
+
 def test_classify_names_the_bad_line(tmp_path, capsys):
     bad = tmp_path / "in.jsonl"
     bad.write_text('{"title": "a", "text": "b"}\nnot json\n', encoding="utf-8")
