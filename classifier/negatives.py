@@ -85,8 +85,9 @@ _NEGATIVES: dict[str, str] = {
         r"coaching\s+clinic|sharing\s+session|diskusi\s+publik|kuliah\s+umum|narasumber|peserta"
     ),
     "budget": (
+        # (not "paripurna": councils approve planned cooperation agreements in plenary too)
         r"kua-ppas|kua\s+ppas|kua\s+dan\s+ppas|ppas|kebijakan\s+umum\s+anggaran|rapbd|apbd|rpjmd|"
-        r"paripurna|banggar|badan\s+anggaran|tapd"
+        r"banggar|badan\s+anggaran|tapd"
     ),
     "critic": (
         r"kritik|mengkritik|dikritik|kritikan|menyoroti|disoroti|mempertanyakan|pertanyakan|"
