@@ -26,6 +26,8 @@ _PREFIX_FORMS = (
     (r"(?i:Konjen|Konsul\s+Jenderal)\b\.?\s*", "Konsulat Jenderal "),
     (r"KBRI\s+(?:di\s+)?", "Kedutaan Besar Republik Indonesia di "),
     (r"KJRI\s+(?:di\s+)?", "Konsulat Jenderal Republik Indonesia di "),
+    (r"(?i:Kejari)\b\.?\s*", "Kejaksaan Negeri "),
+    (r"(?i:Kejati)\b\.?\s*", "Kejaksaan Tinggi "),
 )
 _PREFIX = re.compile("^(?:" + "|".join(f"({p})" for p, _ in _PREFIX_FORMS) + ")")
 # Inside a name: "SMKN" -> "SMK Negeri", "Kab." -> "Kabupaten", "PT." -> "PT"; and legal-form
@@ -61,6 +63,9 @@ _KINDS = (
     ("university", frozenset({"universitas", "institut", "politeknik", "university", "akademi"})),
     ("hospital", frozenset({"rsud", "rsup", "rs", "rumah"})),
     ("company", frozenset({"pt", "bank", "cv", "perumda", "pdam"})),
+    ("prosecutor", frozenset({"kejaksaan", "kejari", "kejati"})),
+    ("police", frozenset({"kepolisian", "polda", "polres", "polresta", "polsek"})),
+    ("court", frozenset({"pengadilan"})),
     ("government", frozenset({"pemerintah", "kota", "kabupaten", "provinsi"})),
 )
 # Other names of one place or country, compared as words (lower case).
@@ -69,6 +74,7 @@ _ALIASES = {
     "jogja": "yogyakarta",
     "jogjakarta": "yogyakarta",
     "diy": "yogyakarta",
+    "dij": "yogyakarta",
     "turkiye": "turki",
     "china": "tiongkok",
     "cina": "tiongkok",
@@ -95,6 +101,11 @@ _ALIASES = {
     "ntb": "nusa tenggara barat",
     "ntt": "nusa tenggara timur",
     "dki": "jakarta",
+    "kepri": "kepulauan riau",
+    "babel": "bangka belitung",
+    "sulbar": "sulawesi barat",
+    "kaltara": "kalimantan utara",
+    "malut": "maluku utara",
 }
 
 

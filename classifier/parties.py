@@ -94,6 +94,42 @@ MAX_PARTIES = 8
 _COUNTRY_KEYS = frozenset(c.lower() for c in G.country.values())
 
 
+# "PT Java Wood Industri Rp30 miliar", "Desa 2020": an amount or a year is never part of a name
+_AMOUNT = re.compile(r"(?:Rp|US\$|USD|IDR)[\d.,]|(?:19|20)\d\d$")
+# A title before the organisation ("Direktur Utama PT X Budi Santoso", "Dirjen Minerba Kementerian
+# ESDM Thamrin Sihite"): the capitalised words after the organisation are likely a person's name.
+_ROLE_BEFORE = re.compile(
+    r"\b(?:Direktur|Dirut|Dirjen|Direksi|Kepala|Ketua|Sekretaris|Sekjen|Rektor|Wakil|Manajer|Manager|"
+    r"GM|CEO|Presiden|Komisaris|Deputi|Asisten|Kabid|Kabag|Kasi|Kasubag|Plt|Pj|Staf|Perwakilan|Pimpinan|"
+    r"Pemilik|Owner|Founder|Koordinator|Kadis|Kapolres|Kapolda|Kajari|Kajati|Dekan|Sekda|Juru\s+Bicara|"
+    r"Jubir|Humas|Chairman|Director|Head|Officer)\b(?:[ \t]+[A-Z][\w.&-]*)*[ \t]+$"
+)
+_LEADING_NOT_NAME = _STOP | frozenset(
+    {"direktur", "dirut", "presiden", "ketua", "manajer", "manager", "ceo", "utama", "sponsor", "klub",
+     "pemain", "pelatih", "suporter", "owner", "chairman", "director"}
+)
+_ACRONYM_WORD = re.compile(r"[A-Z]{2,}$|RI$")
+
+
+def _role_trim(chunk: str, text: str, kind: str, words: list[str], start: int) -> list[str]:
+    """The organisation's own words when a title before it says a person's name follows.
+
+    The longest shorter form that the article also writes on its own (followed by a lower-case
+    word or punctuation) wins; else the name ends after its first acronym ("PT SCTK", "Ombudsman
+    RI"); else the words stay as they are.
+    """
+    if len(words) < 2 or not _ROLE_BEFORE.search(chunk, max(0, start - 80), start):
+        return words
+    for n in range(len(words) - 1, 0, -1):
+        form = re.escape(" ".join([kind, *words[:n]]))
+        if re.search(form + r"(?![ \t]+[A-Z0-9])(?=[ \t]*[^\w \t]|[ \t]+[a-z]|$)", text):
+            return words[:n]
+    for n, w in enumerate(words[:-1], 1):
+        if _ACRONYM_WORD.match(w) and words[n][:1].isupper() and not _ACRONYM_WORD.match(words[n]):
+            return words[:n]
+    return words
+
+
 def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
     """Capitalised words after pos, stopping at function words / verbs; returns (words, end)."""
     run = _RUN.match(text, pos)  # one regex call for the whole run of candidate words
@@ -104,7 +140,7 @@ def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
     for m in _WORD.finditer(text, pos, run.end()):
         raw = m.group(1)
         word = raw.rstrip(".)").lstrip("(")
-        if not word or word.lower() in _STOP or (raw.startswith("(") and words):
+        if not word or word.lower() in _STOP or (raw.startswith("(") and words) or _AMOUNT.match(word):
             break
         words.append(word)
         end = m.end()
@@ -253,11 +289,17 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
             take(m.start(), stop)
             if words:
                 kind = " ".join(m.group("kind").split())
+                words = _role_trim(chunk, text, kind, words, m.start())
                 add(f"{_INST_FORM.get(kind.lower(), kind)} {' '.join(words)}", m.start(), "institution")
     for m in _TRAILING.finditer(chunk) if _TRAILING_HINT.search(chunk) else ():
         if free(m.start()):
             take(m.start(), m.end())
-            add(m.group().strip(), m.start(), "institution")
+            # "Lanjutkan Sponsor Borneo FC", "Presiden Borneo FC": the name starts after the
+            # last verb or title
+            words = m.group().split()
+            cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.lower() in _LEADING_NOT_NAME), default=0)
+            if len(words) - cut >= 2:
+                add(" ".join(words[cut:]), m.start(), "institution")
     for m in _GOV.finditer(chunk):
         if free(m.start()):
             name, stop = _government(chunk, m)
@@ -284,6 +326,7 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
             continue
         words, stop = _ministry_words(chunk, m.end())
         take(m.start(), stop)
+        words = _role_trim(chunk, text, "Kementerian", words, m.start())
         add(f"Kementerian {' '.join(words)}" if words else None, m.start(), "ministry")
     for m in _ACRONYM_RE.finditer(chunk):
         if free(m.start()):

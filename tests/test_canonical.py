@@ -18,6 +18,8 @@ from classifier.canonical import canonical, matched, same_party, unique
         ("PT. Bank Negara Indonesia (Persero) Tbk", "PT Bank Negara Indonesia"),
         ("SMKN 6 Samarinda", "SMK Negeri 6 Samarinda"),
         ("Kemenkes", "Kementerian Kesehatan"),
+        ("Kejari Bantul", "Kejaksaan Negeri Bantul"),
+        ("Kejati Sumut", "Kejaksaan Tinggi Sumut"),
     ],
 )
 def test_canonical_names(raw: str, want: str) -> None:

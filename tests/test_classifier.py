@@ -155,6 +155,32 @@ def test_party_normalisation(title: str, text: str, party: str) -> None:
     assert party in verdict.parties, verdict.parties
 
 
+@pytest.mark.parametrize(
+    ("text", "want", "not_want"),
+    [
+        # a title before the organisation: the person's name after it is not part of it
+        (
+            "Direktur Utama PT Sinar Lestari Budi Santoso Wijaya meneken perjanjian itu. "
+            "PT Sinar Lestari menyiapkan lahan.",
+            "PT Sinar Lestari",
+            "Budi",
+        ),
+        ("Dirjen Minerba Kementerian ESDM Rudi Hartono hadir.", "Kementerian Energi dan Sumber Daya Mineral", "Rudi"),
+        ("Direktur PT SMJ Ratna Sari menandatangani kontrak.", "PT SMJ", "Ratna"),
+        # an amount or a year ends the name; a verb in a Title Case headline is not a name
+        ("Nilai investasi PT Wana Kayu Industri Rp30 miliar.", "PT Wana Kayu Industri", "Rp30"),
+        ("Pupuk Sriwijaya Lanjutkan Sponsor Persiba FC", "Persiba FC", "Lanjutkan"),
+        ("MoU Pemkab Sleman dan Kejari Sleman Diperpanjang", "Kejaksaan Negeri Sleman", "Diperpanjang"),
+    ],
+)
+def test_party_names_end_where_the_organisation_ends(text: str, want: str, not_want: str) -> None:
+    from classifier.parties import extract
+
+    found = extract(text, 0, [(0, len(text))])
+    assert any(p.startswith(want) for p in found), found
+    assert not any(not_want in p for p in found), found
+
+
 def test_parties_are_not_duplicated_and_skip_people() -> None:
     verdict = classify(
         "Wali Kota Helmi Temui Dubes Jepang, Jajaki Kerja Sama",
