@@ -25,7 +25,7 @@ SECTORS: dict[str, str] = {
         r"sdm|sumber\s+daya\s+manusia|pelatihan|peningkatan\s+kapasitas|kapasitas|kompetensi|"
         r"talenta|vokasi|keterampilan|capacity\s+building"
         r"|tenaga\s+kerja|ketenagakerjaan|pekerja\s+migran|pekerja|magang|lowongan|"
-        r"penempatan\s+kerja|karier|karir"
+        r"penempatan\s+kerja|karier|karir|pemagangan|pencari\s+kerja|lulusan"
     ),
     "pariwisata": r"pariwisata|wisata|wisatawan|turis|turisme|destinasi|tourism",
     "budaya": (
@@ -35,10 +35,11 @@ SECTORS: dict[str, str] = {
     "ekonomi/investasi": (
         r"ekonomi|investasi|investor|penanaman\s+modal|umkm|ekonomi\s+kreatif|pembiayaan|"
         r"hilirisasi|bisnis|perbankan|keuangan|kredit|permodalan|kawasan\s+ekonomi|"
-        r"rkud|rekening\s+kas|penyertaan\s+modal|koperasi|pembayaran|nontunai|non-tunai|qris"
+        r"rkud|rekening\s+kas|penyertaan\s+modal|koperasi|pembayaran|nontunai|non-tunai|qris|"
+        r"berinvestasi|menanamkan\s+modal|modal|dpmptsp"
     ),
     "perdagangan": r"perdagangan|dagang|ekspor|impor|komoditas|produk\s+unggulan|pemasaran|pasar|ritel|"
-        r"minimarket|misi\s+dagang|promosi\s+produk",
+        r"minimarket|misi\s+dagang|promosi\s+produk|memasarkan|pelaku\s+usaha|toko|gerai|lintas\s+batas",
     "pertanian": r"pertanian|petani|pangan|padi|perkebunan|peternakan|hortikultura|agribisnis",
     "perikanan": r"perikanan|nelayan|kelautan|budidaya\s+ikan|tambak|maritim",
     "industri": r"industri|manufaktur|pabrik|industrialisasi",
@@ -49,7 +50,7 @@ SECTORS: dict[str, str] = {
     ),
     "air/sanitasi": (
         r"air\s+bersih|air\s+minum|penyediaan\s+air|pipa\s+air|kebocoran\s+air|pdam|sanitasi|"
-        r"pengelolaan\s+air|perumda\s+air|tirtawening|spam"
+        r"pengelolaan\s+air|perumda\s+air|tirtawening|spam|air\s+baku|tirta"
     ),
     "lingkungan": (
         r"lingkungan|sampah|limbah|daur\s+ulang|perubahan\s+iklim|emisi|penghijauan|"
@@ -60,11 +61,11 @@ SECTORS: dict[str, str] = {
         r"pln|pertamina",
     "transportasi": (
         r"transportasi|angkutan|perhubungan|bus|kereta|lrt|mrt|pelabuhan|bandara|penerbangan|"
-        r"lalu\s+lintas|logistik"
+        r"lalu\s+lintas|logistik|terminal|kendaraan|parkir|dermaga|peti\s+kemas|kepelabuhanan|pelindo"
     ),
     "teknologi/digital": (
         r"teknologi|digital|digitalisasi|smart\s+city|kota\s+cerdas|aplikasi|tik|informatika|"
-        r"startup|inovasi"
+        r"startup|inovasi|telkom|elektronik|satu\s+data"
     ),
     "kebencanaan": (
         r"bencana|kebencanaan|gempa|mitigasi|tsunami|banjir|longsor|tanggap\s+darurat|"
@@ -78,16 +79,33 @@ SECTORS: dict[str, str] = {
         r"tata\s+kelola|pelayanan\s+publik|birokrasi|pemerintahan|reformasi\s+birokrasi|"
         r"administrasi|kependudukan|adminduk|spbe|e-government|perencanaan\s+pembangunan|"
         r"pengawasan|akuntabilitas|pengelolaan\s+keuangan\s+daerah|aset\s+daerah|kerja\s+sama\s+daerah|"
-        r"statistik|data\s+terpadu|otonomi"
+        r"statistik|data\s+terpadu|otonomi|ombudsman|pengaduan|pajak\s+daerah|pajak|retribusi|"
+        r"pendapatan\s+asli\s+daerah"
     ),
     "sosial": (
         r"kemiskinan|disabilitas|perlindungan\s+anak|pemberdayaan\s+perempuan|"
-        r"kesejahteraan\s+sosial|pelayanan\s+sosial|bidang\s+sosial"
+        r"kesejahteraan\s+sosial|pelayanan\s+sosial|bidang\s+sosial|jaminan\s+sosial|bansos|"
+        r"bantuan\s+sosial|bkkbn|keluarga\s+berencana"
     ),
     "olahraga": (
         r"olahraga|keolahragaan|sepak\s+bola|sepakbola|liga|klub|sponsor|atlet|stadion|"
         r"turnamen|voli|basket|bulu\s+tangkis|futsal"
     ),
+}
+# Words that name two sectors at once (one regex match names one): a prosecutor's civil and
+# administrative-law help is also about government; a port or a terminal is also infrastructure.
+_ALSO = {
+    "perdata": "pemerintahan",
+    "datun": "pemerintahan",
+    "tata usaha negara": "pemerintahan",
+    "pelabuhan": "infrastruktur",
+    "bandara": "infrastruktur",
+    "dermaga": "infrastruktur",
+    "terminal": "infrastruktur",
+    "pelindo": "infrastruktur",
+    "kepelabuhanan": "infrastruktur",
+    "spklu": "transportasi",
+    "kendaraan listrik": "transportasi",
 }
 _IDS = {f"s{i}": name for i, name in enumerate(SECTORS)}
 _SECTOR_RE = compile_named((f"s{i}", pat) for i, pat in enumerate(SECTORS.values()))
@@ -123,14 +141,15 @@ def hits(
         weight = weights[k]
         if not weight:
             continue
-        name = _IDS[base(m.lastgroup)]
         field = pos in fields
-        h = found.get(name)
-        if h is None:
-            h = found[name] = SectorHit(name, first=pos)
-        h.score += weight * (2.0 if field else 1.0)
-        h.fields += field
-        h.title = h.title or pos < title_end
+        also = _ALSO.get(m.group()[1:])
+        for name in (_IDS[base(m.lastgroup)], also) if also else (_IDS[base(m.lastgroup)],):
+            h = found.get(name)
+            if h is None:
+                h = found[name] = SectorHit(name, first=pos)
+            h.score += weight * (2.0 if field else 1.0)
+            h.fields += field
+            h.title = h.title or pos < title_end
     return sorted(found.values(), key=lambda h: (-h.score, h.first))
 
 

@@ -314,6 +314,22 @@ def test_sectors_come_from_the_fixed_vocabulary() -> None:
         assert "sister city" not in verdict.sectors
 
 
+@pytest.mark.parametrize(
+    ("text", "both"),
+    [
+        ("Kerja sama bantuan hukum perdata dan datun.", {"keamanan/hukum", "pemerintahan"}),
+        ("Pengembangan pelabuhan peti kemas.", {"transportasi", "infrastruktur"}),
+        ("Pemasangan SPKLU baru.", {"energi", "transportasi"}),
+    ],
+)
+def test_one_word_can_name_two_sectors(text: str, both: set[str]) -> None:
+    from classifier.regex_trie import scan_text
+    from classifier.sectors import tag
+
+    scan = scan_text(text.lower())  # the article scan text is lower case
+    assert both <= set(tag(scan, [(0, len(scan), 1.0)]))
+
+
 def test_threshold_parameter() -> None:
     case = POSITIVES[0]
     default = classify(str(case["title"]), str(case["text"]))
