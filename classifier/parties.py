@@ -130,6 +130,10 @@ def _role_trim(chunk: str, text: str, kind: str, words: list[str], start: int) -
     return words
 
 
+# A dot that does not end the name: "PT.", a title or an initial ("RSUD dr. R. Soedarsono").
+_INITIAL = re.compile(r"(?:PT|[A-Z]|dr|Dr|Prof|Ir|Drs|Hj?|KH|Moh|Muh|St)\.$")
+
+
 def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
     """Capitalised words after pos, stopping at function words / verbs; returns (words, end)."""
     run = _RUN.match(text, pos)  # one regex call for the whole run of candidate words
@@ -144,7 +148,7 @@ def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
             break
         words.append(word)
         end = m.end()
-        if len(words) == limit or (raw.endswith(".") and not raw.endswith("PT.")):
+        if len(words) == limit or (raw.endswith(".") and _INITIAL.match(raw) is None):
             break
     return words, end
 
