@@ -270,7 +270,21 @@ class Candidate:
 
 
 ROLE_LEAD, ROLE_CUE, ROLE_BEST = 1, 2, 4
-KINDS = ("institution", "government", "embassy", "kbri", "ministry", "acronym", "foreign", "country", "place")
+KINDS = (
+    "institution", "government", "embassy", "kbri", "ministry", "acronym", "foreign", "country", "place", "name"
+)
+# A capitalised name right after a partner word in the body ("menggandeng Wings Air", "dengan
+# Mubadala Energy"): brands, clubs and firms without PT/Bank/Universitas. Often a person
+# ("bersama Budi Santoso"), so it is its own kind and the party selector weighs it.
+_PARTNER_NAME = re.compile(
+    r"\b(?:dengan|bersama|menggandeng|gandeng|antara|mitra|sponsor)(?=[ \t]+(?:pihak[ \t]+)?[A-Z])"
+)
+_NOT_A_NAME = frozenset(
+    {"Bapak", "Ibu", "Pak", "Bu", "Menteri", "Wamen", "Kapolri", "Presiden", "Sekretaris", "Ketua", "Kepala"}
+    | {"Direktur", "Wali", "Wakil", "Bupati", "Gubernur", "Camat", "Lurah", "Kades", "Dinas", "Tim", "Para"}
+    | {"Dubes", "Duta", "Rektor", "Dekan", "Dirut", "Kapolres", "Kapolda", "Dandim", "Danrem", "Pangdam"}
+    | {"Satgas", "Forkopimda", "DPRD", "Komisi", "Fraksi", "Anggota", "Warga", "Masyarakat", "Pemerintah"}
+)
 
 
 def extract(text: str, title_len: int, spans: Iterable[tuple[int, int]]) -> tuple[str, ...]:
@@ -381,6 +395,17 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         if free(m.start()) and not chunk.endswith("di ", 0, m.start()):
             take(m.start(), m.end())
             add(G.foreign[m.group().lower()].party, m.start(), "foreign")
+    # only in the body: in a Title Case headline the run after "dengan" goes on into the verbs
+    for m in _PARTNER_NAME.finditer(chunk, max(title_end, 0) + 1):
+        at = m.end()
+        if chunk.startswith(" pihak", at):
+            at += 6
+        if not free(at + 1):
+            continue
+        words, stop = _take(chunk, at, 3)
+        if words and words[0] not in _NOT_A_NAME and not words[0].isdigit():
+            take(at + 1, stop)
+            add(" ".join(words), at + 1, "name")
     # Bare Indonesian place names only count in the title ("Bandung dan Hamamatsu Jajaki ...").
     bare: list[tuple[str, str, int]] = []
     for m in G.place_re.finditer(chunk, 0, max(title_end, 0)):

@@ -120,3 +120,16 @@ def test_a_title_or_an_initial_does_not_end_a_name() -> None:
         "perjanjian kerja sama pendidikan klinis bagi mahasiswa kedokteran, Rabu (2/9/2026).",
     )
     assert any("Soedarsono" in p for p in v.parties), v.parties
+
+
+def test_a_partner_without_a_marker_word_is_found_after_dengan() -> None:
+    # no PT, Bank or Universitas: an airline, named right after the partner word in the body
+    v = classify(
+        "Pemkab Kepulauan Selayar Teken Kerja Sama Subsidi Rute Penerbangan",
+        "Benteng - Pemerintah Kabupaten Kepulauan Selayar menandatangani perjanjian kerja sama "
+        "dengan Wings Air untuk subsidi rute Selayar-Makassar, Senin (7/9/2026). Kerja sama itu "
+        "ditandatangani Bupati Kepulauan Selayar bersama Budi Santoso dari maskapai tersebut.",
+    )
+    assert v.match
+    assert "Wings Air" in v.parties
+    assert "Pemerintah Kabupaten Kepulauan Selayar" in v.parties
