@@ -241,6 +241,9 @@ def _government(text: str, m: re.Match[str]) -> tuple[str | None, int]:
             return f"{_GOV_FORM[own]} {hit[0]}", end
     if official or kind == "pemerintah":
         return None, end  # "Wali Kota Helmi": a person, not a place
+    joined = _joined(words[0], kind)
+    if joined:
+        return " | ".join(joined), end
     name = words[0]
     if len(words) > 1 and (words[1].lower() in _DIRECTIONS or len(name) <= 5):
         name = f"{name} {words[1]}"
@@ -250,6 +253,17 @@ def _government(text: str, m: re.Match[str]) -> tuple[str | None, int]:
     if raw_kind in ("kota", "kabupaten", "kab.", "provinsi", "prov."):
         return None, end  # bare "Kota Layak Anak", "Kota Tua": not a known place
     return (f"Pemerintah Daerah {name}" if kind == "daerah" else f"{_GOV_FORM[kind]} {name}"), end
+
+
+def _joined(word: str, kind: str) -> list[str]:
+    """"Pemprov Jateng-Lampung": two governments of one level written as one word."""
+    if "-" not in word or kind not in _GOV_FORM:
+        return []
+    table = G.levels[kind]
+    places = [table.get(part.lower()) for part in word.split("-")]
+    if len(places) < 2 or None in places:
+        return []
+    return [f"{_GOV_FORM[kind]} {place}" for place in places]
 
 
 @dataclass(slots=True)
@@ -279,6 +293,10 @@ KINDS = (
 _PARTNER_NAME = re.compile(
     r"\b(?:dengan|bersama|menggandeng|gandeng|antara|mitra|sponsor)(?=[ \t]+(?:pihak[ \t]+)?[A-Z])"
 )
+_COMPANY_FROM = re.compile(
+    r"\b(?:[Pp]erusahaan|[Ii]nvestor|[Gg]rup|[Kk]onsorsium|[Kk]orporasi|[Pp]engusaha)[ \t]+(?:asal|dari)[ \t]+"
+)
+_NAMED = re.compile(r"[ \t]*,?[ \t]*(?:(?:yakni|yaitu|bernama)[ \t]+)?(?=[A-Z])")
 _NOT_A_NAME = frozenset(
     {"Bapak", "Ibu", "Pak", "Bu", "Menteri", "Wamen", "Kapolri", "Presiden", "Sekretaris", "Ketua", "Kepala"}
     | {"Direktur", "Wali", "Wakil", "Bupati", "Gubernur", "Camat", "Lurah", "Kades", "Dinas", "Tim", "Para"}
@@ -363,7 +381,18 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         if free(m.start()):
             name, stop = _government(chunk, m)
             take(m.start(), stop)
-            add(name, m.start(), "foreign" if name and name.endswith(")") else "government")
+            for one in name.split(" | ") if name else (None,):
+                add(one, m.start(), "foreign" if one and one.endswith(")") else "government")
+    for m in _COMPANY_FROM.finditer(chunk):
+        # "perusahaan asal Malaysia, Sime Darby Plantation": the company, not its country
+        c = G.country_re.match(chunk, m.end())
+        if c is None or not free(m.start()):
+            continue
+        named = _NAMED.match(chunk, c.end())
+        words, stop = _take(chunk, named.end() - 1 if named else c.end(), 4)
+        if words and words[0] not in _NOT_A_NAME:
+            take(m.start(), stop)
+            add(f"{' '.join(words)} ({G.country[c.group().lower()]})", m.end(), "name")
     for m in _EMBASSY.finditer(chunk):
         if not free(m.start()):
             continue

@@ -133,3 +133,22 @@ def test_a_partner_without_a_marker_word_is_found_after_dengan() -> None:
     assert v.match
     assert "Wings Air" in v.parties
     assert "Pemerintah Kabupaten Kepulauan Selayar" in v.parties
+
+
+def test_two_governments_written_as_one_word_are_two_parties() -> None:
+    v = classify(
+        "Pemprov Jateng-Lampung Sepakati Kerja Sama Pangan",
+        "Semarang - Pemprov Jateng-Lampung sepakat bekerja sama di bidang pangan. Nota kesepakatan "
+        "diteken di Semarang, Senin (7/9/2026).",
+    )
+    assert v.parties[:2] == ("Pemerintah Provinsi Jawa Tengah", "Pemerintah Provinsi Lampung")
+
+
+def test_a_company_from_a_country_is_the_party_not_the_country() -> None:
+    v = classify(
+        "Perusahaan Malaysia Jajaki Investasi Sawit di Kabupaten Sambas",
+        "Sambas - Perusahaan asal Malaysia, Sime Darby Plantation, menjajaki investasi pengolahan "
+        "sawit di Kabupaten Sambas. Perwakilan perusahaan bertemu Bupati Sambas, Rabu (2/9/2026).",
+    )
+    assert "Sime Darby Plantation (Malaysia)" in v.parties
+    assert "Malaysia" not in v.parties
