@@ -14,12 +14,14 @@ from typing import IO, TYPE_CHECKING
 
 import alerts
 from crawler.storage import (
+    adopt_history,
     articles_by_id,
     claim_delivery,
     crawled_sources,
     create_delivery,
     due_deliveries,
     finish_delivery,
+    legacy_keys,
     list_articles,
     lock_for_claims,
     open_database,
@@ -179,6 +181,36 @@ def _info(session: Session, since: datetime | None, now: datetime, kind: str) ->
     )
 
 
+def adopt_legacy(session: Session, channels: Sequence[alerts.Channel]) -> None:
+    """Hand the history kept under pre-0005 keys (migration 0005) to today's channels.
+
+    An old key covered every recipient of one configured entry: when the entries mapping to it
+    are one entry, each of its channels (one per recipient) gets that history; when they are
+    several (alice's and bob's URLs on one mail server), whose history it is cannot be known,
+    so none gets it and each receives the stories of the current digest window.
+    """
+    old_keys = legacy_keys(session)
+    if not old_keys:
+        return
+    by_old: dict[str, list[alerts.Channel]] = {}
+    for channel in channels:
+        by_old.setdefault(channel.legacy_key, []).append(channel)
+    for old in sorted(old_keys):
+        group = by_old.get(old)
+        if not group:
+            continue  # not configured now; kept in case it comes back
+        if len({channel.origin for channel in group}) == 1:
+            count = adopt_history(session, old, [channel.key for channel in group])
+            logger.info("delivery history of %s kept under its new identity (%d deliveries)",
+                        ", ".join(c.display for c in group), count)
+        else:
+            logger.warning(
+                "the delivery history of one old channel key belongs to one of %s; not guessing: "
+                "each receives the stories of the current digest window",
+                ", ".join(c.display for c in group),
+            )
+
+
 def _claim(
     session: Session,
     channel: alerts.Channel,
@@ -306,13 +338,19 @@ def run_digest(
         return []
     token = secrets.token_hex(8)
     claims: dict[str, list[Claimed]] = {}
-    with sessions.begin() as session:
+    with sessions() as session:
         if not dry_run:
             lock_for_claims(session)
+        adopt_legacy(session, config.channels)
         for channel in channels:
             claims[channel.key] = _claim(session, channel, zones, now=now, token=token,
                                          config=config, kind="digest", since=since, dry_run=dry_run)
         info = _info(session, since, now, "digest")
+        # A dry run reads as if the history were handed over, and writes nothing.
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
     reports = []
     for channel in channels:
         claimed = claims[channel.key]
@@ -345,6 +383,7 @@ def send_instant(config: DigestConfig, *, found_since: datetime) -> list[Channel
     token = secrets.token_hex(8)
     with sessions.begin() as session:
         lock_for_claims(session)
+        adopt_legacy(session, config.channels)
         claims = {
             channel.key: _claim(
                 session, channel, zones, now=now, token=token, config=config, kind="instant",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, or_, select, text
+from sqlalchemy import and_, delete, exists, func, inspect, or_, select, text
 from sqlalchemy.orm import Session
 
 from crawler.storage.models import (
@@ -176,3 +176,51 @@ def list_deliveries(session: Session, channel: str | None = None) -> list[Delive
     if channel is not None:
         stmt = stmt.where(Delivery.channel == channel)
     return list(session.scalars(stmt))
+
+
+LEGACY = "legacy:"  # revision 0005 marks the rows of pre-0005 channel keys with it
+
+
+def legacy_keys(session: Session) -> set[str]:
+    """The old channel keys (before revision 0005) that still hold delivery history."""
+    rows = session.scalars(
+        select(Delivery.channel).where(Delivery.channel.like(LEGACY + "%")).distinct()
+    )
+    return {row.removeprefix(LEGACY) for row in rows}
+
+
+def adopt_history(session: Session, old_key: str, channels: Sequence[str]) -> int:
+    """Give the history recorded under a pre-0005 key to the channels it was sent to.
+
+    Each channel without a history of its own gets a copy of every delivery (sent, failed or
+    in flight) and of its article rows; the old rows are then removed. Returns the number of
+    deliveries handed over.
+    """
+    old = LEGACY + old_key
+    rows = list(session.scalars(select(Delivery).where(Delivery.channel == old).order_by(Delivery.id)))
+    has_own = set(session.scalars(
+        select(Delivery.channel).where(Delivery.channel.in_(list(channels))).distinct()
+    ))
+    adopted = 0
+    for channel in channels:
+        if channel in has_own:
+            continue
+        for row in rows:
+            copy = Delivery(**{
+                attr.key: getattr(row, attr.key) for attr in inspect(Delivery).column_attrs
+                if attr.key != "id"
+            })
+            copy.channel = channel
+            session.add(copy)
+            session.flush()
+            session.add_all(
+                DeliveryArticle(channel=channel, article_id=link.article_id, delivery_id=copy.id)
+                for link in session.scalars(
+                    select(DeliveryArticle).where(DeliveryArticle.delivery_id == row.id)
+                )
+            )
+            adopted += 1
+    session.execute(delete(DeliveryArticle).where(DeliveryArticle.channel == old))
+    session.execute(delete(Delivery).where(Delivery.channel == old))
+    session.flush()
+    return adopted
