@@ -15,6 +15,7 @@ from alerts.channels import (
 )
 from alerts.render import (
     FORMATS,
+    RESEND_NOTE,
     TELEGRAM_LIMIT,
     DigestInfo,
     TelegramPart,
@@ -24,7 +25,7 @@ from alerts.render import (
     render_telegram,
     subject,
 )
-from alerts.send import Message, Outcome, compose, compose_heartbeat, send, send_one
+from alerts.send import Message, Outcome, compose, compose_heartbeat, maybe_arrived, send, send_one
 from alerts.stories import (
     STAGE_ORDER,
     MatchedArticle,
@@ -38,6 +39,7 @@ from alerts.stories import (
 
 __all__ = [
     "FORMATS",
+    "RESEND_NOTE",
     "STAGE_ORDER",
     "TELEGRAM_LIMIT",
     "Channel",
@@ -57,6 +59,7 @@ __all__ = [
     "load_channels",
     "load_config",
     "make_story",
+    "maybe_arrived",
     "mask_url",
     "order_stories",
     "parse_notify",

@@ -36,6 +36,12 @@ class DigestInfo:
     sources_total: int
     kind: str = "digest"  # "digest" or "instant"
     timezone: str = "Asia/Jakarta"
+    # The stories were sent before without a known outcome (a timeout after the request went
+    # out, a process killed mid-send): the message says it may repeat an earlier one.
+    resend: bool = False
+
+
+RESEND_NOTE = "(resent: this message may repeat an earlier one)"
 
 
 def format_when(
@@ -121,6 +127,7 @@ def _header(stories: Sequence[Story], info: DigestInfo) -> dict[str, Any]:
         "crawled": info.sources_crawled,
         "healthy": info.sources_healthy,
         "total": info.sources_total,
+        "resend": RESEND_NOTE if info.resend else "",
     }
 
 
@@ -129,7 +136,8 @@ def subject(stories: Sequence[Story], info: DigestInfo) -> str:
     start = _start(stories, info) or info.period_end
     first, last = (format_when(day, info.timezone, False) for day in (start, info.period_end))
     days = f"{first} – {last}"
-    return f"{_header(stories, info)['headline']} ({days})"
+    resent = " (resent)" if info.resend else ""
+    return f"{_header(stories, info)['headline']} ({days}){resent}"
 
 
 def _render(template: str, stories: Sequence[Story], info: DigestInfo) -> str:

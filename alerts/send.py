@@ -7,6 +7,7 @@ two sends from one object), and no state leaks between channels or runs.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,27 @@ _APPRISE_FORMATS = {
     "markdown": apprise.NotifyFormat.MARKDOWN,
     "html": apprise.NotifyFormat.HTML,
 }
+# Apprise reports every transport problem the same way ("A Connection error occurred ...") and
+# returns False; whether the request had already left is only in the exception text its plugins
+# log at DEBUG ("Socket Exception: ..."). A timeout or a connection dropped while waiting for
+# the answer means the service may have the message; a connection never made means it cannot.
+_SOCKET = "Socket Exception:"
+_NEVER_LEFT = re.compile(
+    r"NewConnectionError|Failed to establish|connect timeout|ConnectTimeout|NameResolution|"
+    r"Name or service not known|Connection refused|No route to host|Network is unreachable",
+    re.IGNORECASE,
+)
+_MAYBE_ARRIVED = re.compile(
+    r"timed out|Connection aborted|RemoteDisconnected|Connection reset|unexpectedly closed|"
+    r"IncompleteRead|Broken pipe",
+    re.IGNORECASE,
+)
+
+
+def maybe_arrived(log_lines: Sequence[str]) -> bool:
+    """Whether a failed send's log says the request went out before it failed (outcome unknown)."""
+    errors = [line for line in log_lines if _SOCKET in line]
+    return any(_MAYBE_ARRIVED.search(e) and not _NEVER_LEFT.search(e) for e in errors)
 
 
 @dataclass(frozen=True)
@@ -36,11 +58,16 @@ class Message:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one message: delivered or not, and why not (secrets masked)."""
+    """What became of one message: delivered or not, and why not (secrets masked).
+
+    ``uncertain``: it failed after the request went out (a timeout waiting for the answer), so
+    the service may have it; a resend may repeat it.
+    """
 
     message: Message
     ok: bool
     error: str | None = None
+    uncertain: bool = False
 
 
 def compose(channel: Channel, stories: Sequence[Story], info: DigestInfo) -> list[Message]:
@@ -65,7 +92,8 @@ def send_one(channel: Channel, message: Message) -> Outcome:
     notifier = apprise.Apprise()
     if not notifier.add(channel.url):
         return Outcome(message, False, f"Apprise refused the URL {channel.display}")
-    capture = apprise.LogCapture(level=logging.WARNING, fmt="%(message)s")  # type: ignore[no-untyped-call]
+    # DEBUG, for the transport exception (see _SOCKET); only warnings and it are kept.
+    capture = apprise.LogCapture(level=logging.DEBUG, fmt="%(levelname)s %(message)s")  # type: ignore[no-untyped-call]
     with capture as captured:
         result = notifier.notify(
             title=message.title,
@@ -78,10 +106,16 @@ def send_one(channel: Channel, message: Message) -> Outcome:
         log = captured.getvalue() if not ok else ""
     if ok:
         return Outcome(message, True)
-    reason = " ".join(line.strip() for line in log.splitlines() if line.strip())[-500:]
-    error = SECRETS.scrub(reason or "Apprise reported no delivery")
-    logger.error("delivery to %s failed: %s", channel.display, error)
-    return Outcome(message, False, error)
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
+    uncertain = maybe_arrived(lines)
+    shown = [
+        line.split(" ", 1)[-1] for line in lines
+        if not line.startswith(("DEBUG", "INFO")) or _SOCKET in line
+    ]
+    error = SECRETS.scrub(" ".join(shown)[-500:] or "Apprise reported no delivery")
+    logger.error("delivery to %s failed%s: %s", channel.display,
+                 " (it may have arrived)" if uncertain else "", error)
+    return Outcome(message, False, error, uncertain)
 
 
 def send(channel: Channel, messages: Sequence[Message]) -> list[Outcome]:

@@ -8,7 +8,7 @@ import logging
 import re
 import secrets
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import IO, TYPE_CHECKING
 
@@ -54,6 +54,24 @@ def _age(settings: BaseSettings, name: str, default: str) -> timedelta:
     return parse_age(settings.get(name, default), name)
 
 
+def notify_timeout(settings: BaseSettings) -> float:
+    """JAJAK_NOTIFY_TIMEOUT in seconds; raises ValueError naming the setting."""
+    value = str(settings.get("JAJAK_NOTIFY_TIMEOUT", "30")).strip()
+    seconds = parse_age(value, "JAJAK_NOTIFY_TIMEOUT").total_seconds()
+    if seconds <= 0:
+        raise ValueError(f"JAJAK_NOTIFY_TIMEOUT={value!r}: must be more than 0 seconds")
+    return seconds
+
+
+def load_channels(settings: BaseSettings) -> list[alerts.Channel]:
+    """The configured channels (JAJAK_NOTIFY, JAJAK_APPRISE_CONFIG) with jajak's timeouts."""
+    return alerts.load_channels(
+        settings.get("JAJAK_NOTIFY", ""),
+        settings.get("JAJAK_APPRISE_CONFIG") or None,
+        timeout=notify_timeout(settings),
+    )
+
+
 @dataclass(frozen=True)
 class DigestConfig:
     """The digest's settings, validated once (bad values raise ValueError naming the setting)."""
@@ -78,9 +96,7 @@ class DigestConfig:
         except ValueError as err:
             raise ValueError(f"JAJAK_INSTANT_THRESHOLD / JAJAK_DIGEST_MAX_ATTEMPTS: {err}") from err
         max_age = _age(settings, "JAJAK_DIGEST_MAX_AGE", "7d")
-        channels = alerts.load_channels(
-            settings.get("JAJAK_NOTIFY", ""), settings.get("JAJAK_APPRISE_CONFIG") or None
-        )
+        channels = load_channels(settings)
         return cls(
             database_url=settings["JAJAK_DATABASE_URL"],
             sources_file=settings["JAJAK_SOURCES"],
@@ -107,6 +123,7 @@ class Claimed:
     delivery_id: int
     attempts: int
     story: alerts.Story
+    resend: bool = False  # an earlier send may have arrived: the message says so
 
 
 @dataclass
@@ -234,9 +251,16 @@ def _claim(
             if not found:
                 continue
             story = alerts.make_story([to_value(a, zones) for a in found], delivery.story_key)
-            if not dry_run:
-                claim_delivery(session, delivery, token, now)
-            claimed.append(Claimed(delivery.id, delivery.attempts, story))
+            killed = delivery.status == "sending"  # its process ended mid-send
+            if dry_run:
+                if killed and delivery.outcome_unknown:
+                    continue  # would be given up, not sent
+                resend = killed or delivery.outcome_unknown
+            else:
+                if not claim_delivery(session, delivery, token, now):
+                    continue
+                resend = delivery.outcome_unknown
+            claimed.append(Claimed(delivery.id, delivery.attempts, story, resend))
     pending = undelivered_matches(
         session, channel.key, since=since, min_score=min_score, first_seen_since=first_seen_since
     )
@@ -252,6 +276,19 @@ def _claim(
     return sorted(claimed, key=lambda c: order[c.story.key])
 
 
+def _compose(
+    channel: alerts.Channel, claimed: Sequence[Claimed], info: alerts.DigestInfo
+) -> list[alerts.Message]:
+    """New stories first, then the resent ones in messages of their own that say they may
+    repeat an earlier message."""
+    fresh = [c.story for c in claimed if not c.resend]
+    again = [c.story for c in claimed if c.resend]
+    messages = alerts.compose(channel, fresh, info) if fresh else []
+    if again:
+        messages += alerts.compose(channel, again, replace(info, resend=True))
+    return messages
+
+
 def _deliver(
     sessions: sessionmaker[Session],
     channel: alerts.Channel,
@@ -261,7 +298,7 @@ def _deliver(
     config: DigestConfig,
 ) -> ChannelReport:
     report = ChannelReport(channel, stories=len(claimed))
-    messages = alerts.compose(channel, [c.story for c in claimed], info)
+    messages = _compose(channel, claimed, info)
     report.messages = len(messages)
     outcomes = alerts.send(channel, messages)
     by_key = {c.story.key: c for c in claimed}
@@ -273,6 +310,7 @@ def _deliver(
                 finish_delivery(
                     session, entry.delivery_id, token, ok=outcome.ok, now=now, error=outcome.error,
                     retry_at=None if outcome.ok else config.retry_at(entry.attempts + 1, now),
+                    uncertain=outcome.uncertain,
                 )
                 report.sent += outcome.ok
                 report.failed += not outcome.ok
@@ -292,16 +330,17 @@ def _heartbeat(channel: alerts.Channel, info: alerts.DigestInfo) -> ChannelRepor
 
 def _dry_messages(
     channel: alerts.Channel,
-    stories: Sequence[alerts.Story],
+    claimed: Sequence[Claimed],
     info: alerts.DigestInfo,
     fmt: str | None,
     heartbeat: bool,
 ) -> list[alerts.Message]:
     """What a run would send to this channel; ``fmt`` shows it in another format instead."""
-    if not stories:
+    if not claimed:
         return [alerts.compose_heartbeat(info)] if heartbeat else []
     if fmt is None:
-        return alerts.compose(channel, stories, info)
+        return _compose(channel, claimed, info)
+    stories = [c.story for c in claimed]
     return [alerts.Message(alerts.subject(stories, info), alerts.render(stories, info, fmt), fmt)]
 
 
@@ -354,11 +393,10 @@ def run_digest(
     reports = []
     for channel in channels:
         claimed = claims[channel.key]
-        stories = [c.story for c in claimed]
         if dry_run:
-            messages = _dry_messages(channel, stories, info, fmt, config.heartbeat)
+            messages = _dry_messages(channel, claimed, info, fmt, config.heartbeat)
             _print_dry(out, channel, messages)
-            reports.append(ChannelReport(channel, stories=len(stories), messages=len(messages)))
+            reports.append(ChannelReport(channel, stories=len(claimed), messages=len(messages)))
         elif claimed:
             reports.append(_deliver(sessions, channel, claimed, info, token, config))
         elif config.heartbeat:

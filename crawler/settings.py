@@ -133,6 +133,9 @@ PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True  # a crashed browser is launched 
 JAJAK_NOTIFY = os.environ.get("JAJAK_NOTIFY", "")
 # Or an Apprise configuration file (YAML or TEXT) with tags, for `jajak digest --tag TAG`.
 JAJAK_APPRISE_CONFIG = os.environ.get("JAJAK_APPRISE_CONFIG", "")
+# Seconds Apprise waits for a service to connect and to answer (its rto/cto, added to every URL
+# that sets neither). Apprise's own 4 s marks a slow webhook that did take the message as failed.
+JAJAK_NOTIFY_TIMEOUT = os.environ.get("JAJAK_NOTIFY_TIMEOUT", "30")
 # 1: a run with nothing new still says "no new partnership talks; N/M sources healthy".
 JAJAK_HEARTBEAT = os.environ.get("JAJAK_HEARTBEAT", "0")
 # A score (0..1): matches scoring at least this are sent right after the crawl that found them.
@@ -144,7 +147,8 @@ JAJAK_DIGEST_MAX_AGE = os.environ.get("JAJAK_DIGEST_MAX_AGE", "7d")
 JAJAK_DIGEST_RETRY_BASE = os.environ.get("JAJAK_DIGEST_RETRY_BASE", "5m")
 JAJAK_DIGEST_RETRY_MAX = os.environ.get("JAJAK_DIGEST_RETRY_MAX", "6h")
 JAJAK_DIGEST_MAX_ATTEMPTS = os.environ.get("JAJAK_DIGEST_MAX_ATTEMPTS", "10")
-# A claim older than this belongs to a digest process that died mid-send: the story is retried.
+# A claim older than this belongs to a digest process that died mid-send: the story may have
+# gone out, so it is resent once, marked as a possible repeat.
 JAJAK_DIGEST_CLAIM_TTL = os.environ.get("JAJAK_DIGEST_CLAIM_TTL", "15m")
 
 # --- the daemon: schedules, limits, health (crawler/daemon.py, `jajak run`, `jajak status`) -----

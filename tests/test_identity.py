@@ -12,18 +12,16 @@ import apprise
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from sqlalchemy.orm import Session
 
 import alerts
 from crawler.digest import DigestConfig, run_digest
 from crawler.storage import (
-    add_articles,
     alembic_config,
-    ensure_source,
     list_deliveries,
     make_engine,
     open_database,
 )
+from tests.conftest import store_matches
 from tests.servers import free_port, smtp
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
@@ -108,24 +106,6 @@ def test_the_old_key_is_apprise_url_id_shared_by_recipients():
 # --- delivery to two recipients of one SMTP server ----------------------------------------------
 
 
-def _matches(url: str, count: int, start: int = 0) -> list[str]:
-    """Store ``count`` distinct matched articles (without upgrading the schema: the articles
-    table is the same since 0001); returns their titles."""
-    titles = [f"Kabupaten Nomor {n} Jajaki Kerja Sama Pengelolaan Air dengan Kota Mitra {n}"
-              for n in range(start, start + count)]
-    engine = make_engine(url)
-    with Session(engine) as session, session.begin():
-        source = ensure_source(session, "kabarbengkulu", "http://kabar.example/")
-        add_articles(session, [{
-            "source_id": source.id, "url": f"http://kabar.example/berita/{n}", "title": title,
-            "text": f"{title}. Pertemuan ke-{n} " + " ".join(f"kata{n}x{i}" for i in range(40)),
-            "match": True, "score": 0.9, "stage": "exploring",
-            "published": NOW - timedelta(hours=n + 1),
-        } for n, title in zip(range(start, start + count), titles, strict=True)])
-    engine.dispose()
-    return titles
-
-
 def _config(url: str, notify: str, tmp_path: Path) -> DigestConfig:
     return DigestConfig(database_url=url, sources_file=str(tmp_path / "none.yaml"),
                         channels=tuple(alerts.load_channels(notify)), retry_base=timedelta(0))
@@ -143,7 +123,7 @@ def _titles_in(messages) -> list[str]:
 def test_a_recipient_added_later_gets_every_story_of_the_window(tmp_path):
     url = f"sqlite:///{tmp_path / 'jajak.db'}"
     open_database(url)
-    titles = _matches(url, 5)
+    titles = store_matches(url, 5)
     port = free_port()
     server = f"mailto://127.0.0.1:{port}?from=jajak@example.com"
     controller, sink = smtp(port)
@@ -163,7 +143,7 @@ def test_a_recipient_added_later_gets_every_story_of_the_window(tmp_path):
 def test_one_url_with_two_recipients_sends_each_every_story_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'jajak.db'}"
     open_database(url)
-    titles = _matches(url, 4)
+    titles = store_matches(url, 4)
     port = free_port()
     notify = f"mailto://127.0.0.1:{port}?from=jajak@example.com&to=carol@example.com,dave@example.com"
     controller, sink = smtp(port)
@@ -227,7 +207,7 @@ def test_migration_keeps_old_histories_where_they_are_unambiguous(database, tmp_
     assert len({_old_key(alice), _old_key(team), _old_key(erin)}) == 3 and _old_key(erin) == _old_key(frank)
 
     command.upgrade(alembic_config(database), "0004")
-    titles = _matches(database, 3)
+    titles = store_matches(database, 3)
     ids = _article_ids(database)
     _old_history(database, {_old_key(alice): ids[:2], _old_key(team): ids, _old_key(erin): ids})
 
@@ -263,7 +243,7 @@ def _article_ids(database: str) -> list[int]:
 def test_downgrade_restores_the_old_keys(tmp_path):
     database = f"sqlite:///{tmp_path / 'old.db'}"
     command.upgrade(alembic_config(database), "0004")
-    _matches(database, 1)
+    store_matches(database, 1)
     _old_history(database, {"json:0123456789abcdef": _article_ids(database)})
     command.upgrade(alembic_config(database), "0005")
     engine = make_engine(database)

@@ -85,12 +85,34 @@ def due_deliveries(
     return list(session.scalars(stmt.order_by(Delivery.id)))
 
 
-def claim_delivery(session: Session, delivery: Delivery, token: str, now: datetime) -> None:
-    """Take a due delivery for this run."""
+GAVE_UP_KILLED = "gave up: the process sending it ended twice before the outcome was known"
+KILLED = "the process sending it ended before the outcome was known"
+GAVE_UP_UNKNOWN = "gave up: the outcome was unknown twice, it may have arrived"
+
+
+def claim_delivery(session: Session, delivery: Delivery, token: str, now: datetime) -> bool:
+    """Take a due delivery for this run; False when it is given up instead.
+
+    A delivery still ``sending`` belongs to a process that ended without recording the outcome
+    (killed mid-send): the message may have gone out, so it is resent once, marked as a possible
+    repeat, and given up when that happens again.
+    """
+    if delivery.status == "sending":
+        delivery.attempts += 1
+        if delivery.outcome_unknown:
+            delivery.status = "abandoned"
+            delivery.claim_token = None
+            delivery.next_attempt_at = None
+            delivery.last_error = GAVE_UP_KILLED
+            session.flush()
+            return False
+        delivery.outcome_unknown = True
+        delivery.last_error = KILLED
     delivery.status = "sending"
     delivery.claim_token = token
     delivery.claimed_at = now
     session.flush()
+    return True
 
 
 def create_delivery(
@@ -147,10 +169,12 @@ def finish_delivery(
     now: datetime,
     error: str | None = None,
     retry_at: datetime | None = None,
+    uncertain: bool = False,
 ) -> bool:
     """Record a send's outcome; False when this run no longer holds the claim.
 
-    Failed: ``retry_at`` None means attempts are exhausted (status ``abandoned``).
+    Failed: ``retry_at`` None means attempts are exhausted (status ``abandoned``). ``uncertain``
+    (the request went out, the answer never came): resent once, then given up.
     """
     delivery = session.get(Delivery, delivery_id)
     if delivery is None or delivery.claim_token != token:
@@ -163,6 +187,9 @@ def finish_delivery(
         delivery.last_error = None
         delivery.next_attempt_at = None
     else:
+        if uncertain and delivery.outcome_unknown:
+            retry_at, error = None, f"{GAVE_UP_UNKNOWN} ({error})" if error else GAVE_UP_UNKNOWN
+        delivery.outcome_unknown = delivery.outcome_unknown or uncertain
         delivery.status = "failed" if retry_at is not None else "abandoned"
         delivery.last_error = error
         delivery.next_attempt_at = retry_at
