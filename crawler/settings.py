@@ -126,7 +126,7 @@ PLAYWRIGHT_MAX_CONTEXTS = 1
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = int(os.environ.get("JAJAK_RENDER_PAGES", "6"))
 PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True  # a crashed browser is launched again
 
-# --- alerts: digests and instant alerts (alerts/, crawler/digest.py, `jajak digest`) ------------
+# --- alerts: digests and instant alerts (alerts/, crawler/digest/, `jajak digest`) ------------
 
 # Apprise URLs, space/comma separated (tgram://, mailto://, mailtos://, json://, ...). They hold
 # tokens and passwords, so they come only from the environment and are masked in all output.

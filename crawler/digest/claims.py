@@ -1,0 +1,168 @@
+"""Claims of the digest job (digest stage): which stories each channel gets this run, taken
+under the database lock so two digests never take one story; stored articles become the plain
+values `alerts` works with."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import alerts
+from crawler.storage import (
+    adopt_history,
+    articles_by_id,
+    claim_delivery,
+    crawled_sources,
+    create_delivery,
+    due_deliveries,
+    legacy_keys,
+    source_health,
+    undelivered_matches,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session
+
+    from crawler.digest.config import DigestConfig
+    from crawler.storage import Article
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Claimed:
+    """A story this run sends to one channel, and the delivery row that records it."""
+
+    delivery_id: int
+    attempts: int
+    story: alerts.Story
+    resend: bool = False  # an earlier send may have arrived: the message says so
+
+
+def zones_of(sources_file: str) -> dict[str, str]:
+    """Each source's timezone from the sources file (WIB when the file can't be read)."""
+    from crawler.sources import SourcesError, load_sources
+
+    try:
+        return {source.name: source.timezone for source in load_sources(sources_file)}
+    except (SourcesError, OSError):
+        return {}
+
+
+def _evidence(article: Article) -> str:
+    # The classifier stores its evidence sentences best first; the title is often among them.
+    cues = [cue for cue in article.cues if cue.strip()]
+    body = [cue for cue in cues if cue.strip() != article.title.strip()]
+    return (body or cues or [article.lead or ""])[0]
+
+
+def to_value(article: Article, zones: dict[str, str]) -> alerts.MatchedArticle:
+    """A stored article as the plain value `alerts` works with."""
+    return alerts.MatchedArticle(
+        id=article.id,
+        url=article.url,
+        title=article.title,
+        text=article.text,
+        source=article.source.name,
+        published=article.published or article.first_seen_at,
+        score=article.score,
+        stage=article.stage,
+        parties=tuple(article.parties),
+        sectors=tuple(article.sectors),
+        evidence=_evidence(article),
+        timezone=zones.get(article.source.name, "Asia/Jakarta"),
+    )
+
+
+def info_for(session: Session, since: datetime | None, now: datetime, kind: str) -> alerts.DigestInfo:
+    health = source_health(session)
+    return alerts.DigestInfo(
+        period_start=since,
+        period_end=now,
+        sources_crawled=crawled_sources(session, since),
+        sources_healthy=sum(health.values()),
+        sources_total=len(health),
+        kind=kind,
+    )
+
+
+def adopt_legacy(session: Session, channels: Sequence[alerts.Channel]) -> None:
+    """Hand the history kept under pre-0005 keys (migration 0005) to today's channels.
+
+    An old key covered every recipient of one configured entry: when the entries mapping to it
+    are one entry, each of its channels (one per recipient) gets that history; when they are
+    several (alice's and bob's URLs on one mail server), whose history it is cannot be known,
+    so none gets it and each receives the stories of the current digest window.
+    """
+    old_keys = legacy_keys(session)
+    if not old_keys:
+        return
+    by_old: dict[str, list[alerts.Channel]] = {}
+    for channel in channels:
+        by_old.setdefault(channel.legacy_key, []).append(channel)
+    for old in sorted(old_keys):
+        group = by_old.get(old)
+        if not group:
+            continue  # not configured now; kept in case it comes back
+        if len({channel.origin for channel in group}) == 1:
+            count = adopt_history(session, old, [channel.key for channel in group])
+            logger.info("delivery history of %s kept under its new identity (%d deliveries)",
+                        ", ".join(c.display for c in group), count)
+        else:
+            logger.warning(
+                "the delivery history of one old channel key belongs to one of %s; not guessing: "
+                "each receives the stories of the current digest window",
+                ", ".join(c.display for c in group),
+            )
+
+
+def claim(
+    session: Session,
+    channel: alerts.Channel,
+    zones: dict[str, str],
+    *,
+    now: datetime,
+    token: str,
+    config: DigestConfig,
+    kind: str,
+    since: datetime | None,
+    min_score: float | None = None,
+    first_seen_since: datetime | None = None,
+    retry: bool = True,
+    dry_run: bool = False,
+) -> list[Claimed]:
+    """Due retries and new stories for a channel, claimed for this run (only read when dry)."""
+    claimed: list[Claimed] = []
+    if retry:
+        for delivery in due_deliveries(session, channel.key, now, now - config.claim_ttl):
+            found = articles_by_id(session, delivery.article_ids)
+            if not found:
+                continue
+            story = alerts.make_story([to_value(a, zones) for a in found], delivery.story_key)
+            killed = delivery.status == "sending"  # its process ended mid-send
+            if dry_run:
+                if killed and delivery.outcome_unknown:
+                    continue  # would be given up, not sent
+                resend = killed or delivery.outcome_unknown
+            else:
+                if not claim_delivery(session, delivery, token, now):
+                    continue
+                resend = delivery.outcome_unknown
+            claimed.append(Claimed(delivery.id, delivery.attempts, story, resend))
+    pending = undelivered_matches(
+        session, channel.key, since=since, min_score=min_score, first_seen_since=first_seen_since
+    )
+    for story in alerts.group_stories([to_value(a, zones) for a in pending]):
+        delivery_id = 0
+        if not dry_run:
+            delivery_id = create_delivery(
+                session, story_key=story.key, channel=channel.key, kind=kind,
+                article_ids=story.article_ids, token=token, now=now,
+            ).id
+        claimed.append(Claimed(delivery_id, 0, story))
+    order = {story.key: n for n, story in enumerate(alerts.order_stories(c.story for c in claimed))}
+    return sorted(claimed, key=lambda c: order[c.story.key])

@@ -1,0 +1,212 @@
+"""The digest job (digest stage): claimed stories -> messages -> Apprise, each outcome recorded
+in `deliveries`: marked sent only after Apprise reports success, retried with backoff when it
+failed, resent once (marked) when its outcome is unknown. Instant alerts too."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import sys
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import IO, TYPE_CHECKING
+
+import alerts
+from crawler.digest.claims import Claimed, adopt_legacy, claim, info_for, to_value, zones_of
+from crawler.storage import finish_delivery, list_articles, lock_for_claims, open_database
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from crawler.digest.config import DigestConfig
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ChannelReport:
+    """What one run did for one channel."""
+
+    channel: alerts.Channel
+    stories: int = 0
+    messages: int = 0
+    sent: int = 0
+    failed: int = 0
+    heartbeat: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        where = f"{self.channel.kind} {self.channel.display}"
+        if self.heartbeat:
+            state = "heartbeat sent" if not self.failed else f"heartbeat FAILED: {self.errors[-1]}"
+            return f"{where}: nothing new, {state}"
+        if not self.stories:
+            return f"{where}: nothing new"
+        text = f"{where}: {self.sent}/{self.stories} stories sent in {self.messages} message(s)"
+        if self.failed:
+            text += f", {self.failed} FAILED (retried later): {self.errors[-1]}"
+        return text
+
+
+def _compose(
+    channel: alerts.Channel, claimed: Sequence[Claimed], info: alerts.DigestInfo
+) -> list[alerts.Message]:
+    """New stories first, then the resent ones in messages of their own that say they may
+    repeat an earlier message."""
+    fresh = [c.story for c in claimed if not c.resend]
+    again = [c.story for c in claimed if c.resend]
+    messages = alerts.compose(channel, fresh, info) if fresh else []
+    if again:
+        messages += alerts.compose(channel, again, replace(info, resend=True))
+    return messages
+
+
+def _deliver(
+    sessions: sessionmaker[Session],
+    channel: alerts.Channel,
+    claimed: Sequence[Claimed],
+    info: alerts.DigestInfo,
+    token: str,
+    config: DigestConfig,
+) -> ChannelReport:
+    report = ChannelReport(channel, stories=len(claimed))
+    messages = _compose(channel, claimed, info)
+    report.messages = len(messages)
+    outcomes = alerts.send(channel, messages)
+    by_key = {c.story.key: c for c in claimed}
+    now = datetime.now(UTC)
+    with sessions.begin() as session:
+        for outcome in outcomes:
+            for key in outcome.message.story_keys:
+                entry = by_key.pop(key)
+                finish_delivery(
+                    session, entry.delivery_id, token, ok=outcome.ok, now=now, error=outcome.error,
+                    retry_at=None if outcome.ok else config.retry_at(entry.attempts + 1, now),
+                    uncertain=outcome.uncertain,
+                )
+                report.sent += outcome.ok
+                report.failed += not outcome.ok
+            if outcome.error:
+                report.errors.append(outcome.error)
+    return report
+
+
+def _heartbeat(channel: alerts.Channel, info: alerts.DigestInfo) -> ChannelReport:
+    report = ChannelReport(channel, heartbeat=True, messages=1)
+    outcome = alerts.send(channel, [alerts.compose_heartbeat(info)])[0]
+    if not outcome.ok:
+        report.failed = 1
+        report.errors.append(outcome.error or "not delivered")
+    return report
+
+
+def _dry_messages(
+    channel: alerts.Channel,
+    claimed: Sequence[Claimed],
+    info: alerts.DigestInfo,
+    fmt: str | None,
+    heartbeat: bool,
+) -> list[alerts.Message]:
+    """What a run would send to this channel; ``fmt`` shows it in another format instead."""
+    if not claimed:
+        return [alerts.compose_heartbeat(info)] if heartbeat else []
+    if fmt is None:
+        return _compose(channel, claimed, info)
+    stories = [c.story for c in claimed]
+    return [alerts.Message(alerts.subject(stories, info), alerts.render(stories, info, fmt), fmt)]
+
+
+def _print_dry(out: IO[str], channel: alerts.Channel, messages: Sequence[alerts.Message]) -> None:
+    out.write(f"=== {channel.kind} {channel.display}: {len(messages)} message(s), dry run ===\n")
+    for number, message in enumerate(messages, start=1):
+        out.write(f"--- message {number}/{len(messages)}, {len(message.body)} characters"
+                  f"{', title: ' + message.title if message.title else ''} ---\n")
+        out.write(message.body.rstrip("\n") + "\n")
+
+
+def run_digest(
+    config: DigestConfig,
+    *,
+    tag: str | None = None,
+    since: datetime | None = None,
+    fmt: str | None = None,
+    dry_run: bool = False,
+    out: IO[str] = sys.stdout,
+) -> list[ChannelReport]:
+    """One digest run over the configured channels (or the terminal when there are none)."""
+    channels = alerts.select(list(config.channels), tag)
+    if tag is not None and not channels:
+        raise ValueError(f"--tag {tag}: no configured channel has this tag")
+    now = datetime.now(UTC)
+    since = since or (now - config.max_age if config.max_age else None)
+    sessions = open_database(config.database_url)
+    zones = zones_of(config.sources_file)
+    if not channels:
+        with sessions() as session:
+            matches = list_articles(session, matches_only=True, since=since)
+            stories = alerts.group_stories([to_value(a, zones) for a in matches])
+            out.write(alerts.render(stories, info_for(session, since, now, "digest"), fmt or "text"))
+        return []
+    token = secrets.token_hex(8)
+    claims: dict[str, list[Claimed]] = {}
+    with sessions() as session:
+        if not dry_run:
+            lock_for_claims(session)
+        adopt_legacy(session, config.channels)
+        for channel in channels:
+            claims[channel.key] = claim(session, channel, zones, now=now, token=token,
+                                         config=config, kind="digest", since=since, dry_run=dry_run)
+        info = info_for(session, since, now, "digest")
+        # A dry run reads as if the history were handed over, and writes nothing.
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    reports = []
+    for channel in channels:
+        claimed = claims[channel.key]
+        if dry_run:
+            messages = _dry_messages(channel, claimed, info, fmt, config.heartbeat)
+            _print_dry(out, channel, messages)
+            reports.append(ChannelReport(channel, stories=len(claimed), messages=len(messages)))
+        elif claimed:
+            reports.append(_deliver(sessions, channel, claimed, info, token, config))
+        elif config.heartbeat:
+            reports.append(_heartbeat(channel, info))
+        else:
+            reports.append(ChannelReport(channel))
+    for report in reports:
+        logger.info("%s", report.line())
+    return reports
+
+
+def send_instant(config: DigestConfig, *, found_since: datetime) -> list[ChannelReport]:
+    """Instant alerts for matches scoring at least the threshold, stored since ``found_since``
+    (the crawl that just ran). They are claimed like digest stories, so no digest repeats them;
+    a failed one is retried by the next digest."""
+    if config.instant_threshold is None or not config.channels:
+        return []
+    now = datetime.now(UTC)
+    since = now - config.max_age if config.max_age else None
+    sessions = open_database(config.database_url)
+    zones = zones_of(config.sources_file)
+    token = secrets.token_hex(8)
+    with sessions.begin() as session:
+        lock_for_claims(session)
+        adopt_legacy(session, config.channels)
+        claims = {
+            channel.key: claim(
+                session, channel, zones, now=now, token=token, config=config, kind="instant",
+                since=since, min_score=config.instant_threshold, first_seen_since=found_since,
+                retry=False,
+            )
+            for channel in config.channels
+        }
+        info = info_for(session, found_since, now, "instant")
+    return [
+        _deliver(sessions, channel, claims[channel.key], info, token, config)
+        for channel in config.channels
+        if claims[channel.key]
+    ]
