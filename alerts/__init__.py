@@ -25,6 +25,7 @@ from alerts.render import (
     render_telegram,
     subject,
 )
+from alerts.report import ChannelFacts, describe, describe_history
 from alerts.send import Message, Outcome, compose, compose_heartbeat, maybe_arrived, send, send_one
 from alerts.stories import (
     STAGE_ORDER,
@@ -43,6 +44,7 @@ __all__ = [
     "STAGE_ORDER",
     "TELEGRAM_LIMIT",
     "Channel",
+    "ChannelFacts",
     "ChannelError",
     "DigestInfo",
     "MatchedArticle",
@@ -52,6 +54,8 @@ __all__ = [
     "TelegramPart",
     "compose",
     "compose_heartbeat",
+    "describe",
+    "describe_history",
     "format_when",
     "group_stories",
     "heartbeat",

@@ -97,3 +97,20 @@ def describe(facts: ChannelFacts, now: datetime, timezone: str = "Asia/Jakarta")
     parts += given_up_words(facts.given_up)
     parts = [part for part in parts if part]
     return "; ".join(parts) if parts else "nothing new"
+
+
+def describe_history(
+    facts: ChannelFacts, last_sent: datetime | None, sending: int, now: datetime,
+    timezone: str = "Asia/Jakarta",
+) -> str:
+    """A channel over its whole history (`jajak status`): the same facts as a run's line."""
+    if facts.sent:
+        parts = [f"{plural(facts.sent, 'story', 'stories')} sent"
+                 + (f" (last {clock(last_sent, now, timezone)})" if last_sent else "")]
+    else:
+        parts = ["nothing sent yet"]
+    if sending:
+        parts.append(f"{sending} being sent")
+    parts.append(waiting_words(facts, now, timezone))
+    parts += given_up_words(facts.given_up)
+    return "; ".join(part for part in parts if part)

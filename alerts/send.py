@@ -40,6 +40,20 @@ _MAYBE_ARRIVED = re.compile(
 )
 
 
+def _reason(records: Sequence[str]) -> str:
+    """Apprise's warnings, and the gist of the transport exception ("[Errno 111] Connection
+    refused", "Read timed out. (read timeout=30)") rather than its whole repr."""
+    said = [r.split(" ", 1)[-1] for r in records if not r.startswith(("DEBUG", "INFO"))]
+    for record in records:
+        if _SOCKET in record:
+            gist = record.split(_SOCKET, 1)[1].rsplit(": ", 1)[-1].strip(" '\"")
+            while gist.endswith(")") and gist.count(")") > gist.count("("):  # the repr's closers
+                gist = gist[:-1].rstrip(" '\"")
+            said.append(f"({gist})")
+            break
+    return " ".join(said)[-500:] or "Apprise reported no delivery"
+
+
 def maybe_arrived(log_lines: Sequence[str]) -> bool:
     """Whether a failed send's log says the request went out before it failed (outcome unknown)."""
     errors = [line for line in log_lines if _SOCKET in line]
@@ -92,8 +106,9 @@ def send_one(channel: Channel, message: Message) -> Outcome:
     notifier = apprise.Apprise()
     if not notifier.add(channel.url):
         return Outcome(message, False, f"Apprise refused the URL {channel.display}")
-    # DEBUG, for the transport exception (see _SOCKET); only warnings and it are kept.
-    capture = apprise.LogCapture(level=logging.DEBUG, fmt="%(levelname)s %(message)s")  # type: ignore[no-untyped-call]
+    # DEBUG, for the transport exception (see _SOCKET). Records end with \x1e: a message may
+    # span lines (a service's answer).
+    capture = apprise.LogCapture(level=logging.DEBUG, fmt="%(levelname)s %(message)s\x1e")  # type: ignore[no-untyped-call]
     with capture as captured:
         result = notifier.notify(
             title=message.title,
@@ -106,13 +121,9 @@ def send_one(channel: Channel, message: Message) -> Outcome:
         log = captured.getvalue() if not ok else ""
     if ok:
         return Outcome(message, True)
-    lines = [line.strip() for line in log.splitlines() if line.strip()]
-    uncertain = maybe_arrived(lines)
-    shown = [
-        line.split(" ", 1)[-1] for line in lines
-        if not line.startswith(("DEBUG", "INFO")) or _SOCKET in line
-    ]
-    error = SECRETS.scrub(" ".join(shown)[-500:] or "Apprise reported no delivery")
+    records = [" ".join(record.split()) for record in log.split("\x1e") if record.strip()]
+    uncertain = maybe_arrived(records)
+    error = SECRETS.scrub(_reason(records))
     logger.error("delivery to %s failed%s: %s", channel.display,
                  " (it may have arrived)" if uncertain else "", error)
     return Outcome(message, False, error, uncertain)

@@ -134,11 +134,19 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from crawler.digest import load_channels
     from crawler.status import collect, render
 
     settings = project_settings()
     sources = _all_sources(settings)
-    print(render(collect(settings["JAJAK_DATABASE_URL"], sources), as_json=args.json))
+    try:
+        channels = load_channels(settings)
+    except ValueError as err:  # the channels' state is only part of the status
+        print(f"jajak status: channels not shown: {err}", file=sys.stderr)
+        channels = []
+    zone = settings.get("JAJAK_TIMEZONE") or "Asia/Jakarta"
+    status = collect(settings["JAJAK_DATABASE_URL"], sources, channels, zone)
+    print(render(status, as_json=args.json))
     return EXIT_OK
 
 

@@ -134,9 +134,11 @@ def claim(
     first_seen_since: datetime | None = None,
     retry: bool = True,
     dry_run: bool = False,
-) -> list[Claimed]:
-    """Due retries and new stories for a channel, claimed for this run (only read when dry)."""
+) -> tuple[list[Claimed], list[int]]:
+    """Due retries and new stories for a channel, claimed for this run (only read when dry),
+    and the attempts of each delivery given up instead of claimed."""
     claimed: list[Claimed] = []
+    given_up: list[int] = []
     if retry:
         for delivery in due_deliveries(session, channel.key, now, now - config.claim_ttl):
             found = articles_by_id(session, delivery.article_ids)
@@ -150,6 +152,7 @@ def claim(
                 resend = killed or delivery.outcome_unknown
             else:
                 if not claim_delivery(session, delivery, token, now):
+                    given_up.append(delivery.attempts)
                     continue
                 resend = delivery.outcome_unknown
             claimed.append(Claimed(delivery.id, delivery.attempts, story, resend))
@@ -165,4 +168,4 @@ def claim(
             ).id
         claimed.append(Claimed(delivery_id, 0, story))
     order = {story.key: n for n, story in enumerate(alerts.order_stories(c.story for c in claimed))}
-    return sorted(claimed, key=lambda c: order[c.story.key])
+    return sorted(claimed, key=lambda c: order[c.story.key]), given_up

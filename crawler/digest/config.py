@@ -61,6 +61,7 @@ class DigestConfig:
     retry_max: timedelta = timedelta(hours=6)
     max_attempts: int = 10
     claim_ttl: timedelta = timedelta(minutes=15)
+    timezone: str = "Asia/Jakarta"  # JAJAK_TIMEZONE: of the times in reports
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> DigestConfig:
@@ -83,6 +84,7 @@ class DigestConfig:
             retry_max=_age(settings, "JAJAK_DIGEST_RETRY_MAX", "6h"),
             max_attempts=max(attempts, 1),
             claim_ttl=_age(settings, "JAJAK_DIGEST_CLAIM_TTL", "15m"),
+            timezone=settings.get("JAJAK_TIMEZONE") or "Asia/Jakarta",
         )
 
     def retry_at(self, attempts_done: int, now: datetime) -> datetime | None:

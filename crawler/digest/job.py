@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING
 
 import alerts
 from crawler.digest.claims import Claimed, adopt_legacy, claim, info_for, to_value, zones_of
-from crawler.storage import finish_delivery, list_articles, lock_for_claims, open_database
+from crawler.storage import delivery_summary, finish_delivery, list_articles, lock_for_claims, open_database
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -27,27 +27,37 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class ChannelReport:
-    """What one run did for one channel."""
+    """What one run did for one channel, and what waits for a later one."""
 
     channel: alerts.Channel
-    stories: int = 0
-    messages: int = 0
-    sent: int = 0
-    failed: int = 0
+    stories: int = 0  # taken by this run
+    messages: int = 0  # composed
+    sent: int = 0  # stories delivered
+    sent_messages: int = 0
+    failed: int = 0  # stories not delivered by this run
     heartbeat: bool = False
     errors: list[str] = field(default_factory=list)
+    given_up: list[int] = field(default_factory=list)  # attempts of each story given up now
+    dry_run: bool = False
+    waiting: int = 0  # after this run: stories to retry later
+    next_retry: datetime | None = None
+    last_error: str | None = None
+    timezone: str = "Asia/Jakarta"  # of the times shown
+
+    def facts(self) -> alerts.ChannelFacts:
+        heartbeat = None
+        if self.heartbeat:
+            heartbeat = "sent" if not self.failed else (self.errors[-1] if self.errors else "not delivered")
+        return alerts.ChannelFacts(
+            sent=self.sent, messages=self.sent_messages, waiting=self.waiting,
+            next_retry=self.next_retry, last_error=self.last_error, given_up=tuple(self.given_up),
+            heartbeat=heartbeat, dry_run=self.dry_run, would_send=self.stories if self.dry_run else 0,
+            would_messages=self.messages if self.dry_run else 0,
+        )
 
     def line(self) -> str:
-        where = f"{self.channel.kind} {self.channel.display}"
-        if self.heartbeat:
-            state = "heartbeat sent" if not self.failed else f"heartbeat FAILED: {self.errors[-1]}"
-            return f"{where}: nothing new, {state}"
-        if not self.stories:
-            return f"{where}: nothing new"
-        text = f"{where}: {self.sent}/{self.stories} stories sent in {self.messages} message(s)"
-        if self.failed:
-            text += f", {self.failed} FAILED (retried later): {self.errors[-1]}"
-        return text
+        facts = alerts.describe(self.facts(), datetime.now(UTC), self.timezone)
+        return f"{self.channel.kind} {self.channel.display}: {facts}"
 
 
 def _compose(
@@ -81,13 +91,16 @@ def _deliver(
         for outcome in outcomes:
             for key in outcome.message.story_keys:
                 entry = by_key.pop(key)
-                finish_delivery(
+                row = finish_delivery(
                     session, entry.delivery_id, token, ok=outcome.ok, now=now, error=outcome.error,
                     retry_at=None if outcome.ok else config.retry_at(entry.attempts + 1, now),
                     uncertain=outcome.uncertain,
                 )
                 report.sent += outcome.ok
                 report.failed += not outcome.ok
+                if row is not None and row.status == "abandoned":
+                    report.given_up.append(row.attempts)
+            report.sent_messages += outcome.ok
             if outcome.error:
                 report.errors.append(outcome.error)
     return report
@@ -96,6 +109,7 @@ def _deliver(
 def _heartbeat(channel: alerts.Channel, info: alerts.DigestInfo) -> ChannelReport:
     report = ChannelReport(channel, heartbeat=True, messages=1)
     outcome = alerts.send(channel, [alerts.compose_heartbeat(info)])[0]
+    report.sent_messages = int(outcome.ok)
     if not outcome.ok:
         report.failed = 1
         report.errors.append(outcome.error or "not delivered")
@@ -150,7 +164,7 @@ def run_digest(
             out.write(alerts.render(stories, info_for(session, since, now, "digest"), fmt or "text"))
         return []
     token = secrets.token_hex(8)
-    claims: dict[str, list[Claimed]] = {}
+    claims: dict[str, tuple[list[Claimed], list[int]]] = {}
     with sessions() as session:
         if not dry_run:
             lock_for_claims(session)
@@ -166,20 +180,33 @@ def run_digest(
             session.commit()
     reports = []
     for channel in channels:
-        claimed = claims[channel.key]
+        claimed, given_up = claims[channel.key]
         if dry_run:
             messages = _dry_messages(channel, claimed, info, fmt, config.heartbeat)
             _print_dry(out, channel, messages)
-            reports.append(ChannelReport(channel, stories=len(claimed), messages=len(messages)))
+            report = ChannelReport(channel, stories=len(claimed), messages=len(messages), dry_run=True,
+                                   heartbeat=bool(messages) and not claimed)
         elif claimed:
-            reports.append(_deliver(sessions, channel, claimed, info, token, config))
+            report = _deliver(sessions, channel, claimed, info, token, config)
         elif config.heartbeat:
-            reports.append(_heartbeat(channel, info))
+            report = _heartbeat(channel, info)
         else:
-            reports.append(ChannelReport(channel))
+            report = ChannelReport(channel)
+        report.given_up[:0] = given_up
+        reports.append(report)
+    _what_waits(sessions, reports, config.timezone)
     for report in reports:
         logger.info("%s", report.line())
     return reports
+
+
+def _what_waits(sessions: sessionmaker[Session], reports: Sequence[ChannelReport], timezone: str) -> None:
+    """Fill in each report what waits for a retry after this run."""
+    with sessions() as session:
+        for report in reports:
+            summary = delivery_summary(session, report.channel.key)
+            report.waiting, report.next_retry = summary.waiting, summary.next_retry
+            report.last_error, report.timezone = summary.last_error, timezone
 
 
 def send_instant(config: DigestConfig, *, found_since: datetime) -> list[ChannelReport]:
@@ -201,12 +228,14 @@ def send_instant(config: DigestConfig, *, found_since: datetime) -> list[Channel
                 session, channel, zones, now=now, token=token, config=config, kind="instant",
                 since=since, min_score=config.instant_threshold, first_seen_since=found_since,
                 retry=False,
-            )
+            )[0]
             for channel in config.channels
         }
         info = info_for(session, found_since, now, "instant")
-    return [
+    reports = [
         _deliver(sessions, channel, claims[channel.key], info, token, config)
         for channel in config.channels
         if claims[channel.key]
     ]
+    _what_waits(sessions, reports, config.timezone)
+    return reports

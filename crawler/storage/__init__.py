@@ -15,10 +15,12 @@ from crawler.storage.database import (
     upgrade,
 )
 from crawler.storage.deliveries import (
+    DeliverySummary,
     adopt_history,
     articles_by_id,
     claim_delivery,
     create_delivery,
+    delivery_summary,
     due_deliveries,
     finish_delivery,
     legacy_keys,
@@ -66,6 +68,7 @@ from crawler.storage.repository import (
 )
 
 __all__ = [
+    "DeliverySummary",
     "Judgement",
     "SourceHealth",
     "add_judgement",
@@ -92,6 +95,7 @@ __all__ = [
     "content_hash",
     "crawled_sources",
     "create_delivery",
+    "delivery_summary",
     "current_revision",
     "due_deliveries",
     "ensure_source",

@@ -8,6 +8,7 @@ one transaction opened with ``lock_for_claims`` so two digest processes never cl
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, delete, exists, func, inspect, or_, select, text
@@ -170,15 +171,15 @@ def finish_delivery(
     error: str | None = None,
     retry_at: datetime | None = None,
     uncertain: bool = False,
-) -> bool:
-    """Record a send's outcome; False when this run no longer holds the claim.
+) -> Delivery | None:
+    """Record a send's outcome; None when this run no longer holds the claim.
 
     Failed: ``retry_at`` None means attempts are exhausted (status ``abandoned``). ``uncertain``
     (the request went out, the answer never came): resent once, then given up.
     """
     delivery = session.get(Delivery, delivery_id)
     if delivery is None or delivery.claim_token != token:
-        return False
+        return None
     delivery.attempts += 1
     delivery.claim_token = None
     if ok:
@@ -194,7 +195,42 @@ def finish_delivery(
         delivery.last_error = error
         delivery.next_attempt_at = retry_at
     session.flush()
-    return True
+    return delivery
+
+
+@dataclass(frozen=True)
+class DeliverySummary:
+    """One channel's stories by state (heartbeats aside): what `jajak status` and the digest's
+    report say about it."""
+
+    sent: int = 0
+    last_sent_at: datetime | None = None
+    waiting: int = 0  # failed, to be retried at next_retry
+    next_retry: datetime | None = None
+    last_error: str | None = None  # of the failed delivery tried last
+    given_up: tuple[int, ...] = ()  # attempts of each abandoned delivery
+    sending: int = 0
+
+
+def delivery_summary(session: Session, channel: str) -> DeliverySummary:
+    """Counts of one channel's story deliveries by state."""
+    stories = and_(Delivery.channel == channel, Delivery.kind != "heartbeat")
+    sent, last_sent = session.execute(
+        select(func.count(), func.max(Delivery.sent_at)).where(stories, Delivery.status == "sent")
+    ).one()
+    waiting, next_retry = session.execute(
+        select(func.count(), func.min(Delivery.next_attempt_at)).where(stories, Delivery.status == "failed")
+    ).one()
+    last_error = session.scalar(
+        select(Delivery.last_error).where(stories, Delivery.status == "failed")
+        .order_by(Delivery.claimed_at.desc(), Delivery.id.desc()).limit(1)
+    )
+    given_up = session.scalars(select(Delivery.attempts).where(stories, Delivery.status == "abandoned"))
+    sending = session.scalar(select(func.count()).where(stories, Delivery.status == "sending"))
+    return DeliverySummary(
+        sent=int(sent), last_sent_at=last_sent, waiting=int(waiting), next_retry=next_retry,
+        last_error=last_error, given_up=tuple(given_up), sending=int(sending or 0),
+    )
 
 
 def list_deliveries(session: Session, channel: str | None = None) -> list[Delivery]:
