@@ -26,7 +26,7 @@ from alerts.render import (
     subject,
 )
 from alerts.report import ChannelFacts, describe, describe_history
-from alerts.send import Message, Outcome, compose, compose_heartbeat, maybe_arrived, send, send_one
+from alerts.send import TEST_MESSAGE, Message, Outcome, compose, compose_heartbeat, maybe_arrived, send, send_one
 from alerts.stories import (
     STAGE_ORDER,
     MatchedArticle,
@@ -43,6 +43,7 @@ __all__ = [
     "RESEND_NOTE",
     "STAGE_ORDER",
     "TELEGRAM_LIMIT",
+    "TEST_MESSAGE",
     "Channel",
     "ChannelFacts",
     "ChannelError",

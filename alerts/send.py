@@ -101,6 +101,13 @@ def compose_heartbeat(info: DigestInfo) -> Message:
     return Message("jajak heartbeat", heartbeat(info), "text")
 
 
+TEST_MESSAGE = Message(
+    "jajak test message",
+    "Test message from jajak: this channel will receive the partnership-news digests and alerts.",
+    "text",
+)
+
+
 def send_one(channel: Channel, message: Message) -> Outcome:
     """Send one message; ok only when Apprise reports success for this channel."""
     notifier = apprise.Apprise()
