@@ -289,6 +289,8 @@ def test_nothing_new_sends_nothing_unless_heartbeat(db, hook):
 
     assert len(hook.posts) == 2
     assert hook.posts[1][1]["message"].startswith("no new partnership talks; 2/2 sources healthy")
+    again = run_digest(replace(config, heartbeat=True))  # the same hour: it was said already
+    assert len(hook.posts) == 2 and again[0].line().endswith(": nothing new")
 
 
 def test_dry_run_renders_each_channel_and_marks_nothing(db, hook):
@@ -361,11 +363,11 @@ def test_invalid_url_is_one_masked_error(db):
 # --- two digests at once ------------------------------------------------------------------------
 
 
-def _two_digests_at_once(env: CrawlEnv, hook: Hook, blocked: Any) -> None:
+def _two_digests_at_once(env: CrawlEnv, hook: Hook, blocked: Any, **extra: str) -> None:
     """Start two digests while the test holds the claim lock, release it once both wait on it,
     so they really reach the claim together (``blocked(children)`` says when)."""
     environment = {**env.env, "JAJAK_NOTIFY": f"json://{hook.url}/hook", "JAJAK_DIGEST_MAX_AGE": "0",
-                   "JAJAK_APPRISE_CONFIG": "", "JAJAK_INSTANT_THRESHOLD": ""}
+                   "JAJAK_APPRISE_CONFIG": "", "JAJAK_INSTANT_THRESHOLD": "", **extra}
     command = [sys.executable, "-m", "crawler.cli", "digest"]
     open_database(env.database_url)  # schema at head before the test takes the lock
     with blocked() as wait_for:
@@ -445,6 +447,18 @@ def _assert_each_story_once(env: CrawlEnv, hook: Hook) -> None:
 def test_two_digest_processes_deliver_each_story_once_sqlite(db, hook):
     _two_digests_at_once(db, hook, lambda: _sqlite_write_lock(db.home / "jajak.db"))
     _assert_each_story_once(db, hook)
+
+
+def test_two_digests_at_the_same_moment_send_one_heartbeat(db, hook):
+    run_digest(_config(db, f"json://{hook.url}/hook"))  # every story sent: nothing new after
+    hook.posts.clear()
+
+    _two_digests_at_once(db, hook, lambda: _sqlite_write_lock(db.home / "jajak.db"), JAJAK_HEARTBEAT="1")
+
+    (beat,) = hook.bodies("/hook")
+    assert beat["message"].startswith("no new partnership talks;")
+    beats = [d for d in _deliveries(db.database_url) if d.kind == "heartbeat"]
+    assert [(d.status, d.attempts) for d in beats] == [("sent", 1)]
 
 
 @pytest.mark.postgres

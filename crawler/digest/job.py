@@ -13,7 +13,15 @@ from typing import IO, TYPE_CHECKING
 
 import alerts
 from crawler.digest.claims import Claimed, adopt_legacy, claim, info_for, to_value, zones_of
-from crawler.storage import delivery_summary, finish_delivery, list_articles, lock_for_claims, open_database
+from crawler.storage import (
+    claim_heartbeat,
+    delivery_summary,
+    finish_delivery,
+    heartbeat_taken,
+    list_articles,
+    lock_for_claims,
+    open_database,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -106,13 +114,20 @@ def _deliver(
     return report
 
 
-def _heartbeat(channel: alerts.Channel, info: alerts.DigestInfo) -> ChannelReport:
+def _heartbeat(
+    sessions: sessionmaker[Session], channel: alerts.Channel, info: alerts.DigestInfo, token: str,
+    delivery_id: int,
+) -> ChannelReport:
+    """Send the claimed heartbeat; a failed one is not retried (the next digest says it anew)."""
     report = ChannelReport(channel, heartbeat=True, messages=1)
     outcome = alerts.send(channel, [alerts.compose_heartbeat(info)])[0]
     report.sent_messages = int(outcome.ok)
     if not outcome.ok:
         report.failed = 1
         report.errors.append(outcome.error or "not delivered")
+    with sessions.begin() as session:
+        finish_delivery(session, delivery_id, token, ok=outcome.ok, now=datetime.now(UTC),
+                        error=outcome.error, retry_at=None)
     return report
 
 
@@ -169,9 +184,16 @@ def run_digest(
         if not dry_run:
             lock_for_claims(session)
         adopt_legacy(session, config.channels)
+        beats: dict[str, int] = {}  # channel -> its heartbeat's delivery (0: a dry run's)
         for channel in channels:
             claims[channel.key] = claim(session, channel, zones, now=now, token=token,
-                                         config=config, kind="digest", since=since, dry_run=dry_run)
+                                        config=config, kind="digest", since=since, dry_run=dry_run)
+            if config.heartbeat and not claims[channel.key][0]:
+                if dry_run:
+                    if not heartbeat_taken(session, channel.key, now):
+                        beats[channel.key] = 0
+                elif beat := claim_heartbeat(session, channel.key, token, now):
+                    beats[channel.key] = beat.id
         info = info_for(session, since, now, "digest")
         # A dry run reads as if the history were handed over, and writes nothing.
         if dry_run:
@@ -182,14 +204,14 @@ def run_digest(
     for channel in channels:
         claimed, given_up = claims[channel.key]
         if dry_run:
-            messages = _dry_messages(channel, claimed, info, fmt, config.heartbeat)
+            messages = _dry_messages(channel, claimed, info, fmt, channel.key in beats)
             _print_dry(out, channel, messages)
             report = ChannelReport(channel, stories=len(claimed), messages=len(messages), dry_run=True,
                                    heartbeat=bool(messages) and not claimed)
         elif claimed:
             report = _deliver(sessions, channel, claimed, info, token, config)
-        elif config.heartbeat:
-            report = _heartbeat(channel, info)
+        elif channel.key in beats:
+            report = _heartbeat(sessions, channel, info, token, beats[channel.key])
         else:
             report = ChannelReport(channel)
         report.given_up[:0] = given_up

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import and_, delete, exists, func, inspect, or_, select, text
 from sqlalchemy.orm import Session
@@ -78,6 +78,7 @@ def due_deliveries(
     """Deliveries to try again: failed and due, or claimed by a process that never finished."""
     stmt = select(Delivery).where(
         Delivery.channel == channel,
+        Delivery.kind != "heartbeat",  # "nothing new" is only worth saying when it is said
         or_(
             and_(Delivery.status == "failed", Delivery.next_attempt_at <= now),
             and_(Delivery.status == "sending", Delivery.claimed_at < stale_before),
@@ -152,6 +153,27 @@ def create_delivery(
     )
     session.flush()
     return delivery
+
+
+def heartbeat_key(now: datetime) -> str:
+    """The hour a heartbeat stands for: one per channel and hour, whatever digests run in it."""
+    return f"heartbeat-{now.astimezone(UTC):%Y-%m-%dT%H}"
+
+
+def heartbeat_taken(session: Session, channel: str, now: datetime) -> bool:
+    """Whether a digest already took (or sent) this hour's heartbeat for the channel."""
+    stmt = select(Delivery.id).where(Delivery.channel == channel, Delivery.story_key == heartbeat_key(now))
+    return session.scalar(stmt) is not None
+
+
+def claim_heartbeat(session: Session, channel: str, token: str, now: datetime) -> Delivery | None:
+    """Claim this hour's heartbeat for a channel, like a story: None when a digest running at
+    the same moment (or earlier this hour) has it. The (story_key, channel) unique constraint
+    holds even without the claim lock."""
+    if heartbeat_taken(session, channel, now):
+        return None
+    return create_delivery(session, story_key=heartbeat_key(now), channel=channel, article_ids=(),
+                           token=token, now=now, kind="heartbeat")
 
 
 def articles_by_id(session: Session, ids: Sequence[int]) -> list[Article]:

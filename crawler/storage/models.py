@@ -159,7 +159,7 @@ class SeenUrl(Base):
 
 # --- deliveries of the digest stage (migration 0002) ------------------------------------------
 
-DELIVERY_KINDS = ("digest", "instant")
+DELIVERY_KINDS = ("digest", "instant", "heartbeat")
 DELIVERY_STATUSES = ("sending", "sent", "failed", "abandoned")
 
 
