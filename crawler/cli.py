@@ -318,7 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--dry-run", action="store_true", help="render what would be sent; send and mark nothing")
     digest.add_argument("--tag", help="only channels of JAJAK_APPRISE_CONFIG with this tag")
     digest.add_argument("--since",
-                        help="matches published since DATE (2025-02-06, 7d, 12h); default JAJAK_DIGEST_MAX_AGE")
+                        help="matches published since DATE (2025-02-06, 7d, 12h); default: those stored within "
+                             "JAJAK_DIGEST_MAX_AGE, minus a source's backfilled baseline")
     digest.add_argument("--format", choices=("text", "markdown", "html"),
                         help="terminal output format (default text; with --dry-run, instead of each channel's own)")
     digest.set_defaults(func=cmd_digest)

@@ -140,8 +140,9 @@ JAJAK_NOTIFY_TIMEOUT = os.environ.get("JAJAK_NOTIFY_TIMEOUT", "30")
 JAJAK_HEARTBEAT = os.environ.get("JAJAK_HEARTBEAT", "0")
 # A score (0..1): matches scoring at least this are sent right after the crawl that found them.
 JAJAK_INSTANT_THRESHOLD = os.environ.get("JAJAK_INSTANT_THRESHOLD", "")
-# Matches published longer ago than this are not sent (a first crawl backfills years).
-# 7d, 36h, 0 = no limit.
+# The digest window: matches stored longer ago are not sent, and during a source's baseline (its
+# first complete crawl, which backfills years) neither are matches published longer before they
+# were stored. 7d, 36h, 0 = no limit.
 JAJAK_DIGEST_MAX_AGE = os.environ.get("JAJAK_DIGEST_MAX_AGE", "7d")
 # A failed delivery is retried by later runs after this delay, doubled per attempt up to the max.
 JAJAK_DIGEST_RETRY_BASE = os.environ.get("JAJAK_DIGEST_RETRY_BASE", "5m")

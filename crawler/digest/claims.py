@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import alerts
 from crawler.storage import (
     adopt_history,
     articles_by_id,
+    baseline_ends,
     claim_delivery,
     crawled_sources,
     create_delivery,
@@ -120,6 +121,51 @@ def adopt_legacy(session: Session, channels: Sequence[alerts.Channel]) -> None:
             )
 
 
+@dataclass(frozen=True)
+class Selection:
+    """Which stored matches a run may send (beyond what a channel already got).
+
+    ``found_since``: stored since then (the digest window; a channel added later gets the
+    window, not everything ever found). ``baseline_window``: a source's first complete crawl is
+    its baseline: what it stored until then is alerted only when published within this long
+    before it was stored; what it stores after is alerted whatever its date. None: every
+    match. ``published_since``: an explicit `--since`.
+    """
+
+    found_since: datetime | None = None
+    baseline_window: timedelta | None = None
+    published_since: datetime | None = None
+    min_score: float | None = None
+
+    @classmethod
+    def for_digest(cls, config: DigestConfig, now: datetime, since: datetime | None) -> Selection:
+        if since is not None:
+            return cls(published_since=since)
+        if config.max_age is None:
+            return cls()
+        return cls(found_since=now - config.max_age, baseline_window=config.max_age)
+
+
+def alertable(article: Article, baseline_end: datetime | None, window: timedelta | None) -> bool:
+    """Whether a stored match may be alerted: found after its source's baseline, or published
+    within ``window`` before it was found (a first crawl backfills years, and nobody wants
+    those as news)."""
+    if window is None or (baseline_end is not None and article.first_seen_at > baseline_end):
+        return True
+    return (article.published or article.first_seen_at) >= article.first_seen_at - window
+
+
+def _pending(session: Session, channel: alerts.Channel, selection: Selection) -> list[Article]:
+    pending = undelivered_matches(
+        session, channel.key, since=selection.published_since, min_score=selection.min_score,
+        first_seen_since=selection.found_since,
+    )
+    if selection.baseline_window is None:
+        return pending
+    ends = baseline_ends(session)
+    return [a for a in pending if alertable(a, ends.get(a.source_id), selection.baseline_window)]
+
+
 def claim(
     session: Session,
     channel: alerts.Channel,
@@ -129,9 +175,7 @@ def claim(
     token: str,
     config: DigestConfig,
     kind: str,
-    since: datetime | None,
-    min_score: float | None = None,
-    first_seen_since: datetime | None = None,
+    selection: Selection,
     retry: bool = True,
     dry_run: bool = False,
 ) -> tuple[list[Claimed], list[int]]:
@@ -156,9 +200,7 @@ def claim(
                     continue
                 resend = delivery.outcome_unknown
             claimed.append(Claimed(delivery.id, delivery.attempts, story, resend))
-    pending = undelivered_matches(
-        session, channel.key, since=since, min_score=min_score, first_seen_since=first_seen_since
-    )
+    pending = _pending(session, channel, selection)
     for story in alerts.group_stories([to_value(a, zones) for a in pending]):
         delivery_id = 0
         if not dry_run:

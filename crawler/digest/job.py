@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING
 
 import alerts
-from crawler.digest.claims import Claimed, adopt_legacy, claim, info_for, to_value, zones_of
+from crawler.digest.claims import Claimed, Selection, adopt_legacy, claim, info_for, to_value, zones_of
 from crawler.storage import (
     claim_heartbeat,
     delivery_summary,
@@ -169,6 +169,7 @@ def run_digest(
     if tag is not None and not channels:
         raise ValueError(f"--tag {tag}: no configured channel has this tag")
     now = datetime.now(UTC)
+    selection = Selection.for_digest(config, now, since)
     since = since or (now - config.max_age if config.max_age else None)
     sessions = open_database(config.database_url)
     zones = zones_of(config.sources_file)
@@ -186,8 +187,8 @@ def run_digest(
         adopt_legacy(session, config.channels)
         beats: dict[str, int] = {}  # channel -> its heartbeat's delivery (0: a dry run's)
         for channel in channels:
-            claims[channel.key] = claim(session, channel, zones, now=now, token=token,
-                                        config=config, kind="digest", since=since, dry_run=dry_run)
+            claims[channel.key] = claim(session, channel, zones, now=now, token=token, config=config,
+                                        kind="digest", selection=selection, dry_run=dry_run)
             if config.heartbeat and not claims[channel.key][0]:
                 if dry_run:
                     if not heartbeat_taken(session, channel.key, now):
@@ -238,7 +239,8 @@ def send_instant(config: DigestConfig, *, found_since: datetime) -> list[Channel
     if config.instant_threshold is None or not config.channels:
         return []
     now = datetime.now(UTC)
-    since = now - config.max_age if config.max_age else None
+    selection = Selection(found_since=found_since, baseline_window=config.max_age,
+                          min_score=config.instant_threshold)
     sessions = open_database(config.database_url)
     zones = zones_of(config.sources_file)
     token = secrets.token_hex(8)
@@ -248,8 +250,7 @@ def send_instant(config: DigestConfig, *, found_since: datetime) -> list[Channel
         claims = {
             channel.key: claim(
                 session, channel, zones, now=now, token=token, config=config, kind="instant",
-                since=since, min_score=config.instant_threshold, first_seen_since=found_since,
-                retry=False,
+                selection=selection, retry=False,
             )[0]
             for channel in config.channels
         }

@@ -55,6 +55,7 @@ from crawler.storage.models import (
 from crawler.storage.repository import (
     add_articles,
     article_count,
+    baseline_ends,
     content_hash,
     crawled_sources,
     ensure_source,
@@ -93,6 +94,7 @@ __all__ = [
     "alembic_config",
     "article_count",
     "articles_by_id",
+    "baseline_ends",
     "claim_delivery",
     "claim_heartbeat",
     "content_hash",
