@@ -84,7 +84,19 @@ _ENV.filters["md"] = md_escape
 _ENV.filters["md_url"] = md_url
 
 
-def _entry(story: Story, number: int, outlets: int = MAX_OUTLETS) -> dict[str, Any]:
+LATE_DAYS = 2  # an entry published this many days or more before the digest says how long ago
+
+
+def published_ago(published: datetime | None, now: datetime) -> str:
+    """'terbit 30 hari lalu' for a story found late (after its source's baseline, any match
+    is news, however old); empty for recent ones."""
+    if published is None:
+        return ""
+    days = (now - published).days
+    return f"terbit {days} hari lalu" if days >= LATE_DAYS else ""
+
+
+def _entry(story: Story, number: int, now: datetime, outlets: int = MAX_OUTLETS) -> dict[str, Any]:
     lead = story.lead
     shown = story.outlets[:outlets]
     return {
@@ -94,6 +106,7 @@ def _entry(story: Story, number: int, outlets: int = MAX_OUTLETS) -> dict[str, A
         "stage": story.stage or "unknown stage",
         "score": f"{story.score:.2f}",
         "when": format_when(story.published, lead.timezone),
+        "age": published_ago(story.published, now),
         "outlets": [{"name": name, "url": url} for name, url in shown],
         "more_outlets": len(story.outlets) - len(shown),
         "parties": list(story.parties[:MAX_LIST]),
@@ -141,7 +154,7 @@ def subject(stories: Sequence[Story], info: DigestInfo) -> str:
 
 
 def _render(template: str, stories: Sequence[Story], info: DigestInfo) -> str:
-    entries = [_entry(story, n) for n, story in enumerate(stories, start=1)]
+    entries = [_entry(story, n, info.period_end) for n, story in enumerate(stories, start=1)]
     return _ENV.get_template(template).render(
         header=_header(stories, info), entries=entries, subject=subject(stories, info)
     ).strip() + "\n"
@@ -185,7 +198,7 @@ def render_telegram(
 
     def entry(story: Story, number: int) -> str:
         for outlets in (MAX_OUTLETS, 3, 1):  # a story with many long outlet URLs sheds some
-            text = entry_template.render(entry=_entry(story, number, outlets)).strip()
+            text = entry_template.render(entry=_entry(story, number, info.period_end, outlets)).strip()
             if len(text) <= budget:
                 return text
         raise ValueError(f"story {story.key} does not fit in a Telegram message")

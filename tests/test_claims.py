@@ -76,6 +76,8 @@ def test_baseline_and_window(database, hook, tmp_path):
     # baseline: within 7 days of being stored (undated: its first-seen time); after: any date;
     # found 10 days ago: outside the window a channel added now gets.
     assert _sent(hook) == {"recent", "undated", "late", "fresh", "century"}
+    late = hook.posts[0][1]["message"].split("Pemkot Late ")[1].split("\n\n")[0]
+    assert "(terbit 30 hari lalu)" in late
     assert report.sent == 5
     assert run_digest(config)[0].stories == 0
 
