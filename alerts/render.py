@@ -112,6 +112,9 @@ def _entry(story: Story, number: int, now: datetime, outlets: int = MAX_OUTLETS)
         "parties": list(story.parties[:MAX_LIST]),
         "sectors": list(story.sectors[:MAX_LIST]),
         "evidence": _short(story.evidence, MAX_EVIDENCE),
+        "update_of": None if story.update_of is None else {
+            "title": _short(story.update_of.title, MAX_TITLE), "url": story.update_of.url,
+        },
     }
 
 
@@ -127,12 +130,13 @@ def _period(info: DigestInfo, stories: Sequence[Story] = ()) -> str:
 
 
 def _header(stories: Sequence[Story], info: DigestInfo) -> dict[str, Any]:
-    count = len(stories)
+    updates = sum(story.update_of is not None for story in stories)
+    count = len(stories) - updates
     noun = "story" if count == 1 else "stories"
-    if info.kind == "instant":
-        headline = f"jajak alert: {count} new partnership {noun}"
-    else:
-        headline = f"jajak digest: {count} new partnership {noun}"
+    said = [f"{count} new partnership {noun}"] if count or not updates else []
+    if updates:
+        said.append(f"{updates} update" + ("" if updates == 1 else "s"))
+    headline = f"jajak {'alert' if info.kind == 'instant' else 'digest'}: {', '.join(said)}"
     return {
         "headline": headline,
         "period": _period(info, stories),

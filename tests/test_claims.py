@@ -87,3 +87,46 @@ def test_without_a_window_every_match_is_sent(database, hook, tmp_path):
                           channels=tuple(alerts.load_channels(f"json://{hook.url}/hook")), max_age=None)
     run_digest(config)
     assert len(_sent(hook)) == 8
+
+
+# --- a republication of a story already sent -----------------------------------------------------
+
+RELEASE = (
+    "Pemerintah Kota Bengkulu dan Kota Kawasaki, Jepang, menjajaki kerja sama di bidang pengelolaan "
+    "sampah dan pelatihan tenaga kesehatan. Penjajakan itu dibahas dalam pertemuan di Balai Kota "
+    "Bengkulu yang dihadiri sekretaris daerah, kepala dinas lingkungan hidup, dan perwakilan "
+    "kedutaan. Wali kota menyebut Kawasaki berpengalaman mengolah sampah menjadi energi listrik."
+)
+
+
+def _outlet(url: str, name: str, number: int, title: str, text: str = RELEASE) -> None:
+    with open_database(url).begin() as session:
+        source = ensure_source(session, name, f"http://{name}.example/")
+        add_articles(session, [{
+            "source_id": source.id, "url": f"http://{name}.example/{number}", "title": title,
+            "text": f"({name.upper()}) {text}", "match": True, "score": 0.9, "stage": "exploring",
+            "published": NOW - timedelta(hours=number),
+        }])
+
+
+def test_a_republication_of_a_sent_story_is_one_update_naming_the_new_outlet(tmp_path, hook):
+    url = f"sqlite:///{tmp_path / 'jajak.db'}"
+    config = DigestConfig(database_url=url, sources_file=str(tmp_path / "none.yaml"), max_age=None,
+                          channels=tuple(alerts.load_channels(f"json://{hook.url}/hook")))
+    _outlet(url, "kabarbengkulu", 1, "Bengkulu Jajaki Kerja Sama Pengelolaan Sampah dengan Kawasaki")
+    run_digest(config)
+    _outlet(url, "rilisnews", 2, "Rilis: Pemkot Bengkulu-Kawasaki Jajaki Kerja Sama Sampah")
+    _outlet(url, "other", 3, "Unras dan RSUD Teken Kerja Sama Pendidikan Klinis Mahasiswa Kedokteran",
+            "Universitas Rafflesia dan RSUD menandatangani perjanjian kerja sama.")  # unrelated, same day
+
+    second = run_digest(config)[0]
+    third = run_digest(config)[0]
+
+    first, update = (body["message"] for _, body in hook.posts)
+    assert first.startswith("jajak digest: 1 new partnership story")
+    assert update.startswith("jajak digest: 1 new partnership story, 1 update")
+    entry = update.split("2. Update: ")[1]
+    assert entry.startswith("Bengkulu Jajaki Kerja Sama Pengelolaan Sampah dengan Kawasaki\n")
+    assert "Also reported by rilisnews · " in entry and "http://rilisnews.example/2" in entry
+    assert "Rilis: Pemkot" not in update and "1. Unras dan RSUD" in update
+    assert second.sent == 2 and third.stories == 0

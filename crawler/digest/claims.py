@@ -5,7 +5,7 @@ values `alerts` works with."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from crawler.storage import (
     create_delivery,
     due_deliveries,
     legacy_keys,
+    sent_articles,
     source_health,
     undelivered_matches,
 )
@@ -166,6 +167,25 @@ def _pending(session: Session, channel: alerts.Channel, selection: Selection) ->
     return [a for a in pending if alertable(a, ends.get(a.source_id), selection.baseline_window)]
 
 
+UPDATE_HORIZON = timedelta(days=30)  # how long after a story a republication is an update of it
+
+
+def _updates(
+    session: Session, channel: alerts.Channel, stories: list[alerts.Story], zones: dict[str, str],
+    now: datetime,
+) -> list[alerts.Story]:
+    """Stories that republish one this channel already got become updates of it: they name the
+    new outlets once, rather than telling the story again."""
+    sent = [to_value(a, zones) for a in sent_articles(session, channel.key, now - UPDATE_HORIZON)]
+    if not sent:
+        return stories
+    marked = []
+    for story in stories:
+        earlier = alerts.earlier_story(story, sent)
+        marked.append(story if earlier is None else replace(story, update_of=earlier))
+    return marked
+
+
 def claim(
     session: Session,
     channel: alerts.Channel,
@@ -201,7 +221,10 @@ def claim(
                 resend = delivery.outcome_unknown
             claimed.append(Claimed(delivery.id, delivery.attempts, story, resend))
     pending = _pending(session, channel, selection)
-    for story in alerts.group_stories([to_value(a, zones) for a in pending]):
+    stories = alerts.group_stories([to_value(a, zones) for a in pending])
+    if stories:
+        stories = _updates(session, channel, stories, zones, now)
+    for story in stories:
         delivery_id = 0
         if not dry_run:
             delivery_id = create_delivery(

@@ -28,6 +28,7 @@ from crawler.storage.deliveries import (
     legacy_keys,
     list_deliveries,
     lock_for_claims,
+    sent_articles,
     undelivered_matches,
 )
 from crawler.storage.health import SourceHealth
@@ -118,6 +119,7 @@ __all__ = [
     "make_engine",
     "mark_seen",
     "open_database",
+    "sent_articles",
     "source_health",
     "previous_crawl_complete",
     "start_run",

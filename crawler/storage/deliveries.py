@@ -176,6 +176,19 @@ def claim_heartbeat(session: Session, channel: str, token: str, now: datetime) -
                            token=token, now=now, kind="heartbeat")
 
 
+def sent_articles(session: Session, channel: str, found_since: datetime) -> list[Article]:
+    """Articles delivered to this channel (sent), stored since ``found_since``: what a new
+    article may republish."""
+    stmt = (
+        select(Article)
+        .join(DeliveryArticle, DeliveryArticle.article_id == Article.id)
+        .join(Delivery, Delivery.id == DeliveryArticle.delivery_id)
+        .where(DeliveryArticle.channel == channel, Delivery.status == "sent",
+               Article.first_seen_at >= found_since)
+    )
+    return list(session.scalars(stmt.order_by(Article.id)))
+
+
 def articles_by_id(session: Session, ids: Sequence[int]) -> list[Article]:
     """The stored articles with these ids (missing ids are skipped)."""
     if not ids:
