@@ -15,23 +15,25 @@ from crawler.storage.database import (
     upgrade,
 )
 from crawler.storage.deliveries import (
-    DeliverySummary,
-    adopt_history,
     articles_by_id,
     claim_delivery,
     claim_heartbeat,
     create_delivery,
-    delivery_summary,
     due_deliveries,
     finish_delivery,
     heartbeat_taken,
-    legacy_keys,
     list_deliveries,
     lock_for_claims,
-    sent_articles,
     undelivered_matches,
 )
 from crawler.storage.health import SourceHealth
+from crawler.storage.history import (
+    DeliverySummary,
+    adopt_history,
+    delivery_summary,
+    legacy_keys,
+    sent_articles,
+)
 from crawler.storage.judgements import (
     Judgement,
     add_judgement,

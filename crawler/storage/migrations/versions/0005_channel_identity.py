@@ -9,7 +9,7 @@ Before 0005 a channel's key was Apprise's url_id(), which ignores Telegram chat 
 recipients: two recipients of one mail server shared one history, and the second got nothing.
 The new key hashes the whole target (alerts.identity). Which configured channels an old key
 stood for is known only from the configuration, which a migration does not read, so the rows
-are marked here and handed over by the digest (crawler.storage.deliveries.adopt_history) to the
+are marked here and handed over by the digest (crawler.storage.history.adopt_history) to the
 channels of the one configured entry they came from; an old key shared by several entries is
 not guessed at. Never imports app code.
 """
