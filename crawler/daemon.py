@@ -191,7 +191,7 @@ def _job_failed(event: JobExecutionEvent) -> None:
 def preflight(settings: BaseSettings) -> list[Source]:
     """Check the configuration before anything starts; raise ValueError with one clear line
     (sources file, Apprise channels, schedules, database)."""
-    import alerts
+    from crawler.digest import load_channels
     from crawler.sources import SourcesError, load_sources
     from crawler.storage import open_database
 
@@ -199,10 +199,7 @@ def preflight(settings: BaseSettings) -> list[Source]:
         sources = load_sources(settings["JAJAK_SOURCES"])
     except SourcesError as err:
         raise ValueError(str(err)) from err
-    try:
-        alerts.load_channels(settings.get("JAJAK_NOTIFY", ""), settings.get("JAJAK_APPRISE_CONFIG") or None)
-    except alerts.ChannelError as err:
-        raise ValueError(str(err)) from err
+    load_channels(settings)  # a bad URL or timeout raises ValueError (ChannelError is one)
     try:
         cron_trigger(settings["JAJAK_DIGEST_CRON"], settings["JAJAK_TIMEZONE"])
     except (ValueError, LookupError) as err:

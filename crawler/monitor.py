@@ -100,8 +100,9 @@ def check_health(settings: BaseSettings, names: Sequence[str] | None = None) -> 
 
 def _announce(settings: BaseSettings, name: str, health: Health, before: str) -> bool:
     """Send one health message; True when every channel took it (or there is none)."""
-    channels = alerts.load_channels(settings.get("JAJAK_NOTIFY", ""),
-                                     settings.get("JAJAK_APPRISE_CONFIG") or None)
+    from crawler.digest import load_channels
+
+    channels = load_channels(settings)
     if health.state == HEALTHY:
         title = f"jajak: {name} has recovered"
         body = f"Source {name} is healthy again (it was {before})."
