@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from classifier.model import read_threshold
 from crawler.cli import build_parser, main
 
 SUBCOMMANDS = ["crawl", "run", "status", "digest", "notify", "articles", "extract", "classify", "sources", "db",
@@ -48,7 +49,8 @@ def test_classify_honours_the_threshold_setting(crawl_env, monkeypatch):
     line = json.dumps({"title": "Gubernur Kaltim Terima Konjen Australia",
                        "text": "Keduanya membahas peluang kerja sama."})
     default = json.loads(crawl_env.jajak("classify", "-", stdin=line).stdout)
-    assert 0.0 < default["score"] < 0.5
+    # a borderline article: some evidence, below the model's own threshold
+    assert 0.0 < default["score"] < read_threshold()
     assert default["match"] is False
 
     monkeypatch.setenv("JAJAK_CLASSIFIER_THRESHOLD", str(default["score"]))
