@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy import signals
 from twisted.internet import task
 
+from crawler.config import Config
 from crawler.memory import process_mb
 from crawler.storage import ensure_source, finish_run, open_database, start_run
 
@@ -53,11 +54,8 @@ class CrawlRunExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        extension = cls(
-            crawler,
-            crawler.settings["JAJAK_DATABASE_URL"],
-            crawler.settings.getfloat("JAJAK_PROGRESS_INTERVAL", 10.0),
-        )
+        config = Config.of(crawler.settings)
+        extension = cls(crawler, config.database_url, config.progress_interval)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension

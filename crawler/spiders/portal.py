@@ -19,6 +19,7 @@ from scrapy import Request, Spider
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import TextResponse
 
+from crawler.config import Config
 from crawler.discovery.channels import Discovery
 from crawler.discovery.urls import normalize_url
 from crawler.httpcache import REVALIDATE_META
@@ -53,10 +54,11 @@ class PortalSpider(Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         if not spider.source_arg:
             raise ValueError("no source given: scrapy crawl portal -a source=NAME")
-        sources = load_sources(crawler.settings["JAJAK_SOURCES"])
+        spider.config = Config.of(crawler.settings)
+        sources = load_sources(spider.config.sources_file)
         spider.source = get_source(sources, spider.source_arg)
         spider.allowed_domains = list(spider.source.domains)
-        limit = spider.source.max_pages or crawler.settings.getint("JAJAK_MAX_PAGES")
+        limit = spider.source.max_pages or spider.config.max_pages
         spider.max_pages = limit or None
         # render: true/auto registers scrapy-playwright for this crawl only (crawler/rendering).
         spider.render = plan_for(crawler, spider.source)
@@ -71,7 +73,7 @@ class PortalSpider(Spider):
             known,
             full=not previous_complete,
             fetch_page=self._fetch_page,
-            max_listing_pages=self.settings.getint("JAJAK_MAX_LISTING_PAGES"),
+            max_listing_pages=self.config.max_listing_pages,
             probe=bool(self.probe_path),
         )
         self.crawler.stats.set_value("jajak/source", self.source.name)
@@ -113,10 +115,10 @@ class PortalSpider(Spider):
 
     def _known_urls(self) -> tuple[set[str], bool]:
         """The URLs we have for this source, and whether its previous crawl was complete."""
-        sessions = open_database(self.settings["JAJAK_DATABASE_URL"])
+        sessions = open_database(self.config.database_url)
         with sessions.begin() as session:
             row = ensure_source(session, self.source.name, self.source.url)
-            hours = self.settings.getfloat("JAJAK_FULL_WALK_HOURS", 24)
+            hours = self.config.full_walk_hours
             within = timedelta(hours=hours) if hours > 0 else None
             return known_urls(session, row.id), previous_crawl_complete(session, row.id, os.getpid(), within)
 
