@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crawler.cli_args import checked, existing_dir, existing_file
-from crawler.config import Config, ConfigError, score, whole_number
+from crawler.config import Config, ConfigError, database, score, whole_number
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -158,7 +158,7 @@ def register(sub: Any) -> None:
     )
     train.add_argument("--no-judgements", action="store_true", help="ignore stored judgements")
     train.add_argument("--cv", action="store_true", help="also print a 5-fold cross-validation")
-    train.add_argument("--database", help="database URL (default JAJAK_DATABASE_URL)")
+    train.add_argument("--database", type=checked(database), help="database URL (default JAJAK_DATABASE_URL)")
     train.add_argument("--output", metavar="DIR", type=existing_dir,
                        help="write weights here instead of into the classifier package")
     # Stored judgements are read from the database unless --no-judgements.
@@ -176,7 +176,7 @@ def register(sub: Any) -> None:
     ev.add_argument("--rules", action="store_true", help="score the rule layer alone")
     ev.add_argument("--threshold", type=checked(score), help="score needed for a match (default: model's)")
     ev.add_argument("--worst", type=checked(whole_number), default=5, help="errors to show of each kind (default 5)")
-    ev.add_argument("--database", help="database URL (default JAJAK_DATABASE_URL)")
+    ev.add_argument("--database", type=checked(database), help="database URL (default JAJAK_DATABASE_URL)")
     ev.set_defaults(func=cmd_eval, uses_database=lambda args: "read" if args.judgements else None)
 
     label = sub.add_parser("label", help="store a human judgement of a stored article (feedback)")
@@ -187,5 +187,5 @@ def register(sub: Any) -> None:
     verdict.add_argument("--no", dest="label", action="store_const", const=False,
                          help="it does not")
     label.add_argument("--stage", choices=STAGES, help="the stage, with --yes")
-    label.add_argument("--database", help="database URL (default JAJAK_DATABASE_URL)")
+    label.add_argument("--database", type=checked(database), help="database URL (default JAJAK_DATABASE_URL)")
     label.set_defaults(func=cmd_label, uses_database="write")

@@ -289,7 +289,7 @@ class Config:
         level_name = "LOG_LEVEL" if from_cmdline else "JAJAK_LOG_LEVEL"
         return cls(
             home=home,
-            database_url=_database("JAJAK_DATABASE_URL", raw("JAJAK_DATABASE_URL")),
+            database_url=database("JAJAK_DATABASE_URL", raw("JAJAK_DATABASE_URL")),
             sources_file=str(raw("JAJAK_SOURCES")),
             contact_url=http_url("JAJAK_CONTACT_URL", raw("JAJAK_CONTACT_URL")),
             log_level=log_level(level_name, raw("LOG_LEVEL")),
@@ -336,7 +336,7 @@ class Config:
         )
 
 
-def _database(name: str, raw: object) -> str:
+def database(name: str, raw: object) -> str:
     try:
         return normal_database_url(str(raw or ""))
     except DatabaseUrlError as err:
