@@ -19,6 +19,7 @@ from crawler.discovery.urls import host_of, in_domains, normalize_url
 from crawler.extract import Extracted, extract, merge_pages
 from crawler.extract.titles import AffixLearner, home_site_names, strip_affixes
 from crawler.items import ArticleItem
+from crawler.pagetext import not_text
 from crawler.storage import add_articles, ensure_source, mark_seen, open_database
 from crawler.workers import ProcessWorkers
 
@@ -113,7 +114,13 @@ class ExtractPipeline:
             logger.info("cannot fetch article page %s: %s", url, err)
             return None
         self.crawler.stats.inc_value("jajak/pages/continuation")
-        return response.text if response.status == 200 and hasattr(response, "text") else None
+        if response.status != 200 or not hasattr(response, "text"):
+            return None
+        reason = not_text(response.text)
+        if reason is not None:
+            self.crawler.stats.inc_value(f"jajak/dropped/not_text/{reason}")
+            return None
+        return str(response.text)
 
     @staticmethod
     def _fill(item: ArticleItem, article: Extracted, pages: int) -> None:

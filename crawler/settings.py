@@ -97,6 +97,14 @@ HTTPCACHE_GZIP = True
 # No request leaves the source's domains: Scrapy's OffsiteMiddleware (a downloader middleware
 # since 2.11) checks every request, redirect targets included, against spider.allowed_domains,
 # which the spider takes from the source. Nothing of ours sets dont_filter, which would bypass it.
+DOWNLOADER_MIDDLEWARES = {
+    # Only http(s) is ever requested: an ftp:// or file:// link on the source's host would pass
+    # the offsite check. First in line, before robots.txt and the cache see the request.
+    "crawler.middlewares.HttpOnlyMiddleware": 50,
+    # Scrapy's retries, plus the pause a 429/503 asks for with Retry-After (JAJAK_RETRY_AFTER_MAX).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 100,  # html -> Extracted (joins split articles)
     "crawler.pipelines.ClassifyPipeline": 200,  # title + text -> Verdict (classifier/)

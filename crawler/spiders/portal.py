@@ -24,6 +24,7 @@ from crawler.discovery.channels import Discovery
 from crawler.discovery.urls import normalize_url
 from crawler.httpcache import REVALIDATE_META
 from crawler.items import ArticleItem
+from crawler.pagetext import not_text
 from crawler.rendering import RenderPlan, plan_for
 from crawler.sources import get_source, load_sources
 from crawler.storage import ensure_source, known_urls, open_database, previous_crawl_complete
@@ -175,6 +176,12 @@ class PortalSpider(Spider):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("jajak/pages/not_html")
             logger.info("%s: not an HTML page, dropped: %s", self.source_arg, response.url)
+            return
+        reason = not_text(response.text)
+        if reason is not None:
+            # Not remembered as seen: a page that is fixed later is still found.
+            self.crawler.stats.inc_value(f"jajak/dropped/not_text/{reason}")
+            logger.info("%s: not a text page (%s), dropped: %s", self.source.name, reason, response.url)
             return
         # The URL discovery asked for (before redirects) is what the next crawl will see again.
         requested = response.meta.get("redirect_urls", [response.url])[0]
