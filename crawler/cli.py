@@ -106,10 +106,14 @@ def cmd_digest(args: argparse.Namespace, settings: BaseSettings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
+    from sqlalchemy import make_url
+
     from crawler import daemon
     from crawler.logs import setup_logging
 
-    setup_logging(Config.of(settings).log_level, args.log_file)
+    config = Config.of(settings)
+    password = make_url(config.database_url).password
+    setup_logging(config.log_level, args.log_file, secrets=[str(password)] if password else [])
     try:
         sources = daemon.preflight(settings)
     except ValueError as err:
