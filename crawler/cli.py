@@ -126,7 +126,7 @@ def cmd_status(args: argparse.Namespace, settings: BaseSettings) -> int:
 
     config = Config.of(settings)
     sources = _all_sources(config)
-    print(render(collect(config.database_url, sources), as_json=args.json))
+    print(render(collect(config.database_url, sources, config.log_dir), as_json=args.json))
     return EXIT_OK
 
 

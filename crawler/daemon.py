@@ -76,9 +76,9 @@ def crawl_job(name: str) -> None:
         overrides=config.crawl_overrides,
     )
     logger.info(
-        "crawl %s: %s, %d pages, %d new, %d matches, %d errors, %.1f s",
+        "crawl %s: %s, %d pages, %d new, %d matches, %d errors, %.1f s%s",
         name, result.finish_reason, result.pages, result.new_articles, result.matches,
-        result.errors, result.seconds,
+        result.errors, result.seconds, f" ({result.why}; log: {result.log})" if result.why else "",
     )
     send_instant_alerts(settings, started)
     check_health(settings, [source.name])

@@ -19,6 +19,7 @@ from scrapy import Request, Spider
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import TextResponse
 
+from crawler import failures
 from crawler.config import Config
 from crawler.discovery.channels import Discovery
 from crawler.discovery.urls import normalize_url
@@ -160,12 +161,15 @@ class PortalSpider(Spider):
             level = logging.WARNING if url == self.source.url else logging.DEBUG
             logger.log(level, "%s: %s not fetched: %s", self.source.name, url, err)
             self.crawler.stats.inc_value("jajak/discovery/refused")
+            if url == self.source.url:
+                failures.record(self.crawler.stats, err, url)
             return None
         # Network failures come as many Twisted and OS types; each is only "this URL failed"
         # here, counted, and discovery falls back to the next channel.
         except Exception as err:  # noqa: BLE001
             logger.info("%s: cannot fetch %s: %s", self.source.name, url, err)
             self.crawler.stats.inc_value("jajak/errors/discovery")
+            failures.record(self.crawler.stats, err, url)
             return None
         if response.status != 200:
             logger.debug("%s: %s answered %d", self.source.name, url, response.status)
@@ -199,4 +203,6 @@ class PortalSpider(Spider):
     def article_failed(self, failure: Failure) -> None:
         # Not stored, so not "seen": the next crawl asks for this article again.
         self.crawler.stats.inc_value("jajak/errors/article")
-        logger.info("%s: article failed: %s", self.source.name, failure.getErrorMessage())
+        request = getattr(failure, "request", None)
+        why = failures.record(self.crawler.stats, failure, request.url if request is not None else None)
+        logger.info("%s: article failed: %s (%s)", self.source.name, why, failure.getErrorMessage())
