@@ -15,6 +15,7 @@ from alerts.channels import (
 )
 from alerts.render import (
     FORMATS,
+    RESEND_NOTE,
     TELEGRAM_LIMIT,
     DigestInfo,
     TelegramPart,
@@ -24,11 +25,13 @@ from alerts.render import (
     render_telegram,
     subject,
 )
-from alerts.send import Message, Outcome, compose, compose_heartbeat, send, send_one
+from alerts.report import ChannelFacts, describe, describe_history
+from alerts.send import TEST_MESSAGE, Message, Outcome, compose, compose_heartbeat, maybe_arrived, send, send_one
 from alerts.stories import (
     STAGE_ORDER,
     MatchedArticle,
     Story,
+    earlier_story,
     group_stories,
     jaccard,
     make_story,
@@ -38,9 +41,12 @@ from alerts.stories import (
 
 __all__ = [
     "FORMATS",
+    "RESEND_NOTE",
     "STAGE_ORDER",
     "TELEGRAM_LIMIT",
+    "TEST_MESSAGE",
     "Channel",
+    "ChannelFacts",
     "ChannelError",
     "DigestInfo",
     "MatchedArticle",
@@ -50,6 +56,9 @@ __all__ = [
     "TelegramPart",
     "compose",
     "compose_heartbeat",
+    "describe",
+    "describe_history",
+    "earlier_story",
     "format_when",
     "group_stories",
     "heartbeat",
@@ -57,6 +66,7 @@ __all__ = [
     "load_channels",
     "load_config",
     "make_story",
+    "maybe_arrived",
     "mask_url",
     "order_stories",
     "parse_notify",

@@ -3,10 +3,9 @@ validated up front, with secrets masked in every message and log line."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -14,7 +13,10 @@ from urllib.parse import unquote, urlsplit
 import apprise
 import yaml
 
+from alerts.identity import channel_key, kind_of, legacy_key, recipient, split_targets, with_timeouts
+
 MASK = "****"
+DEFAULT_TIMEOUT = 30.0  # seconds; JAJAK_NOTIFY_TIMEOUT
 # Query keys whose values are credentials, whatever the service ("+X-Token" is a json:// header).
 _SECRET_KEY = re.compile(r"token|key|secret|pass|pwd|auth|sig|webhook|cred", re.IGNORECASE)
 # A path segment that looks like an API token: long, or letters and digits mixed.
@@ -38,6 +40,11 @@ class Channel:
     body_format: str  # what an "other" service accepts best: "text", "markdown" or "html"
     url: str = field(repr=False)
     tags: frozenset[str] = frozenset()
+    # The key this place had before revision 0005 (shared by every recipient of one mail
+    # server or bot), and the configured entry it was split from: together they say whose
+    # delivery history an old key holds.
+    legacy_key: str = ""
+    origin: str = ""
 
 
 class SecretFilter(logging.Filter):
@@ -147,22 +154,23 @@ def split_urls(value: str) -> list[str]:
     return urls
 
 
-def _channel(plugin: Any, url: str, display: str, tags: frozenset[str]) -> Channel:
-    from apprise.plugins.email import NotifyEmail
-    from apprise.plugins.telegram import NotifyTelegram
-
-    if isinstance(plugin, NotifyTelegram):
-        kind = "telegram"
-    elif isinstance(plugin, NotifyEmail):
-        kind = "email"
-    else:
-        kind = "other"
+def _channels(
+    plugin: Any, url: str, display: str, tags: frozenset[str], timeout: float | None
+) -> list[Channel]:
+    """One channel per place the entry reaches (each Telegram chat, each email recipient)."""
     formats = plugin.notify_format
     first = formats[0] if isinstance(formats, tuple) else formats
     body_format = str(getattr(first, "value", first))
-    ident = plugin.url_id() or hashlib.sha256(url.encode("utf-8")).hexdigest()
-    scheme = url.split("://", 1)[0].lower()
-    return Channel(f"{scheme}:{ident[:16]}", display, kind, body_format, url, tags)
+    legacy, origin = legacy_key(plugin, url), channel_key(plugin)
+    parts = split_targets(plugin, url)
+    channels = []
+    for single, single_url in parts:
+        shown = f"{display} → {recipient(single)}" if len(parts) > 1 else display
+        channels.append(Channel(
+            channel_key(single), shown, kind_of(single), body_format,
+            with_timeouts(single, single_url, timeout), tags, legacy, origin,
+        ))
+    return channels
 
 
 def _instantiate(url: str, where: str) -> tuple[Any, str]:
@@ -173,12 +181,12 @@ def _instantiate(url: str, where: str) -> tuple[Any, str]:
     return plugin, masked
 
 
-def parse_notify(value: str) -> list[Channel]:
+def parse_notify(value: str, timeout: float | None = DEFAULT_TIMEOUT) -> list[Channel]:
     """Channels from JAJAK_NOTIFY; raises ChannelError naming the first bad URL (masked)."""
     channels = []
     for url in split_urls(value):
         plugin, masked = _instantiate(url, "JAJAK_NOTIFY")
-        channels.append(_channel(plugin, url, masked, frozenset()))
+        channels += _channels(plugin, url, masked, frozenset(), timeout)
     return channels
 
 
@@ -206,7 +214,7 @@ def _config_urls(text: str) -> list[str]:
     return urls
 
 
-def load_config(path: str | Path) -> list[Channel]:
+def load_config(path: str | Path, timeout: float | None = DEFAULT_TIMEOUT) -> list[Channel]:
     """Channels (with their tags) from an Apprise YAML or TEXT configuration file."""
     where = str(path)
     try:
@@ -226,16 +234,25 @@ def load_config(path: str | Path) -> list[Channel]:
     for plugin in servers:
         url = str(plugin.url())  # type: ignore[no-untyped-call]
         masked = _register(url).split("?", 1)[0]  # Apprise adds its default options: noise here
-        channels.append(_channel(plugin, url, masked, frozenset(plugin.tags)))
+        channels += _channels(plugin, url, masked, frozenset(plugin.tags), timeout)
     return channels
 
 
-def load_channels(notify: str = "", config_path: str | None = None) -> list[Channel]:
-    """Every configured channel; empty when neither JAJAK_NOTIFY nor a config file is set."""
-    channels = parse_notify(notify) if notify.strip() else []
+def load_channels(
+    notify: str = "", config_path: str | None = None, timeout: float | None = DEFAULT_TIMEOUT
+) -> list[Channel]:
+    """Every configured channel; empty when neither JAJAK_NOTIFY nor a config file is set.
+
+    A place configured twice is one channel (the first), with the tags of both.
+    """
+    channels = parse_notify(notify, timeout) if notify.strip() else []
     if config_path:
-        channels += load_config(config_path)
-    unique = {channel.key: channel for channel in channels}
+        channels += load_config(config_path, timeout)
+    unique: dict[str, Channel] = {}
+    for channel in channels:
+        first = unique.setdefault(channel.key, channel)
+        if first is not channel:
+            unique[channel.key] = replace(first, tags=first.tags | channel.tags)
     return list(unique.values())
 
 

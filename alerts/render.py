@@ -36,6 +36,12 @@ class DigestInfo:
     sources_total: int
     kind: str = "digest"  # "digest" or "instant"
     timezone: str = "Asia/Jakarta"
+    # The stories were sent before without a known outcome (a timeout after the request went
+    # out, a process killed mid-send): the message says it may repeat an earlier one.
+    resend: bool = False
+
+
+RESEND_NOTE = "(resent: this message may repeat an earlier one)"
 
 
 def format_when(
@@ -78,7 +84,19 @@ _ENV.filters["md"] = md_escape
 _ENV.filters["md_url"] = md_url
 
 
-def _entry(story: Story, number: int, outlets: int = MAX_OUTLETS) -> dict[str, Any]:
+LATE_DAYS = 2  # an entry published this many days or more before the digest says how long ago
+
+
+def published_ago(published: datetime | None, now: datetime) -> str:
+    """'terbit 30 hari lalu' for a story found late (after its source's baseline, any match
+    is news, however old); empty for recent ones."""
+    if published is None:
+        return ""
+    days = (now - published).days
+    return f"terbit {days} hari lalu" if days >= LATE_DAYS else ""
+
+
+def _entry(story: Story, number: int, now: datetime, outlets: int = MAX_OUTLETS) -> dict[str, Any]:
     lead = story.lead
     shown = story.outlets[:outlets]
     return {
@@ -88,11 +106,15 @@ def _entry(story: Story, number: int, outlets: int = MAX_OUTLETS) -> dict[str, A
         "stage": story.stage or "unknown stage",
         "score": f"{story.score:.2f}",
         "when": format_when(story.published, lead.timezone),
+        "age": published_ago(story.published, now),
         "outlets": [{"name": name, "url": url} for name, url in shown],
         "more_outlets": len(story.outlets) - len(shown),
         "parties": list(story.parties[:MAX_LIST]),
         "sectors": list(story.sectors[:MAX_LIST]),
         "evidence": _short(story.evidence, MAX_EVIDENCE),
+        "update_of": None if story.update_of is None else {
+            "title": _short(story.update_of.title, MAX_TITLE), "url": story.update_of.url,
+        },
     }
 
 
@@ -108,12 +130,13 @@ def _period(info: DigestInfo, stories: Sequence[Story] = ()) -> str:
 
 
 def _header(stories: Sequence[Story], info: DigestInfo) -> dict[str, Any]:
-    count = len(stories)
+    updates = sum(story.update_of is not None for story in stories)
+    count = len(stories) - updates
     noun = "story" if count == 1 else "stories"
-    if info.kind == "instant":
-        headline = f"jajak alert: {count} new partnership {noun}"
-    else:
-        headline = f"jajak digest: {count} new partnership {noun}"
+    said = [f"{count} new partnership {noun}"] if count or not updates else []
+    if updates:
+        said.append(f"{updates} update" + ("" if updates == 1 else "s"))
+    headline = f"jajak {'alert' if info.kind == 'instant' else 'digest'}: {', '.join(said)}"
     return {
         "headline": headline,
         "period": _period(info, stories),
@@ -121,6 +144,7 @@ def _header(stories: Sequence[Story], info: DigestInfo) -> dict[str, Any]:
         "crawled": info.sources_crawled,
         "healthy": info.sources_healthy,
         "total": info.sources_total,
+        "resend": RESEND_NOTE if info.resend else "",
     }
 
 
@@ -129,11 +153,12 @@ def subject(stories: Sequence[Story], info: DigestInfo) -> str:
     start = _start(stories, info) or info.period_end
     first, last = (format_when(day, info.timezone, False) for day in (start, info.period_end))
     days = f"{first} – {last}"
-    return f"{_header(stories, info)['headline']} ({days})"
+    resent = " (resent)" if info.resend else ""
+    return f"{_header(stories, info)['headline']} ({days}){resent}"
 
 
 def _render(template: str, stories: Sequence[Story], info: DigestInfo) -> str:
-    entries = [_entry(story, n) for n, story in enumerate(stories, start=1)]
+    entries = [_entry(story, n, info.period_end) for n, story in enumerate(stories, start=1)]
     return _ENV.get_template(template).render(
         header=_header(stories, info), entries=entries, subject=subject(stories, info)
     ).strip() + "\n"
@@ -177,7 +202,7 @@ def render_telegram(
 
     def entry(story: Story, number: int) -> str:
         for outlets in (MAX_OUTLETS, 3, 1):  # a story with many long outlet URLs sheds some
-            text = entry_template.render(entry=_entry(story, number, outlets)).strip()
+            text = entry_template.render(entry=_entry(story, number, info.period_end, outlets)).strip()
             if len(text) <= budget:
                 return text
         raise ValueError(f"story {story.key} does not fit in a Telegram message")

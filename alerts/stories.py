@@ -39,6 +39,9 @@ class Story:
 
     key: str
     articles: tuple[MatchedArticle, ...]  # the lead (first published) first
+    # The lead of a story this channel already got, which these articles republish: the entry
+    # is an update naming the new outlets, not a second story.
+    update_of: MatchedArticle | None = None
 
     @property
     def lead(self) -> MatchedArticle:
@@ -141,12 +144,27 @@ def group_stories(articles: Sequence[MatchedArticle], threshold: float = SAME_ST
     return order_stories(make_story(group) for group in groups.values())
 
 
-def _rank(story: Story) -> tuple[int, float, float, str]:
+def _rank(story: Story) -> tuple[bool, int, float, float, str]:
     stage = STAGE_ORDER.index(story.stage) if story.stage in STAGE_ORDER else len(STAGE_ORDER)
     when = story.published.timestamp() if story.published else 0.0
-    return (stage, -story.score, -when, story.key)
+    return (story.update_of is not None, stage, -story.score, -when, story.key)
 
 
 def order_stories(stories: Iterable[Story]) -> list[Story]:
-    """Signed and exploring first, then the other stages; higher score, then newer, first."""
+    """Signed and exploring first, then the other stages; higher score, then newer, first;
+    updates of stories already sent last."""
     return sorted(stories, key=_rank)
+
+
+def earlier_story(
+    story: Story, sent: Sequence[MatchedArticle], threshold: float = SAME_STORY
+) -> MatchedArticle | None:
+    """The already-sent article that ``story`` republishes (the most similar), if any."""
+    best, best_score = None, threshold
+    signatures = [shingles(f"{a.title}\n{a.text}") for a in story.articles]
+    for candidate in sent:
+        signature = shingles(f"{candidate.title}\n{candidate.text}")
+        score = max(jaccard(signature, mine) for mine in signatures)
+        if score >= best_score:
+            best, best_score = candidate, score
+    return best

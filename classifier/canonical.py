@@ -122,7 +122,17 @@ def canonical(name: str) -> str:
     if m is not None and m.lastindex:
         out = _PREFIX_FORMS[m.lastindex - 1][1] + out[m.end() :]
     out = _INNER.sub(_inner, out)
-    return _SPACE.sub(" ", out).strip()
+    out = _SPACE.sub(" ", out).strip()
+    gov = _GOVERNMENT.match(out)
+    if gov is not None:  # "Pemerintah Kabupaten Kukar" is "Pemerintah Kabupaten Kutai Kartanegara"
+        place = G.levels[_LEVEL_TABLE[gov.group(1)]].get(gov.group(2).lower())
+        if place is not None:
+            out = f"Pemerintah {gov.group(1)} {place}"
+    return out
+
+
+_GOVERNMENT = re.compile(r"Pemerintah (Kota|Kabupaten|Provinsi) (.+)$")
+_LEVEL_TABLE = {"Kota": "kota", "Kabupaten": "kab", "Provinsi": "prov"}
 
 
 _BRACKETS = re.compile(r"\([^)]*\)")

@@ -33,8 +33,8 @@ class Gazetteer:
         for entry in data["provinces"]:
             for alias in [entry["name"], *entry["aliases"]]:
                 self.province[alias.lower()] = entry["name"]
-        self.kota: dict[str, str] = {n.lower(): n for n in data["kota"]}
-        self.kab: dict[str, str] = {n.lower(): n for n in data["kabupaten"]}
+        self.kota = _names(data["kota"])
+        self.kab = _names(data["kabupaten"])
         self.country: dict[str, str] = {}
         for entry in data["countries"]:
             for alias in [entry["name"], *entry["aliases"]]:
@@ -48,10 +48,12 @@ class Gazetteer:
         self.foreign_re = re.compile(
             "(?:" + trie_pattern(p.name for p in self.foreign.values()) + r")\b"
         )
+        # place names found without a keyword: never the short forms ("Tuba", "Mura") nor names
+        # that are common words ("Puncak", "Buru"), which count only after Kota/Kabupaten/Pemkab
         indonesian = {
-            *(e["name"] for e in data["provinces"]),
-            *data["kota"],
-            *data["kabupaten"],
+            e["name"]
+            for e in [*data["provinces"], *data["kota"], *data["kabupaten"]]
+            if e.get("bare", True)
         }
         # countries and foreign places in one scan, for the proximity signal
         self.name_re = re.compile(
@@ -90,6 +92,15 @@ class Gazetteer:
             if hit is not None:
                 return hit, n
         return None
+
+
+def _names(entries: list[dict[str, Any]]) -> dict[str, str]:
+    """lower-case name or short form -> the place's name."""
+    table: dict[str, str] = {}
+    for entry in entries:
+        for alias in [entry["name"], *entry["aliases"]]:
+            table[alias.lower()] = entry["name"]
+    return table
 
 
 GAZETTEER = Gazetteer(json.loads(_PATH.read_text(encoding="utf-8")))

@@ -98,12 +98,36 @@ _COUNTRY_KEYS = frozenset(c.lower() for c in G.country.values())
 _AMOUNT = re.compile(r"(?:Rp|US\$|USD|IDR)[\d.,]|(?:19|20)\d\d$")
 # A title before the organisation ("Direktur Utama PT X Budi Santoso", "Dirjen Minerba Kementerian
 # ESDM Thamrin Sihite"): the capitalised words after the organisation are likely a person's name.
-_ROLE_BEFORE = re.compile(
-    r"\b(?:Direktur|Dirut|Dirjen|Direksi|Kepala|Ketua|Sekretaris|Sekjen|Rektor|Wakil|Manajer|Manager|"
-    r"GM|CEO|Presiden|Komisaris|Deputi|Asisten|Kabid|Kabag|Kasi|Kasubag|Plt|Pj|Staf|Perwakilan|Pimpinan|"
-    r"Pemilik|Owner|Founder|Koordinator|Kadis|Kapolres|Kapolda|Kajari|Kajati|Dekan|Sekda|Juru\s+Bicara|"
-    r"Jubir|Humas|Chairman|Director|Head|Officer)\b(?:[ \t]+[A-Z][\w.&-]*)*[ \t]+$"
+_ROLES = frozenset(
+    {"Direktur", "Dirut", "Dirjen", "Direksi", "Kepala", "Ketua", "Sekretaris", "Sekjen", "Rektor", "Wakil"}
+    | {"Manajer", "Manager", "GM", "CEO", "Presiden", "Komisaris", "Deputi", "Asisten", "Kabid", "Kabag"}
+    | {"Kasi", "Kasubag", "Plt", "Pj", "Staf", "Perwakilan", "Pimpinan", "Pemilik", "Owner", "Founder"}
+    | {"Koordinator", "Kadis", "Kapolres", "Kapolda", "Kajari", "Kajati", "Dekan", "Sekda", "Jubir"}
+    | {"Humas", "Chairman", "Director", "Head", "Officer", "Bicara"}  # "Juru Bicara"
 )
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w.&-]*$")
+
+
+def _role_before(chunk: str, start: int) -> bool:
+    """Whether a title opens the run of capitalised words that ends right before start.
+
+    A walk back over at most 80 characters of the same line (a regex searched there costs ten
+    times more, and this runs for every organisation named in the evidence).
+    """
+    window = chunk[max(0, start - 80) : start]
+    if not window or window[-1] not in " \t":
+        return False
+    words = window[window.rfind("\n") + 1 :].split()
+    for w in reversed(words):
+        if _CAPITALISED.match(w) is None:
+            return False
+        if w in _ROLES:
+            return True
+    return False
+
+
 _LEADING_NOT_NAME = _STOP | frozenset(
     {"direktur", "dirut", "presiden", "ketua", "manajer", "manager", "ceo", "utama", "sponsor", "klub",
      "pemain", "pelatih", "suporter", "owner", "chairman", "director"}
@@ -118,16 +142,37 @@ def _role_trim(chunk: str, text: str, kind: str, words: list[str], start: int) -
     word or punctuation) wins; else the name ends after its first acronym ("PT SCTK", "Ombudsman
     RI"); else the words stay as they are.
     """
-    if len(words) < 2 or not _ROLE_BEFORE.search(chunk, max(0, start - 80), start):
+    if len(words) < 2 or not _role_before(chunk, start):
         return words
     for n in range(len(words) - 1, 0, -1):
-        form = re.escape(" ".join([kind, *words[:n]]))
-        if re.search(form + r"(?![ \t]+[A-Z0-9])(?=[ \t]*[^\w \t]|[ \t]+[a-z]|$)", text):
+        if _stands_alone(text, " ".join([kind, *words[:n]])):
             return words[:n]
     for n, w in enumerate(words[:-1], 1):
         if _ACRONYM_WORD.match(w) and words[n][:1].isupper() and not _ACRONYM_WORD.match(words[n]):
             return words[:n]
     return words
+
+
+def _stands_alone(text: str, form: str) -> bool:
+    """Whether text writes form followed by punctuation, a lower-case word or its end, never by
+    another capitalised word or a letter (a plain scan: one compiled regex per form is slow)."""
+    size = len(text)
+    i = text.find(form)
+    while i >= 0:
+        j = k = i + len(form)
+        while k < size and text[k] in " \t":
+            k += 1
+        if k == size:
+            return True
+        ch = text[k]
+        if not (ch.isalnum() or ch == "_") or (k > j and "a" <= ch <= "z"):
+            return True
+        i = text.find(form, i + 1)
+    return False
+
+
+# A dot that does not end the name: "PT.", a title or an initial ("RSUD dr. R. Soedarsono").
+_INITIAL = re.compile(r"(?:PT|[A-Z]|dr|Dr|Prof|Ir|Drs|Hj?|KH|Moh|Muh|St)\.$")
 
 
 def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
@@ -144,7 +189,7 @@ def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
             break
         words.append(word)
         end = m.end()
-        if len(words) == limit or (raw.endswith(".") and not raw.endswith("PT.")):
+        if len(words) == limit or (raw.endswith(".") and _INITIAL.match(raw) is None):
             break
     return words, end
 
@@ -196,6 +241,9 @@ def _government(text: str, m: re.Match[str]) -> tuple[str | None, int]:
             return f"{_GOV_FORM[own]} {hit[0]}", end
     if official or kind == "pemerintah":
         return None, end  # "Wali Kota Helmi": a person, not a place
+    joined = _joined(words[0], kind)
+    if joined:
+        return " | ".join(joined), end
     name = words[0]
     if len(words) > 1 and (words[1].lower() in _DIRECTIONS or len(name) <= 5):
         name = f"{name} {words[1]}"
@@ -205,6 +253,17 @@ def _government(text: str, m: re.Match[str]) -> tuple[str | None, int]:
     if raw_kind in ("kota", "kabupaten", "kab.", "provinsi", "prov."):
         return None, end  # bare "Kota Layak Anak", "Kota Tua": not a known place
     return (f"Pemerintah Daerah {name}" if kind == "daerah" else f"{_GOV_FORM[kind]} {name}"), end
+
+
+def _joined(word: str, kind: str) -> list[str]:
+    """"Pemprov Jateng-Lampung": two governments of one level written as one word."""
+    if "-" not in word or kind not in _GOV_FORM:
+        return []
+    table = G.levels[kind]
+    places = [table.get(part.lower()) for part in word.split("-")]
+    if len(places) < 2 or None in places:
+        return []
+    return [f"{_GOV_FORM[kind]} {place}" for place in places]
 
 
 @dataclass(slots=True)
@@ -225,7 +284,25 @@ class Candidate:
 
 
 ROLE_LEAD, ROLE_CUE, ROLE_BEST = 1, 2, 4
-KINDS = ("institution", "government", "embassy", "kbri", "ministry", "acronym", "foreign", "country", "place")
+KINDS = (
+    "institution", "government", "embassy", "kbri", "ministry", "acronym", "foreign", "country", "place", "name"
+)
+# A capitalised name right after a partner word in the body ("menggandeng Wings Air", "dengan
+# Mubadala Energy"): brands, clubs and firms without PT/Bank/Universitas. Often a person
+# ("bersama Budi Santoso"), so it is its own kind and the party selector weighs it.
+_PARTNER_NAME = re.compile(
+    r"\b(?:dengan|bersama|menggandeng|gandeng|antara|mitra|sponsor)(?=[ \t]+(?:pihak[ \t]+)?[A-Z])"
+)
+_COMPANY_FROM = re.compile(
+    r"\b(?:[Pp]erusahaan|[Ii]nvestor|[Gg]rup|[Kk]onsorsium|[Kk]orporasi|[Pp]engusaha)[ \t]+(?:asal|dari)[ \t]+"
+)
+_NAMED = re.compile(r"[ \t]*,?[ \t]*(?:(?:yakni|yaitu|bernama)[ \t]+)?(?=[A-Z])")
+_NOT_A_NAME = frozenset(
+    {"Bapak", "Ibu", "Pak", "Bu", "Menteri", "Wamen", "Kapolri", "Presiden", "Sekretaris", "Ketua", "Kepala"}
+    | {"Direktur", "Wali", "Wakil", "Bupati", "Gubernur", "Camat", "Lurah", "Kades", "Dinas", "Tim", "Para"}
+    | {"Dubes", "Duta", "Rektor", "Dekan", "Dirut", "Kapolres", "Kapolda", "Dandim", "Danrem", "Pangdam"}
+    | {"Satgas", "Forkopimda", "DPRD", "Komisi", "Fraksi", "Anggota", "Warga", "Masyarakat", "Pemerintah"}
+)
 
 
 def extract(text: str, title_len: int, spans: Iterable[tuple[int, int]]) -> tuple[str, ...]:
@@ -304,7 +381,18 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         if free(m.start()):
             name, stop = _government(chunk, m)
             take(m.start(), stop)
-            add(name, m.start(), "foreign" if name and name.endswith(")") else "government")
+            for one in name.split(" | ") if name else (None,):
+                add(one, m.start(), "foreign" if one and one.endswith(")") else "government")
+    for m in _COMPANY_FROM.finditer(chunk):
+        # "perusahaan asal Malaysia, Sime Darby Plantation": the company, not its country
+        c = G.country_re.match(chunk, m.end())
+        if c is None or not free(m.start()):
+            continue
+        named = _NAMED.match(chunk, c.end())
+        words, stop = _take(chunk, named.end() - 1 if named else c.end(), 4)
+        if words and words[0] not in _NOT_A_NAME:
+            take(m.start(), stop)
+            add(f"{' '.join(words)} ({G.country[c.group().lower()]})", m.end(), "name")
     for m in _EMBASSY.finditer(chunk):
         if not free(m.start()):
             continue
@@ -336,6 +424,17 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         if free(m.start()) and not chunk.endswith("di ", 0, m.start()):
             take(m.start(), m.end())
             add(G.foreign[m.group().lower()].party, m.start(), "foreign")
+    # only in the body: in a Title Case headline the run after "dengan" goes on into the verbs
+    for m in _PARTNER_NAME.finditer(chunk, max(title_end, 0) + 1):
+        at = m.end()
+        if chunk.startswith(" pihak", at):
+            at += 6
+        if not free(at + 1):
+            continue
+        words, stop = _take(chunk, at, 3)
+        if words and words[0] not in _NOT_A_NAME and not words[0].isdigit():
+            take(at + 1, stop)
+            add(" ".join(words), at + 1, "name")
     # Bare Indonesian place names only count in the title ("Bandung dan Hamamatsu Jajaki ...").
     bare: list[tuple[str, str, int]] = []
     for m in G.place_re.finditer(chunk, 0, max(title_end, 0)):
@@ -349,9 +448,9 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         if not any(k.endswith(" " + place) for k in found):
             add(name, pos, "place")
     title_words = set(_WORDS.findall(chunk[: max(title_end, 0)].lower()))
-    for c in found.values():
-        own = _name_words(c.name) - _GENERIC_WORDS
-        c.in_title = bool(own) and own <= title_words
+    for candidate in found.values():
+        own = _name_words(candidate.name) - _GENERIC_WORDS
+        candidate.in_title = bool(own) and own <= title_words
     return _merge(found, order)
 
 

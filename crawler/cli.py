@@ -105,6 +105,30 @@ def cmd_digest(args: argparse.Namespace, settings: BaseSettings) -> int:
     return EXIT_FAILED if any(r.failed for r in reports) else EXIT_OK
 
 
+def cmd_notify(args: argparse.Namespace, settings: BaseSettings) -> int:
+    import alerts
+    from crawler.digest import load_channels
+
+    if not args.test:
+        raise ConfigError("say what to send: --test (a short test message to each channel)")
+    try:
+        channels = alerts.select(load_channels(settings), args.tag)
+    except ValueError as err:
+        raise ConfigError(str(err)) from err
+    if not channels:
+        where = f"with the tag {args.tag!r}" if args.tag else "(JAJAK_NOTIFY, JAJAK_APPRISE_CONFIG)"
+        raise ConfigError(f"no channel configured {where}")
+    failed = 0
+    for channel in channels:
+        (outcome,) = alerts.send(channel, [alerts.TEST_MESSAGE])
+        state = "sent" if outcome.ok else f"FAILED: {outcome.error}"
+        if outcome.uncertain:
+            state += " (the request went out: it may still arrive)"
+        print(f"{channel.kind} {channel.display}: {state}")
+        failed += not outcome.ok
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
     from sqlalchemy import make_url
 
@@ -122,11 +146,18 @@ def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
 
 
 def cmd_status(args: argparse.Namespace, settings: BaseSettings) -> int:
+    from crawler.digest import load_channels
     from crawler.status import collect, render
 
     config = Config.of(settings)
     sources = _all_sources(config)
-    print(render(collect(config.database_url, sources, config.log_dir), as_json=args.json))
+    try:
+        channels = load_channels(settings)
+    except ValueError as err:  # the channels' state is only part of the status
+        print(f"jajak status: channels not shown: {err}", file=sys.stderr)
+        channels = []
+    status = collect(config.database_url, sources, channels, config.timezone, log_dir=config.log_dir)
+    print(render(status, as_json=args.json))
     return EXIT_OK
 
 
@@ -271,10 +302,17 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--dry-run", action="store_true", help="render what would be sent; send and mark nothing")
     digest.add_argument("--tag", help="only channels of JAJAK_APPRISE_CONFIG with this tag")
     digest.add_argument("--since",
-                        help="matches published since DATE (2025-02-06, 7d, 12h); default JAJAK_DIGEST_MAX_AGE")
+                        help="matches published since DATE (2025-02-06, 7d, 12h); default: those stored within "
+                             "JAJAK_DIGEST_MAX_AGE, minus a source's backfilled baseline")
     digest.add_argument("--format", choices=("text", "markdown", "html"),
                         help="terminal output format (default text; with --dry-run, instead of each channel's own)")
     digest.set_defaults(func=cmd_digest, uses_database="write")
+
+    notify = sub.add_parser("notify", help="check the alert channels: --test sends each a short test message")
+    notify.add_argument("--test", action="store_true",
+                        help="send a test message to each channel; print sent or why not; exit 1 if one failed")
+    notify.add_argument("--tag", help="only channels of JAJAK_APPRISE_CONFIG with this tag")
+    notify.set_defaults(func=cmd_notify)
 
     extract = sub.add_parser("extract", help="what jajak would store for one page (URL or local HTML file)")
     extract.add_argument("target", metavar="TARGET", help="an http(s) URL (fetched once) or a local HTML file")

@@ -105,12 +105,14 @@ def boolean(name: str, raw: object) -> bool:
     raise bad(name, raw, "1 or 0 (or true/false)")
 
 
-def duration(name: str, raw: object) -> timedelta:
+def duration(name: str, raw: object, positive: bool = False) -> timedelta:
     """'7d', '36h', '5m', '90s' or plain seconds."""
     match = _DURATION.match(str(raw))
-    if not match:
-        raise bad(name, raw, "a duration such as 7d, 36h, 5m, 90s or 0")
-    return timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
+    value = timedelta(**{_UNITS[match.group(2)]: float(match.group(1))}) if match else None
+    if value is None or (positive and not value):
+        raise bad(name, raw, "a duration such as 30s, 5m or 36h" if positive else
+                  "a duration such as 7d, 36h, 5m, 90s or 0")
+    return value
 
 
 def log_level(name: str, raw: object) -> str:
@@ -243,6 +245,7 @@ class Config:
     # alerts
     notify: str
     apprise_config: str | None
+    notify_timeout: timedelta
     heartbeat: bool
     instant_threshold: float | None
     digest_max_age: timedelta
@@ -311,6 +314,7 @@ class Config:
             render_pages=whole_number("JAJAK_RENDER_PAGES", raw("JAJAK_RENDER_PAGES"), 1),
             notify=str(raw("JAJAK_NOTIFY") or ""),
             apprise_config=str(raw("JAJAK_APPRISE_CONFIG") or "") or None,
+            notify_timeout=duration("JAJAK_NOTIFY_TIMEOUT", raw("JAJAK_NOTIFY_TIMEOUT"), positive=True),
             heartbeat=boolean("JAJAK_HEARTBEAT", raw("JAJAK_HEARTBEAT")),
             instant_threshold=score("JAJAK_INSTANT_THRESHOLD", raw("JAJAK_INSTANT_THRESHOLD")),
             digest_max_age=duration("JAJAK_DIGEST_MAX_AGE", raw("JAJAK_DIGEST_MAX_AGE")),

@@ -183,7 +183,7 @@ def preflight(settings: BaseSettings) -> list[Source]:
     """Check what the settings do not say alone before anything starts: the sources file and the
     Apprise channels (settings, schedules and the database were checked by crawler.startup).
     Raises ValueError with one clear line."""
-    import alerts
+    from crawler.digest import load_channels
     from crawler.sources import SourcesError, load_sources
 
     config = Config.of(settings)
@@ -191,10 +191,7 @@ def preflight(settings: BaseSettings) -> list[Source]:
         sources = load_sources(config.sources_file)
     except SourcesError as err:
         raise ValueError(str(err)) from err
-    try:
-        alerts.load_channels(config.notify, config.apprise_config)
-    except alerts.ChannelError as err:
-        raise ValueError(str(err)) from err
+    load_channels(settings)  # a bad URL or timeout raises ValueError (ChannelError is one)
     if not any(s.enabled for s in sources):
         raise ValueError(f"{config.sources_file}: no enabled source to schedule")
     return sources

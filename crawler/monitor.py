@@ -103,8 +103,9 @@ def check_health(settings: BaseSettings, names: Sequence[str] | None = None) -> 
 
 def _announce(settings: BaseSettings, name: str, health: Health, before: str) -> bool:
     """Send one health message; True when every channel took it (or there is none)."""
-    config = Config.of(settings)
-    channels = alerts.load_channels(config.notify, config.apprise_config)
+    from crawler.digest import load_channels
+
+    channels = load_channels(settings)
     if health.state == HEALTHY:
         title = f"jajak: {name} has recovered"
         body = f"Source {name} is healthy again (it was {before})."

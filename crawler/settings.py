@@ -143,25 +143,30 @@ JAJAK_RENDER_PAGES = os.environ.get("JAJAK_RENDER_PAGES", "6")
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = JAJAK_RENDER_PAGES
 PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True  # a crashed browser is launched again
 
-# --- alerts: digests and instant alerts (alerts/, crawler/digest.py, `jajak digest`) ------------
+# --- alerts: digests and instant alerts (alerts/, crawler/digest/, `jajak digest`) ------------
 
 # Apprise URLs, space/comma separated (tgram://, mailto://, mailtos://, json://, ...). They hold
 # tokens and passwords, so they come only from the environment and are masked in all output.
 JAJAK_NOTIFY = os.environ.get("JAJAK_NOTIFY", "")
 # Or an Apprise configuration file (YAML or TEXT) with tags, for `jajak digest --tag TAG`.
 JAJAK_APPRISE_CONFIG = os.environ.get("JAJAK_APPRISE_CONFIG", "")
+# Seconds Apprise waits for a service to connect and to answer (its rto/cto, added to every URL
+# that sets neither). Apprise's own 4 s marks a slow webhook that did take the message as failed.
+JAJAK_NOTIFY_TIMEOUT = os.environ.get("JAJAK_NOTIFY_TIMEOUT", "30")
 # 1: a run with nothing new still says "no new partnership talks; N/M sources healthy".
 JAJAK_HEARTBEAT = os.environ.get("JAJAK_HEARTBEAT", "0")
 # A score (0..1): matches scoring at least this are sent right after the crawl that found them.
 JAJAK_INSTANT_THRESHOLD = os.environ.get("JAJAK_INSTANT_THRESHOLD", "")
-# Matches published longer ago than this are not sent (a first crawl backfills years).
-# 7d, 36h, 0 = no limit.
+# The digest window: matches stored longer ago are not sent, and during a source's baseline (its
+# first complete crawl, which backfills years) neither are matches published longer before they
+# were stored. 7d, 36h, 0 = no limit.
 JAJAK_DIGEST_MAX_AGE = os.environ.get("JAJAK_DIGEST_MAX_AGE", "7d")
 # A failed delivery is retried by later runs after this delay, doubled per attempt up to the max.
 JAJAK_DIGEST_RETRY_BASE = os.environ.get("JAJAK_DIGEST_RETRY_BASE", "5m")
 JAJAK_DIGEST_RETRY_MAX = os.environ.get("JAJAK_DIGEST_RETRY_MAX", "6h")
 JAJAK_DIGEST_MAX_ATTEMPTS = os.environ.get("JAJAK_DIGEST_MAX_ATTEMPTS", "10")
-# A claim older than this belongs to a digest process that died mid-send: the story is retried.
+# A claim older than this belongs to a digest process that died mid-send: the story may have
+# gone out, so it is resent once, marked as a possible repeat.
 JAJAK_DIGEST_CLAIM_TTL = os.environ.get("JAJAK_DIGEST_CLAIM_TTL", "15m")
 
 # --- the daemon: schedules, limits, health (crawler/daemon.py, `jajak run`, `jajak status`) -----

@@ -7,19 +7,41 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import alerts
 from crawler.failures import WHY, explain
 from crawler.jobs import format_table
-from crawler.storage import ensure_source, last_run, open_database
+from crawler.storage import delivery_summary, ensure_source, last_run, open_database
 from crawler.storage.health import get_health, last_digest, scheduled_jobs, source_counts
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
+    from sqlalchemy.orm import Session
+
     from crawler.sources import Source
 
 
-def collect(database_url: str, sources: Sequence[Source], log_dir: Path | None = None) -> dict[str, Any]:
+def _channel(session: Session, channel: alerts.Channel) -> dict[str, Any]:
+    summary = delivery_summary(session, channel.key)
+    return {
+        "channel": f"{channel.kind} {channel.display}",
+        "sent": summary.sent,
+        "last_sent": summary.last_sent_at.isoformat() if summary.last_sent_at else None,
+        "sending": summary.sending,
+        "waiting": summary.waiting,
+        "next_retry": summary.next_retry.isoformat() if summary.next_retry else None,
+        "last_error": summary.last_error,
+        "given_up": len(summary.given_up),
+        "given_up_attempts": sorted(set(summary.given_up)),
+        "facts": summary,
+    }
+
+
+def collect(
+    database_url: str, sources: Sequence[Source], channels: Sequence[alerts.Channel] = (),
+    timezone: str = "Asia/Jakarta", log_dir: Path | None = None,
+) -> dict[str, Any]:
     now = datetime.now(UTC)
     sessions = open_database(database_url)
     rows: list[dict[str, Any]] = []
@@ -49,8 +71,15 @@ def collect(database_url: str, sources: Sequence[Source], log_dir: Path | None =
             })
         jobs = scheduled_jobs(session)
         digest = last_digest(session)
+        deliveries = [_channel(session, channel) for channel in channels]
+    for row in deliveries:
+        summary = row.pop("facts")
+        facts = alerts.ChannelFacts(sent=summary.sent, waiting=summary.waiting, next_retry=summary.next_retry,
+                                    last_error=summary.last_error, given_up=summary.given_up)
+        row["summary"] = alerts.describe_history(facts, summary.last_sent_at, summary.sending, now, timezone)
     return {
         "sources": rows,
+        "channels": deliveries,
         "next_runs": [{"job": job_id, "at": at.isoformat() if at else None} for job_id, at in jobs],
         "last_digest": digest.isoformat() if digest else None,
         "generated_at": now.isoformat(),
@@ -85,4 +114,7 @@ def render(status: dict[str, Any], as_json: bool = False) -> str:
     else:
         lines.append("\nnext runs: none scheduled (is `jajak run` running?)")
     lines.append(f"last digest: {_when(status['last_digest'])}")
+    if status.get("channels"):
+        lines.append("channels:")
+        lines += [f"  {row['channel']}: {row['summary']}" for row in status["channels"]]
     return "\n".join(lines)

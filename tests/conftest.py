@@ -134,3 +134,27 @@ def postgres_url() -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def store_matches(url: str, count: int, start: int = 0) -> list[str]:
+    """Store ``count`` distinct matched articles published in the last hours, without
+    upgrading the schema (the articles table is the same since 0001); returns their titles."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy.orm import Session
+
+    from crawler.storage import add_articles, ensure_source, make_engine
+
+    now = datetime.now(UTC)
+    titles = [f"Kabupaten Nomor {n} Jajaki Kerja Sama Pengelolaan Air dengan Kota Mitra {n}"
+              for n in range(start, start + count)]
+    engine = make_engine(url)
+    with Session(engine) as session, session.begin():
+        source = ensure_source(session, "kabarbengkulu", "http://kabar.example/")
+        add_articles(session, [{
+            "source_id": source.id, "url": f"http://kabar.example/berita/{n}", "title": title,
+            "text": f"{title}. Pertemuan ke-{n} " + " ".join(f"kata{n}x{i}" for i in range(40)),
+            "match": True, "score": 0.9, "stage": "exploring", "published": now - timedelta(hours=n + 1),
+        } for n, title in zip(range(start, start + count), titles, strict=True)])
+    engine.dispose()
+    return titles

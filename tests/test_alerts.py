@@ -107,6 +107,16 @@ def test_text_digest_has_header_and_every_field():
     assert EVIL.url in text
 
 
+def test_an_old_story_says_how_long_ago_it_was_published():
+    stories = group_stories([article(12, "Unras Teken PKS", OTHER, stage="signed")])
+    recent = DigestInfo(period_start=None, period_end=stories[0].published + timedelta(days=1, hours=20),
+                        sources_crawled=1, sources_healthy=1, sources_total=1)
+
+    assert "5 Mar 2025 10:00 WIB (terbit 626 hari lalu)\n   Outlets:" in render(stories, INFO, "text")
+    assert "(terbit 626 hari lalu)\nOutlets:" in render_telegram(stories, INFO)[0].body
+    assert "terbit" not in render(stories, recent, "text") + render(stories, recent, "html")
+
+
 def test_html_escapes_all_article_text():
     html = render(group_stories([EVIL]), INFO, "html")
 

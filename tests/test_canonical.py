@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from classifier import classify
 from classifier.canonical import canonical, matched, same_party, unique
 
 
@@ -70,3 +71,84 @@ def test_unique_and_matched() -> None:
     names = unique(["Pemkab Tulang Bawang Barat", "Pemerintah Kabupaten Tulangbawang Barat", "Universitas Lampung"])
     assert names == ("Pemerintah Kabupaten Tulang Bawang Barat", "Universitas Lampung")
     assert matched(["Pemkot Bandung", "Pemerintah Kota Bandung"], ["Pemerintah Kota Bandung", "Kota Hamamatsu"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "full"),
+    [
+        ("Pemkab HST", "Pemerintah Kabupaten Hulu Sungai Tengah"),
+        ("Pemerintah Kabupaten OKU", "Pemerintah Kabupaten Ogan Komering Ulu"),
+        ("Pemkab Kukar", "Pemerintah Kabupaten Kutai Kartanegara"),
+        ("Pemkot Solo", "Pemerintah Kota Surakarta"),
+        ("Pemkab Tanjabbar", "Pemerintah Kabupaten Tanjung Jabung Barat"),
+        ("Pemerintah Kabupaten Antah Berantah", "Pemerintah Kabupaten Antah Berantah"),
+    ],
+)
+def test_regency_and_city_short_forms_are_one_name(name: str, full: str) -> None:
+    assert canonical(name) == full
+
+
+def test_every_regency_and_city_is_known_once() -> None:
+    # 416 regencies and 98 cities (2024); a short form never names two places of one level
+    from classifier.gazetteer import GAZETTEER
+
+    assert len(set(GAZETTEER.kab.values())) == 416
+    assert len(set(GAZETTEER.kota.values())) == 98
+    assert GAZETTEER.kab["kepulauan meranti"] == GAZETTEER.kab["meranti"] == "Kepulauan Meranti"
+
+
+def test_a_regency_named_like_a_common_word_needs_its_keyword() -> None:
+    # "Puncak" and "Buru" are regencies of Papua Tengah and Maluku, and everyday words
+    v = classify(
+        "Puncak Acara, Pemkot Ambon Teken MoU dengan Universitas Pattimura",
+        "Ambon - Pemerintah Kota Ambon dan Universitas Pattimura menandatangani nota kesepahaman "
+        "pengembangan SDM aparatur pada puncak acara hari jadi kota, Senin (7/9/2026).",
+    )
+    assert v.match
+    assert not any("Puncak" in p for p in v.parties)
+    assert "Pemerintah Kabupaten Puncak" in classify(
+        "Pemkab Puncak Jajaki Kerja Sama dengan Universitas Cenderawasih",
+        "Jayapura - Pemerintah Kabupaten Puncak menjajaki kerja sama pendidikan dengan Universitas "
+        "Cenderawasih untuk beasiswa putra daerah, Kamis (3/9/2026).",
+    ).parties
+
+
+def test_a_title_or_an_initial_does_not_end_a_name() -> None:
+    v = classify(
+        "RSUD dr. R. Soedarsono Pasuruan dan Universitas Brawijaya Teken Kerja Sama Pendidikan Klinis",
+        "Pasuruan - RSUD dr. R. Soedarsono Pasuruan dan Universitas Brawijaya menandatangani "
+        "perjanjian kerja sama pendidikan klinis bagi mahasiswa kedokteran, Rabu (2/9/2026).",
+    )
+    assert any("Soedarsono" in p for p in v.parties), v.parties
+
+
+def test_a_partner_without_a_marker_word_is_found_after_dengan() -> None:
+    # no PT, Bank or Universitas: an airline, named right after the partner word in the body
+    v = classify(
+        "Pemkab Kepulauan Selayar Teken Kerja Sama Subsidi Rute Penerbangan",
+        "Benteng - Pemerintah Kabupaten Kepulauan Selayar menandatangani perjanjian kerja sama "
+        "dengan Wings Air untuk subsidi rute Selayar-Makassar, Senin (7/9/2026). Kerja sama itu "
+        "ditandatangani Bupati Kepulauan Selayar bersama Budi Santoso dari maskapai tersebut.",
+    )
+    assert v.match
+    assert "Wings Air" in v.parties
+    assert "Pemerintah Kabupaten Kepulauan Selayar" in v.parties
+
+
+def test_two_governments_written_as_one_word_are_two_parties() -> None:
+    v = classify(
+        "Pemprov Jateng-Lampung Sepakati Kerja Sama Pangan",
+        "Semarang - Pemprov Jateng-Lampung sepakat bekerja sama di bidang pangan. Nota kesepakatan "
+        "diteken di Semarang, Senin (7/9/2026).",
+    )
+    assert v.parties[:2] == ("Pemerintah Provinsi Jawa Tengah", "Pemerintah Provinsi Lampung")
+
+
+def test_a_company_from_a_country_is_the_party_not_the_country() -> None:
+    v = classify(
+        "Perusahaan Malaysia Jajaki Investasi Sawit di Kabupaten Sambas",
+        "Sambas - Perusahaan asal Malaysia, Sime Darby Plantation, menjajaki investasi pengolahan "
+        "sawit di Kabupaten Sambas. Perwakilan perusahaan bertemu Bupati Sambas, Rabu (2/9/2026).",
+    )
+    assert "Sime Darby Plantation (Malaysia)" in v.parties
+    assert "Malaysia" not in v.parties

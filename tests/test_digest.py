@@ -6,24 +6,17 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import email
-import email.policy
-import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 import alerts
@@ -39,6 +32,7 @@ from crawler.storage import (
     open_database,
 )
 from tests.conftest import FAST, ROOT, CrawlEnv
+from tests.servers import Hook, free_port, smtp
 
 pytestmark = pytest.mark.e2e
 
@@ -73,12 +67,6 @@ def _republished(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
                              "Peserta datang dari berbagai kabupaten di Provinsi Bengkulu dan "
                              "beberapa daerah tetangga."])
     return [*out, extra]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -134,65 +122,6 @@ def _story_titles(database_url: str) -> set[str]:
 
 
 # --- local servers ------------------------------------------------------------------------------
-
-
-class Sink:
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
-
-
-def _smtp(port: int) -> tuple[Controller, Sink]:
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    return controller, sink
-
-
-class Hook(ThreadingHTTPServer):
-    """Records JSON posts per path; paths in ``down`` answer 500, as a broken webhook does."""
-
-    def __init__(self, port: int = 0) -> None:
-        self.posts: list[tuple[str, dict[str, Any]]] = []
-        self.down: set[str] = set()
-        self.lock = threading.Lock()
-        super().__init__(("127.0.0.1", port), _HookHandler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"127.0.0.1:{self.server_address[1]}"
-
-    def bodies(self, path: str) -> list[dict[str, Any]]:
-        return [body for p, body in self.posts if p == path]
-
-    def close(self) -> None:
-        self.shutdown()
-        self.server_close()
-
-
-class _HookHandler(BaseHTTPRequestHandler):
-    server: Hook
-
-    def do_POST(self) -> None:  # noqa: N802 - http.server's hook name
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        with self.server.lock:
-            if self.path in self.server.down:
-                self.send_response(500)
-            else:
-                self.server.posts.append((self.path, body))
-                self.send_response(200)
-        payload = json.dumps({"ok": True, "result": {"message_id": len(self.server.posts)}}).encode()
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture
@@ -251,8 +180,8 @@ def test_email_has_html_and_text_parts_and_escapes_article_text(db):
             "match": True, "score": 0.93, "stage": "exploring", "parties": ["Kota Kawasaki (Jepang)"],
             "cues": ["Pemerintah Kota Bengkulu menjajaki kerja sama <b>sister city</b>."],
         }])
-    port = _free_port()
-    controller, sink = _smtp(port)
+    port = free_port()
+    controller, sink = smtp(port)
     try:
         done = _jajak(db, "digest", "--since", "2025-01-01",
                       notify=f"mailto://127.0.0.1:{port}?from=jajak@example.com&to=redaksi@example.com")
@@ -286,7 +215,7 @@ def _jajak(env: CrawlEnv, *args: str, notify: str = "", **extra: str) -> subproc
 
 
 def test_smtp_down_marks_nothing_and_the_next_run_delivers_once(db):
-    port = _free_port()
+    port = free_port()
     config = _config(db, f"mailto://127.0.0.1:{port}?from=jajak@example.com&to=redaksi@example.com")
 
     failed = run_digest(config)  # nobody listens on the port
@@ -296,7 +225,7 @@ def test_smtp_down_marks_nothing_and_the_next_run_delivers_once(db):
     assert {d.status for d in rows} == {"failed"} and all(d.sent_at is None for d in rows)
     assert all(d.next_attempt_at is not None and "Connection error" in d.last_error for d in rows)
 
-    controller, sink = _smtp(port)
+    controller, sink = smtp(port)
     try:
         again = run_digest(config)
         last = run_digest(config)
@@ -360,6 +289,8 @@ def test_nothing_new_sends_nothing_unless_heartbeat(db, hook):
 
     assert len(hook.posts) == 2
     assert hook.posts[1][1]["message"].startswith("no new partnership talks; 2/2 sources healthy")
+    again = run_digest(replace(config, heartbeat=True))  # the same hour: it was said already
+    assert len(hook.posts) == 2 and again[0].line().endswith(": nothing new")
 
 
 def test_dry_run_renders_each_channel_and_marks_nothing(db, hook):
@@ -432,11 +363,11 @@ def test_invalid_url_is_one_masked_error(db):
 # --- two digests at once ------------------------------------------------------------------------
 
 
-def _two_digests_at_once(env: CrawlEnv, hook: Hook, blocked: Any) -> None:
+def _two_digests_at_once(env: CrawlEnv, hook: Hook, blocked: Any, **extra: str) -> None:
     """Start two digests while the test holds the claim lock, release it once both wait on it,
     so they really reach the claim together (``blocked(children)`` says when)."""
     environment = {**env.env, "JAJAK_NOTIFY": f"json://{hook.url}/hook", "JAJAK_DIGEST_MAX_AGE": "0",
-                   "JAJAK_APPRISE_CONFIG": "", "JAJAK_INSTANT_THRESHOLD": ""}
+                   "JAJAK_APPRISE_CONFIG": "", "JAJAK_INSTANT_THRESHOLD": "", **extra}
     command = [sys.executable, "-m", "crawler.cli", "digest"]
     open_database(env.database_url)  # schema at head before the test takes the lock
     with blocked() as wait_for:
@@ -516,6 +447,18 @@ def _assert_each_story_once(env: CrawlEnv, hook: Hook) -> None:
 def test_two_digest_processes_deliver_each_story_once_sqlite(db, hook):
     _two_digests_at_once(db, hook, lambda: _sqlite_write_lock(db.home / "jajak.db"))
     _assert_each_story_once(db, hook)
+
+
+def test_two_digests_at_the_same_moment_send_one_heartbeat(db, hook):
+    run_digest(_config(db, f"json://{hook.url}/hook"))  # every story sent: nothing new after
+    hook.posts.clear()
+
+    _two_digests_at_once(db, hook, lambda: _sqlite_write_lock(db.home / "jajak.db"), JAJAK_HEARTBEAT="1")
+
+    (beat,) = hook.bodies("/hook")
+    assert beat["message"].startswith("no new partnership talks;")
+    beats = [d for d in _deliveries(db.database_url) if d.kind == "heartbeat"]
+    assert [(d.status, d.attempts) for d in beats] == [("sent", 1)]
 
 
 @pytest.mark.postgres

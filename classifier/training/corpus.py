@@ -107,13 +107,29 @@ def _rank(records: list[Record], group: list[int]) -> str:
     return hashlib.sha256(f"{SEED}:{ids}".encode()).hexdigest()
 
 
-def split(records: list[Record], fraction: float = TEST_FRACTION) -> tuple[list[int], list[int]]:
-    """(train indices, test indices): whole groups, in hash order, fill each stratum's quota."""
-    totals = Counter(stratum(r) for r in records)
+def split(
+    records: list[Record], fraction: float = TEST_FRACTION, before: dict[str, bool] | None = None
+) -> tuple[list[int], list[int]]:
+    """(train indices, test indices): whole groups, in hash order, fill each stratum's quota.
+
+    before maps the ids of an earlier split to True (test) / False (train). A fixed test split
+    must stay fixed when the corpus grows, or figures before and after cannot be compared: a
+    group with an earlier test article stays in test, one with only earlier training articles
+    stays in training, and only groups of new articles are shared out, by the quota of the new
+    articles.
+    """
+    before = before or {}
+    fresh = [r for r in records if r["id"] not in before]
+    totals = Counter(stratum(r) for r in fresh)
     quota = {k: round(n * fraction) for k, n in totals.items()}
     taken: Counter[str] = Counter()
     test: list[int] = []
     for group in sorted(groups(records), key=lambda g: _rank(records, g)):
+        sides = {before[records[i]["id"]] for i in group if records[i]["id"] in before}
+        if sides:
+            if True in sides:
+                test.extend(group)
+            continue
         need = Counter(stratum(records[i]) for i in group)
         if all(taken[k] + n <= quota[k] for k, n in need.items()):
             taken.update(need)
@@ -151,7 +167,11 @@ def build_split(parts: Path = PARTS, out: Path = DATA) -> dict[str, int]:
     dupes = [i for i, n in ids.items() if n > 1]
     if dupes:
         raise ValueError(f"{parts}: duplicate ids {dupes[:5]}")
-    train_ix, test_ix = split(shared)
+    before: dict[str, bool] = {}
+    for name, is_test in (("train.jsonl", False), ("test.jsonl", True)):
+        if (out / name).exists():
+            before.update((str(r["id"]), is_test) for r in read_jsonl(out / name))
+    train_ix, test_ix = split(shared, before=before)
     train = [shared[i] for i in train_ix] + extra
     test = [shared[i] for i in test_ix]
     return {

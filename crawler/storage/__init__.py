@@ -17,14 +17,23 @@ from crawler.storage.database import (
 from crawler.storage.deliveries import (
     articles_by_id,
     claim_delivery,
+    claim_heartbeat,
     create_delivery,
     due_deliveries,
     finish_delivery,
+    heartbeat_taken,
     list_deliveries,
     lock_for_claims,
     undelivered_matches,
 )
 from crawler.storage.health import SourceHealth
+from crawler.storage.history import (
+    DeliverySummary,
+    adopt_history,
+    delivery_summary,
+    legacy_keys,
+    sent_articles,
+)
 from crawler.storage.judgements import (
     Judgement,
     add_judgement,
@@ -49,6 +58,7 @@ from crawler.storage.models import (
 from crawler.storage.repository import (
     add_articles,
     article_count,
+    baseline_ends,
     content_hash,
     crawled_sources,
     ensure_source,
@@ -64,6 +74,7 @@ from crawler.storage.repository import (
 )
 
 __all__ = [
+    "DeliverySummary",
     "Judgement",
     "SourceHealth",
     "add_judgement",
@@ -82,13 +93,17 @@ __all__ = [
     "SourceRow",
     "UTCDateTime",
     "add_articles",
+    "adopt_history",
     "alembic_config",
     "article_count",
     "articles_by_id",
+    "baseline_ends",
     "claim_delivery",
+    "claim_heartbeat",
     "content_hash",
     "crawled_sources",
     "create_delivery",
+    "delivery_summary",
     "current_revision",
     "due_deliveries",
     "ensure_source",
@@ -96,14 +111,17 @@ __all__ = [
     "finish_run",
     "has_articles",
     "head_revision",
+    "heartbeat_taken",
     "known_urls",
     "last_run",
+    "legacy_keys",
     "list_articles",
     "list_deliveries",
     "lock_for_claims",
     "make_engine",
     "mark_seen",
     "open_database",
+    "sent_articles",
     "source_health",
     "previous_crawl_complete",
     "start_run",

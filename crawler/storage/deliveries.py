@@ -8,7 +8,7 @@ one transaction opened with ``lock_for_claims`` so two digest processes never cl
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import and_, exists, func, or_, select, text
 from sqlalchemy.orm import Session
@@ -77,6 +77,7 @@ def due_deliveries(
     """Deliveries to try again: failed and due, or claimed by a process that never finished."""
     stmt = select(Delivery).where(
         Delivery.channel == channel,
+        Delivery.kind != "heartbeat",  # "nothing new" is only worth saying when it is said
         or_(
             and_(Delivery.status == "failed", Delivery.next_attempt_at <= now),
             and_(Delivery.status == "sending", Delivery.claimed_at < stale_before),
@@ -85,12 +86,34 @@ def due_deliveries(
     return list(session.scalars(stmt.order_by(Delivery.id)))
 
 
-def claim_delivery(session: Session, delivery: Delivery, token: str, now: datetime) -> None:
-    """Take a due delivery for this run."""
+GAVE_UP_KILLED = "gave up: the process sending it ended twice before the outcome was known"
+KILLED = "the process sending it ended before the outcome was known"
+GAVE_UP_UNKNOWN = "gave up: the outcome was unknown twice, it may have arrived"
+
+
+def claim_delivery(session: Session, delivery: Delivery, token: str, now: datetime) -> bool:
+    """Take a due delivery for this run; False when it is given up instead.
+
+    A delivery still ``sending`` belongs to a process that ended without recording the outcome
+    (killed mid-send): the message may have gone out, so it is resent once, marked as a possible
+    repeat, and given up when that happens again.
+    """
+    if delivery.status == "sending":
+        delivery.attempts += 1
+        if delivery.outcome_unknown:
+            delivery.status = "abandoned"
+            delivery.claim_token = None
+            delivery.next_attempt_at = None
+            delivery.last_error = GAVE_UP_KILLED
+            session.flush()
+            return False
+        delivery.outcome_unknown = True
+        delivery.last_error = KILLED
     delivery.status = "sending"
     delivery.claim_token = token
     delivery.claimed_at = now
     session.flush()
+    return True
 
 
 def create_delivery(
@@ -131,6 +154,27 @@ def create_delivery(
     return delivery
 
 
+def heartbeat_key(now: datetime) -> str:
+    """The hour a heartbeat stands for: one per channel and hour, whatever digests run in it."""
+    return f"heartbeat-{now.astimezone(UTC):%Y-%m-%dT%H}"
+
+
+def heartbeat_taken(session: Session, channel: str, now: datetime) -> bool:
+    """Whether a digest already took (or sent) this hour's heartbeat for the channel."""
+    stmt = select(Delivery.id).where(Delivery.channel == channel, Delivery.story_key == heartbeat_key(now))
+    return session.scalar(stmt) is not None
+
+
+def claim_heartbeat(session: Session, channel: str, token: str, now: datetime) -> Delivery | None:
+    """Claim this hour's heartbeat for a channel, like a story: None when a digest running at
+    the same moment (or earlier this hour) has it. The (story_key, channel) unique constraint
+    holds even without the claim lock."""
+    if heartbeat_taken(session, channel, now):
+        return None
+    return create_delivery(session, story_key=heartbeat_key(now), channel=channel, article_ids=(),
+                           token=token, now=now, kind="heartbeat")
+
+
 def articles_by_id(session: Session, ids: Sequence[int]) -> list[Article]:
     """The stored articles with these ids (missing ids are skipped)."""
     if not ids:
@@ -147,14 +191,16 @@ def finish_delivery(
     now: datetime,
     error: str | None = None,
     retry_at: datetime | None = None,
-) -> bool:
-    """Record a send's outcome; False when this run no longer holds the claim.
+    uncertain: bool = False,
+) -> Delivery | None:
+    """Record a send's outcome; None when this run no longer holds the claim.
 
-    Failed: ``retry_at`` None means attempts are exhausted (status ``abandoned``).
+    Failed: ``retry_at`` None means attempts are exhausted (status ``abandoned``). ``uncertain``
+    (the request went out, the answer never came): resent once, then given up.
     """
     delivery = session.get(Delivery, delivery_id)
     if delivery is None or delivery.claim_token != token:
-        return False
+        return None
     delivery.attempts += 1
     delivery.claim_token = None
     if ok:
@@ -163,11 +209,14 @@ def finish_delivery(
         delivery.last_error = None
         delivery.next_attempt_at = None
     else:
+        if uncertain and delivery.outcome_unknown:
+            retry_at, error = None, f"{GAVE_UP_UNKNOWN} ({error})" if error else GAVE_UP_UNKNOWN
+        delivery.outcome_unknown = delivery.outcome_unknown or uncertain
         delivery.status = "failed" if retry_at is not None else "abandoned"
         delivery.last_error = error
         delivery.next_attempt_at = retry_at
     session.flush()
-    return True
+    return delivery
 
 
 def list_deliveries(session: Session, channel: str | None = None) -> list[Delivery]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, Text, UniqueConstraint, false
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -159,7 +159,7 @@ class SeenUrl(Base):
 
 # --- deliveries of the digest stage (migration 0002) ------------------------------------------
 
-DELIVERY_KINDS = ("digest", "instant")
+DELIVERY_KINDS = ("digest", "instant", "heartbeat")
 DELIVERY_STATUSES = ("sending", "sent", "failed", "abandoned")
 
 
@@ -168,7 +168,8 @@ class Delivery(Base):
 
     ``channel`` is the channel's key (a hash of its Apprise URL, never the URL: it holds
     secrets). A row is ``sending`` while a digest process holds its claim (``claim_token``),
-    ``sent`` only after Apprise reported success, ``failed`` until ``next_attempt_at``.
+    ``sent`` only after Apprise reported success, ``failed`` until ``next_attempt_at``,
+    ``abandoned`` once retries are exhausted or a second outcome was unknown.
     """
 
     __tablename__ = "deliveries"
@@ -180,6 +181,9 @@ class Delivery(Base):
     kind: Mapped[str] = mapped_column(String(16), default="digest")
     status: Mapped[str] = mapped_column(String(16), index=True)
     attempts: Mapped[int] = mapped_column(default=0)
+    # An attempt may have reached the channel (timeout after sending, process killed mid-send):
+    # the next send is marked as a possible repeat, and another unknown outcome gives up.
+    outcome_unknown: Mapped[bool] = mapped_column(default=False, server_default=false())
     last_error: Mapped[str | None] = mapped_column(Text)  # masked: no token or password
     next_attempt_at: Mapped[datetime | None]
     claimed_at: Mapped[datetime | None]

@@ -251,3 +251,15 @@ def previous_crawl_complete(
         complete(r) and (r.stats or {}).get("jajak/discovery/full") and r.started_at >= horizon
         for r in runs
     )
+
+
+def baseline_ends(session: Session) -> dict[int, datetime]:
+    """Per source id: when its first complete crawl (its baseline) finished. Sources without
+    one are still in their baseline."""
+    complete = CrawlRun.stats["jajak/crawl/complete"].as_boolean().is_(True)
+    rows = session.execute(
+        select(CrawlRun.source_id, func.min(CrawlRun.finished_at))
+        .where(CrawlRun.finish_reason == "finished", CrawlRun.finished_at.is_not(None), complete)
+        .group_by(CrawlRun.source_id)
+    )
+    return {source_id: finished for source_id, finished in rows if finished is not None}
