@@ -23,6 +23,7 @@ _SECRET_KEY = re.compile(r"token|key|secret|pass|pwd|auth|sig|webhook|cred", re.
 _TOKEN_LIKE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[\w.~+=-]{8,}$|^[\w.~+=-]{16,}$")
 _SPLIT = re.compile(r"[\s,]+")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_BARE_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*$", re.IGNORECASE)
 
 
 class ChannelError(ValueError):
@@ -74,7 +75,13 @@ def _secret_parts(url: str) -> tuple[str, list[str]]:
     """The URL with credentials replaced by ****, and the raw credentials found."""
     match = _SCHEME.match(url)
     if not match:
-        return url, []
+        # "tgram:/123:AAH-token/chat" (a slash short) is no URL to Apprise, but it still holds
+        # the token: keep only the scheme. Without any scheme, token-like pieces are hidden.
+        scheme, colon, rest = url.partition(":")
+        if colon and _BARE_SCHEME.match(scheme):
+            return f"{scheme}:{MASK}", [rest] if len(rest) >= 4 else []
+        pieces = [p for p in re.split(r"[/:@?&=#]", url) if _TOKEN_LIKE.match(unquote(p))]
+        return (MASK, pieces) if pieces else (url, [])
     parts = urlsplit(url)
     secrets: list[str] = []
     # Apprise writes the Telegram token's colon as %3A when it rebuilds a URL.

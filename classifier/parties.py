@@ -448,9 +448,9 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         if not any(k.endswith(" " + place) for k in found):
             add(name, pos, "place")
     title_words = set(_WORDS.findall(chunk[: max(title_end, 0)].lower()))
-    for c in found.values():
-        own = _name_words(c.name) - _GENERIC_WORDS
-        c.in_title = bool(own) and own <= title_words
+    for candidate in found.values():
+        own = _name_words(candidate.name) - _GENERIC_WORDS
+        candidate.in_title = bool(own) and own <= title_words
     return _merge(found, order)
 
 

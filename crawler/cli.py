@@ -4,36 +4,30 @@ down is ok), 1 a crawl crashed, 2 bad configuration or bad input."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from crawler.cli_args import OneLineParser, checked
+from crawler.config import Config, ConfigError, log_level, number, score, whole_number
+from crawler.startup import apply_pairs, check_log_file, project_settings, start
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from scrapy.settings import Settings
+    from scrapy.settings import BaseSettings, Settings
+
+    from crawler.sources import Source
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 
-
-class ConfigError(Exception):
-    """Bad configuration or input: printed as one line, exit code 2."""
+__all__ = ["ConfigError", "build_parser", "main", "project_settings"]
 
 
-def project_settings() -> Settings:
-    # Settings come from crawler.settings wherever jajak is started from.
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    from scrapy.utils.project import get_project_settings
-
-    return get_project_settings()
-
-
-def _load_sources(settings: Settings, names: Sequence[str] = ()) -> list:
+def _load_sources(config: Config, names: Sequence[str] = ()) -> list[Source]:
     from crawler.sources import SourcesError, get_source, load_sources
 
     try:
-        sources = load_sources(settings["JAJAK_SOURCES"])
+        sources = load_sources(config.sources_file)
         if names:
             return [get_source(sources, name) for name in names]
     except SourcesError as err:
@@ -41,32 +35,24 @@ def _load_sources(settings: Settings, names: Sequence[str] = ()) -> list:
     return [s for s in sources if s.enabled]
 
 
-def cmd_crawl(args: argparse.Namespace) -> int:
+def cmd_crawl(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.jobs import run_crawls, summary_table
-    from crawler.storage import open_database
 
-    settings = project_settings()
-    sources = _load_sources(settings, args.names)
+    config = Config.of(settings)
+    sources = _load_sources(config, args.names)
     if not sources:
-        raise ConfigError(f"{settings['JAJAK_SOURCES']}: no enabled source")
-    from crawler.pipelines import read_threshold
-
-    try:  # checked here, once, rather than as a crash in every crawl child
-        read_threshold(settings.get("JAJAK_CLASSIFIER_THRESHOLD"))
-    except ValueError as err:
-        raise ConfigError(str(err)) from err
+        raise ConfigError(f"{config.sources_file}: no enabled source")
     # Instant alerts' channels are checked before crawling: a bad URL fails fast.
-    instant = _digest_config(settings) if settings.get("JAJAK_INSTANT_THRESHOLD") else None
-    open_database(settings["JAJAK_DATABASE_URL"])  # migrate once, before the children start
+    instant = _digest_config(settings) if config.instant_threshold is not None else None
     started = _now()
-    overrides = list(args.set or [])
+    overrides = list(args.set or [])  # checked at start (startup.apply_pairs)
     if args.max_pages:
         overrides.append(f"JAJAK_MAX_PAGES={args.max_pages}")
     print(f"Crawling {len(sources)} source(s), {args.parallel} at a time ...", file=sys.stderr)
     results = run_crawls(
         sources,
-        database_url=settings["JAJAK_DATABASE_URL"],
-        log_dir=Path(settings["JAJAK_HOME"]) / "var" / "logs",
+        database_url=config.database_url,
+        log_dir=config.log_dir,
         overrides=overrides,
         parallel=args.parallel,
         echo=not args.quiet,
@@ -92,7 +78,7 @@ def _now():  # noqa: ANN202 - an aware UTC datetime
     return datetime.now(UTC)
 
 
-def _digest_config(settings: Settings):  # noqa: ANN202 - crawler.digest.DigestConfig
+def _digest_config(settings: BaseSettings):  # noqa: ANN202 - crawler.digest.DigestConfig
     from crawler.digest import DigestConfig
 
     try:
@@ -101,10 +87,9 @@ def _digest_config(settings: Settings):  # noqa: ANN202 - crawler.digest.DigestC
         raise ConfigError(str(err)) from err
 
 
-def cmd_digest(args: argparse.Namespace) -> int:
+def cmd_digest(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.digest import run_digest
 
-    settings = project_settings()
     config = _digest_config(settings)
     since = _parse_since(args.since) if args.since else None
     if not config.channels and not args.dry_run:
@@ -120,13 +105,12 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return EXIT_FAILED if any(r.failed for r in reports) else EXIT_OK
 
 
-def cmd_notify(args: argparse.Namespace) -> int:
+def cmd_notify(args: argparse.Namespace, settings: BaseSettings) -> int:
     import alerts
     from crawler.digest import load_channels
 
     if not args.test:
         raise ConfigError("say what to send: --test (a short test message to each channel)")
-    settings = project_settings()
     try:
         channels = alerts.select(load_channels(settings), args.tag)
     except ValueError as err:
@@ -145,12 +129,15 @@ def cmd_notify(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
+    from sqlalchemy import make_url
+
     from crawler import daemon
     from crawler.logs import setup_logging
 
-    settings = project_settings()
-    setup_logging(args.log_level or settings.get("LOG_LEVEL", "INFO"), args.log_file)
+    config = Config.of(settings)
+    password = make_url(config.database_url).password
+    setup_logging(config.log_level, args.log_file, secrets=[str(password)] if password else [])
     try:
         sources = daemon.preflight(settings)
     except ValueError as err:
@@ -158,30 +145,28 @@ def cmd_run(args: argparse.Namespace) -> int:
     return daemon.run(settings, sources)
 
 
-def cmd_status(args: argparse.Namespace) -> int:
+def cmd_status(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.digest import load_channels
     from crawler.status import collect, render
 
-    settings = project_settings()
-    sources = _all_sources(settings)
+    config = Config.of(settings)
+    sources = _all_sources(config)
     try:
         channels = load_channels(settings)
     except ValueError as err:  # the channels' state is only part of the status
         print(f"jajak status: channels not shown: {err}", file=sys.stderr)
         channels = []
-    zone = settings.get("JAJAK_TIMEZONE") or "Asia/Jakarta"
-    status = collect(settings["JAJAK_DATABASE_URL"], sources, channels, zone)
+    status = collect(config.database_url, sources, channels, config.timezone, log_dir=config.log_dir)
     print(render(status, as_json=args.json))
     return EXIT_OK
 
 
-def cmd_articles(args: argparse.Namespace) -> int:
+def cmd_articles(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.output import write_articles
     from crawler.storage import list_articles, open_database
 
-    settings = project_settings()
     since = _parse_since(args.since) if args.since else None
-    sessions = open_database(settings["JAJAK_DATABASE_URL"])
+    sessions = open_database(Config.of(settings).database_url)
     with sessions() as session:
         articles = list_articles(
             session, matches_only=args.matches, source=args.source, since=since, limit=args.limit
@@ -204,33 +189,26 @@ def _parse_since(value: str):  # noqa: ANN202 - returns an aware datetime
     return parsed
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
+def cmd_extract(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.onepage import Limits, TargetError, load, page_record, write
 
-    settings = project_settings()
     limits = Limits(settings["USER_AGENT"], settings.getfloat("DOWNLOAD_TIMEOUT", 30),
                     settings.getint("DOWNLOAD_MAXSIZE", 10 * 1024 * 1024))
-    raw = settings.get("JAJAK_CLASSIFIER_THRESHOLD")
-    try:
-        threshold = float(raw) if raw not in (None, "") else None
-    except ValueError as err:
-        raise ConfigError(f"JAJAK_CLASSIFIER_THRESHOLD: not a number: {raw!r}") from err
     try:
         html, url = load(args.target, args.url, limits)
     except TargetError as err:
         raise ConfigError(str(err)) from err
+    threshold = Config.of(settings).classifier_threshold
     write(page_record(html, url, args.timezone, threshold), args.format, sys.stdout)
     return EXIT_OK
 
 
-def cmd_classify(args: argparse.Namespace) -> int:
+def cmd_classify(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.output import classify_lines
-    from crawler.pipelines import read_threshold
 
-    threshold = args.threshold
+    # --threshold, else the setting `jajak crawl` classifies with.
+    threshold = args.threshold if args.threshold is not None else Config.of(settings).classifier_threshold
     try:
-        if threshold is None:  # the same setting `jajak crawl` classifies with
-            threshold = read_threshold(project_settings().get("JAJAK_CLASSIFIER_THRESHOLD"))
         if args.file in (None, "-"):
             classify_lines(sys.stdin, sys.stdout, "<stdin>", threshold)
         else:
@@ -241,45 +219,48 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_sources(args: argparse.Namespace) -> int:
+def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     from crawler.probe import check_sources, list_sources
 
-    settings = project_settings()
-    sources = _load_sources(settings, args.names)
+    config = Config.of(settings)
+    sources = _load_sources(config, args.names)
     if args.check:
         print(check_sources(sources, settings))
     else:
-        print(list_sources(sources if args.names else _all_sources(settings)))
+        print(list_sources(sources if args.names else _all_sources(config)))
     return EXIT_OK
 
 
-def _all_sources(settings: Settings) -> list:
+def _all_sources(config: Config) -> list[Source]:
     from crawler.sources import SourcesError, load_sources
 
     try:
-        return load_sources(settings["JAJAK_SOURCES"])
+        return load_sources(config.sources_file)
     except SourcesError as err:
         raise ConfigError(str(err)) from err
 
 
-def cmd_db(args: argparse.Namespace) -> int:
-    from crawler.storage import current_revision, make_engine, upgrade
+def cmd_db(args: argparse.Namespace, settings: BaseSettings) -> int:
+    from crawler.storage import current_revision, make_engine
+    from crawler.storage.urls import mask_database_url
 
-    settings = project_settings()
-    engine = make_engine(settings["JAJAK_DATABASE_URL"])
-    upgrade(engine)
-    print(f"database {engine.url.render_as_string(hide_password=True)} at revision {current_revision(engine)}")
+    # start() has upgraded the database already (every command that opens it does).
+    engine = make_engine(Config.of(settings).database_url)
+    try:
+        print(f"database {mask_database_url(engine.url)} at revision {current_revision(engine)}")
+    finally:
+        engine.dispose()
     return EXIT_OK
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
+def cmd_demo(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.demo.run import run_demo
 
     return run_demo(keep=args.keep)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="jajak",
         description="Monitor Indonesian regional news for partnership talks (kerja sama, MoU, sister city).",
     )
@@ -287,30 +268,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     crawl = sub.add_parser("crawl", help="crawl sources once, each in its own process, and print a summary")
     crawl.add_argument("names", nargs="*", metavar="NAME", help="sources to crawl (default: every enabled source)")
-    crawl.add_argument("--parallel", type=int, default=2, help="crawls at the same time (default 2)")
-    crawl.add_argument("--max-pages", type=int, help="at most this many article pages per source")
-    crawl.add_argument("--timeout", type=float, help="seconds after which a crawl is stopped")
+    crawl.add_argument("--parallel", type=checked(whole_number, minimum=1), default=2,
+                       help="crawls at the same time (default 2)")
+    crawl.add_argument("--max-pages", type=checked(whole_number, minimum=1),
+                       help="at most this many article pages per source")
+    crawl.add_argument("--timeout", type=checked(number, strict=True), help="seconds after which a crawl is stopped")
     crawl.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting for the crawls")
     crawl.add_argument("-q", "--quiet", action="store_true", help="no progress lines, only the summary")
-    crawl.set_defaults(func=cmd_crawl)
+    crawl.set_defaults(func=cmd_crawl, uses_database="write")
 
     run = sub.add_parser("run", help="the daemon: scheduled crawls, digests and health alerts (what `make run` starts)")
     run.add_argument("--log-file", help="also log to this file (rotated at 10 MB, 5 kept)")
-    run.add_argument("--log-level", help="DEBUG, INFO (default), WARNING, ERROR")
-    run.set_defaults(func=cmd_run)
+    run.add_argument("--log-level", type=checked(log_level),
+                     help="DEBUG, INFO (default: JAJAK_LOG_LEVEL), WARNING, ERROR")
+    run.set_defaults(func=cmd_run, uses_database="write")
 
     status = sub.add_parser("status", help="per source: last run, result, new articles, matches, health; next runs")
     status.add_argument("--json", action="store_true", help="machine-readable output")
-    status.set_defaults(func=cmd_status)
+    status.set_defaults(func=cmd_status, uses_database="write")
 
     articles = sub.add_parser("articles", help="list stored articles")
     articles.add_argument("--matches", action="store_true", help="only partnership matches")
     articles.add_argument("--source", help="only this source")
     articles.add_argument("--since", help="published (or first seen) since DATE: 2025-02-06, 7d, 12h")
-    articles.add_argument("--limit", type=int, help="at most N articles, newest first")
+    articles.add_argument("--limit", type=checked(whole_number, minimum=1), help="at most N articles, newest first")
     articles.add_argument("--format", choices=("table", "json", "csv"), default="table",
                           help="table (default), json (JSON Lines) or csv")
-    articles.set_defaults(func=cmd_articles)
+    articles.set_defaults(func=cmd_articles, uses_database="read")
 
     digest = sub.add_parser(
         "digest", help="send new matches as one digest per channel (Telegram, email, any Apprise URL)"
@@ -322,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "JAJAK_DIGEST_MAX_AGE, minus a source's backfilled baseline")
     digest.add_argument("--format", choices=("text", "markdown", "html"),
                         help="terminal output format (default text; with --dry-run, instead of each channel's own)")
-    digest.set_defaults(func=cmd_digest)
+    digest.set_defaults(func=cmd_digest, uses_database="write")
 
     notify = sub.add_parser("notify", help="check the alert channels: --test sends each a short test message")
     notify.add_argument("--test", action="store_true",
@@ -340,19 +324,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     classify = sub.add_parser("classify", help="classify JSON Lines ({title, text}) from FILE or stdin")
     classify.add_argument("file", nargs="?", metavar="FILE|-", help="JSON Lines file; - or nothing for stdin")
-    classify.add_argument("--threshold", type=float,
+    classify.add_argument("--threshold", type=checked(score),
                           help="score needed for a match (default: JAJAK_CLASSIFIER_THRESHOLD, else the model's)")
     classify.set_defaults(func=cmd_classify)
 
     sources = sub.add_parser("sources", help="list sources; --check probes which discovery channel works")
     sources.add_argument("names", nargs="*", metavar="NAME", help="only these sources")
     sources.add_argument("--check", action="store_true", help="probe home page, feed, sitemap, REST API, listings")
-    sources.set_defaults(func=cmd_sources)
+    sources.set_defaults(func=cmd_sources, uses_database=lambda args: "write" if args.check else None)
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     upgrade = db_sub.add_parser("upgrade", help="apply pending migrations (every command does this first)")
-    upgrade.set_defaults(func=cmd_db)
+    upgrade.set_defaults(func=cmd_db, uses_database="write")
 
     demo = sub.add_parser("demo", help="crawl a bundled sample portal offline and show the matches")
     demo.add_argument("--keep", action="store_true", help="keep the temporary database and print its path")
@@ -364,11 +348,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _apply_options(args: argparse.Namespace, settings: BaseSettings) -> None:
+    """Command-line values that are settings, set at command-line priority (checked by start)."""
+    if args.command == "crawl":
+        apply_pairs(settings, "-s", args.set or [])
+        if args.max_pages:
+            settings.set("JAJAK_MAX_PAGES", args.max_pages, priority="cmdline")
+    if args.command == "run":
+        if args.log_level:
+            settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
+        if args.log_file:
+            check_log_file(args.log_file)
+    if getattr(args, "database", None):  # train, eval, label --database URL
+        settings.set("JAJAK_DATABASE_URL", args.database, priority="cmdline")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # a bad option value: one line and exit 2 (OneLineParser)
     try:
-        return int(args.func(args))
+        settings = project_settings()
+        _apply_options(args, settings)
+        use = getattr(args, "uses_database", None)
+        start(settings, database=use(args) if callable(use) else use,
+              database_option="--database" if getattr(args, "database", None) else "JAJAK_DATABASE_URL")
+        return int(args.func(args, settings))
     except ConfigError as err:
         print(f"jajak {args.command}: error: {err}", file=sys.stderr)
         return EXIT_CONFIG

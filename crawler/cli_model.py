@@ -9,15 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from crawler.cli_args import checked, existing_dir, existing_file
+from crawler.config import Config, ConfigError, database, score, whole_number
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 STAGES = ("exploring", "negotiating", "signed", "renewed")
-
-
-def _database_url() -> str:
-    from crawler.cli import project_settings
-
-    return str(project_settings()["JAJAK_DATABASE_URL"])
 
 
 def _stored_judgements(url: str) -> list[dict[str, Any]]:
@@ -29,19 +29,16 @@ def _stored_judgements(url: str) -> list[dict[str, Any]]:
         return judgements_for_training(session)
 
 
-def cmd_train(args: argparse.Namespace) -> int:
+def cmd_train(args: argparse.Namespace, settings: BaseSettings) -> int:
     """Rebuild classifier/weights.json from both corpora's train.jsonl (+ stored judgements)."""
     from classifier.model import VERSION_FILE, WEIGHTS, reset
     from classifier.training.corpus import build_all, training_records
     from classifier.training.evaluate import format_report
     from classifier.training.fit import cross_validate, fit, save
-    from crawler.cli import ConfigError
 
     weights, version_file = WEIGHTS, VERSION_FILE
-    if args.output:  # somewhere else than the packaged model (trials, tests)
+    if args.output:  # somewhere else than the packaged model (trials, tests); checked at start
         out = Path(args.output)
-        if not out.is_dir():  # checked before the minutes of training
-            raise ConfigError(f"--output {out}: not a directory")
         weights, version_file = out / WEIGHTS.name, out / VERSION_FILE.name
     if args.rebuild_split:
         for name, counts in build_all().items():
@@ -49,7 +46,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     records = _read_records(args.data, "--data") if args.data else training_records()
     judged: list[dict[str, Any]] = []
     if not args.no_judgements:
-        judged = _stored_judgements(args.database or _database_url())
+        judged = _stored_judgements(Config.of(settings).database_url)
     records += judged
     print(f"training on {len(records)} articles ({len(judged)} from stored judgements)")
     if args.cv:
@@ -60,17 +57,16 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
+def cmd_eval(args: argparse.Namespace, settings: BaseSettings) -> int:
     """Print quality figures on both test splits (or --data), or precision per source."""
     if args.judgements:
-        return _eval_judgements(args.database or _database_url())
+        return _eval_judgements(Config.of(settings).database_url)
     from classifier import MODEL_VERSION
     from classifier.hybrid import judge
     from classifier.model import VERSION_FILE, WEIGHTS, load, model
     from classifier.rules import classify_rules
     from classifier.training.corpus import REAL_TEST, TEST
     from classifier.training.evaluate import evaluate, format_report
-    from crawler.cli import ConfigError
 
     if args.rules:
         fn, name = classify_rules, "rule layer only"
@@ -104,7 +100,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def _read_records(path: str, what: str) -> list[dict[str, Any]]:
     """Labelled JSON Lines, or one clear line naming the file when it cannot be read."""
     from classifier.training.corpus import read_jsonl
-    from crawler.cli import ConfigError
 
     try:
         return read_jsonl(Path(path))
@@ -134,13 +129,12 @@ def _eval_judgements(url: str) -> int:
     return 0
 
 
-def cmd_label(args: argparse.Namespace) -> int:
+def cmd_label(args: argparse.Namespace, settings: BaseSettings) -> int:
     """Store a human judgement of one stored article."""
-    from crawler.cli import ConfigError
     from crawler.storage import open_database
     from crawler.storage.judgements import add_judgement
 
-    sessions = open_database(args.database or _database_url())
+    sessions = open_database(Config.of(settings).database_url)
     try:
         with sessions.begin() as session:
             row = add_judgement(session, args.url, args.label, args.stage)
@@ -156,7 +150,7 @@ def register(sub: Any) -> None:
     train = sub.add_parser(
         "train", help="rebuild the classifier's trained weights from the corpus and judgements"
     )
-    train.add_argument("--data", help="training JSON Lines (default: train.jsonl of both corpora, "
+    train.add_argument("--data", type=existing_file, help="training JSON Lines (default: train.jsonl of both corpora, "
                        "classifier/data/real/ and classifier/data/)")
     train.add_argument(
         "--rebuild-split", action="store_true",
@@ -164,25 +158,26 @@ def register(sub: Any) -> None:
     )
     train.add_argument("--no-judgements", action="store_true", help="ignore stored judgements")
     train.add_argument("--cv", action="store_true", help="also print a 5-fold cross-validation")
-    train.add_argument("--database", help="database URL (default JAJAK_DATABASE_URL)")
-    train.add_argument("--output", metavar="DIR",
+    train.add_argument("--database", type=checked(database), help="database URL (default JAJAK_DATABASE_URL)")
+    train.add_argument("--output", metavar="DIR", type=existing_dir,
                        help="write weights here instead of into the classifier package")
-    train.set_defaults(func=cmd_train)
+    # Stored judgements are read from the database unless --no-judgements.
+    train.set_defaults(func=cmd_train, uses_database=lambda args: None if args.no_judgements else "read")
 
     ev = sub.add_parser(
         "eval", help="precision, recall, F1, stage accuracy and worst errors on the test split"
     )
-    ev.add_argument("--data", help="labelled JSON Lines (default: the real-news and the written "
+    ev.add_argument("--data", type=existing_file, help="labelled JSON Lines (default: the real-news and the written "
                     "test splits, reported separately)")
-    ev.add_argument("--model", metavar="DIR",
+    ev.add_argument("--model", metavar="DIR", type=existing_dir,
                     help="score the weights `jajak train --output DIR` wrote (default: the packaged model)")
     ev.add_argument("--judgements", action="store_true",
                     help="instead: precision per source from stored human judgements")
     ev.add_argument("--rules", action="store_true", help="score the rule layer alone")
-    ev.add_argument("--threshold", type=float, help="score needed for a match (default: model's)")
-    ev.add_argument("--worst", type=int, default=5, help="errors to show of each kind (default 5)")
-    ev.add_argument("--database", help="database URL (default JAJAK_DATABASE_URL)")
-    ev.set_defaults(func=cmd_eval)
+    ev.add_argument("--threshold", type=checked(score), help="score needed for a match (default: model's)")
+    ev.add_argument("--worst", type=checked(whole_number), default=5, help="errors to show of each kind (default 5)")
+    ev.add_argument("--database", type=checked(database), help="database URL (default JAJAK_DATABASE_URL)")
+    ev.set_defaults(func=cmd_eval, uses_database=lambda args: "read" if args.judgements else None)
 
     label = sub.add_parser("label", help="store a human judgement of a stored article (feedback)")
     label.add_argument("url", metavar="URL", help="the article's URL as stored")
@@ -192,5 +187,5 @@ def register(sub: Any) -> None:
     verdict.add_argument("--no", dest="label", action="store_const", const=False,
                          help="it does not")
     label.add_argument("--stage", choices=STAGES, help="the stage, with --yes")
-    label.add_argument("--database", help="database URL (default JAJAK_DATABASE_URL)")
-    label.set_defaults(func=cmd_label)
+    label.add_argument("--database", type=checked(database), help="database URL (default JAJAK_DATABASE_URL)")
+    label.set_defaults(func=cmd_label, uses_database="write")

@@ -14,7 +14,6 @@ import os
 import signal
 import threading
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_SCHEDULER_STARTED, JobExecutionEvent
@@ -23,6 +22,9 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+
+from crawler.config import Config, cron_trigger
+from crawler.startup import project_settings, start
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -43,9 +45,10 @@ def crawl_job_id(name: str) -> str:
 
 
 def _settings() -> BaseSettings:
-    from crawler.cli import project_settings
-
-    return project_settings()
+    # Jobs read the configuration afresh: a stored job carries only a source's name.
+    settings = project_settings()
+    start(settings)
+    return settings
 
 
 def crawl_job(name: str) -> None:
@@ -59,22 +62,23 @@ def crawl_job(name: str) -> None:
     from crawler.sources import get_source, load_sources
 
     settings = _settings()
-    source = get_source(load_sources(settings["JAJAK_SOURCES"]), name)
+    config = Config.of(settings)
+    source = get_source(load_sources(config.sources_file), name)
     started = datetime.now(UTC)
     [result] = run_crawls(
         [source],
-        database_url=settings["JAJAK_DATABASE_URL"],
-        log_dir=Path(settings["JAJAK_HOME"]) / "var" / "logs",
+        database_url=config.database_url,
+        log_dir=config.log_dir,
         parallel=1,
         echo=False,
-        timeout=settings.getfloat("JAJAK_CRAWL_TIMEOUT"),
-        max_memory_mb=settings.getfloat("JAJAK_CRAWL_MAX_MEMORY_MB") or None,
-        overrides=list(settings.getlist("JAJAK_CRAWL_OVERRIDES")),
+        timeout=config.crawl_timeout,
+        max_memory_mb=config.crawl_max_memory_mb or None,
+        overrides=config.crawl_overrides,
     )
     logger.info(
-        "crawl %s: %s, %d pages, %d new, %d matches, %d errors, %.1f s",
+        "crawl %s: %s, %d pages, %d new, %d matches, %d errors, %.1f s%s",
         name, result.finish_reason, result.pages, result.new_articles, result.matches,
-        result.errors, result.seconds,
+        result.errors, result.seconds, f" ({result.why}; log: {result.log})" if result.why else "",
     )
     send_instant_alerts(settings, started)
     check_health(settings, [source.name])
@@ -90,39 +94,25 @@ def digest_job() -> None:
         logger.info("digest: %s", report.line())
 
 
-def cron_trigger(expression: str, timezone: str) -> CronTrigger:
-    """A crontab line ("0 7 * * *"), or six fields with seconds first ("*/5 * * * * *").
-
-    The zone is always given: a CronTrigger built without one takes the host's zone, not the
-    scheduler's (APScheduler 3).
-    """
-    fields = expression.split()
-    if len(fields) == 6:
-        second, minute, hour, day, month, day_of_week = fields
-        return CronTrigger(second=second, minute=minute, hour=hour, day=day, month=month,
-                           day_of_week=day_of_week, timezone=timezone)
-    return CronTrigger.from_crontab(expression, timezone=timezone)
-
-
-def _crawl_trigger(source: Source, settings: BaseSettings) -> CronTrigger | IntervalTrigger:
+def _crawl_trigger(source: Source, config: Config) -> CronTrigger | IntervalTrigger:
     if source.schedule:
         return cron_trigger(source.schedule, source.timezone)
     return IntervalTrigger(
-        seconds=settings.getfloat("JAJAK_CRAWL_INTERVAL"),
-        jitter=settings.getint("JAJAK_CRAWL_JITTER") or None,
+        seconds=config.crawl_interval,
+        jitter=config.crawl_jitter or None,
         timezone=source.timezone,
     )
 
 
-def _overdue(settings: BaseSettings, sources: Sequence[Source]) -> dict[str, int]:
+def _overdue(config: Config, sources: Sequence[Source]) -> dict[str, int]:
     """Sources without a cron schedule whose last crawl is older than the interval (or that
     were never crawled), numbered for staggering."""
     from crawler.storage import ensure_source, last_run, open_database
 
-    interval = timedelta(seconds=settings.getfloat("JAJAK_CRAWL_INTERVAL"))
+    interval = timedelta(seconds=config.crawl_interval)
     now = datetime.now(UTC)
     overdue: dict[str, int] = {}
-    with open_database(settings["JAJAK_DATABASE_URL"]).begin() as session:
+    with open_database(config.database_url).begin() as session:
         for source in sources:
             if not source.enabled or source.schedule:
                 continue
@@ -135,21 +125,22 @@ def _overdue(settings: BaseSettings, sources: Sequence[Source]) -> dict[str, int
 def build_scheduler(settings: BaseSettings, sources: Sequence[Source]) -> BlockingScheduler:
     """The scheduler with one crawl job per enabled source and the digest job; jobs of
     sources that were removed or disabled are dropped from the store when it starts."""
-    grace = settings.getint("JAJAK_MISFIRE_GRACE")
+    config = Config.of(settings)
+    grace = config.misfire_grace
     scheduler = BlockingScheduler(
-        jobstores={"default": SQLAlchemyJobStore(url=settings["JAJAK_DATABASE_URL"], tablename=JOB_TABLE)},
+        jobstores={"default": SQLAlchemyJobStore(url=config.database_url, tablename=JOB_TABLE)},
         executors={
             "default": ThreadPoolExecutor(2),
             # At most this many crawl children at once, whatever the schedules say.
-            "crawls": ThreadPoolExecutor(max(settings.getint("JAJAK_MAX_PARALLEL_CRAWLS"), 1)),
+            "crawls": ThreadPoolExecutor(config.max_parallel_crawls),
         },
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": grace},
-        timezone=settings["JAJAK_TIMEZONE"],
+        timezone=config.timezone,
     )
     # Explicit on every job (not only scheduler defaults), so the stored jobs say it too.
     once = {"max_instances": 1, "coalesce": True, "misfire_grace_time": grace}
     wanted = set()
-    overdue = _overdue(settings, sources)
+    overdue = _overdue(config, sources)
     for source in sources:
         if not source.enabled:
             continue
@@ -161,13 +152,13 @@ def build_scheduler(settings: BaseSettings, sources: Sequence[Source]) -> Blocki
             # (staggered) instead of one interval from now.
             extra["next_run_time"] = datetime.now(UTC) + timedelta(seconds=5 * overdue[source.name])
         scheduler.add_job(
-            "crawler.daemon:crawl_job", _crawl_trigger(source, settings), args=[source.name],
+            "crawler.daemon:crawl_job", _crawl_trigger(source, config), args=[source.name],
             id=job_id, name=f"crawl {source.name}", executor="crawls", replace_existing=True,
             **once, **extra,
         )
     scheduler.add_job(
         "crawler.daemon:digest_job",
-        cron_trigger(settings["JAJAK_DIGEST_CRON"], settings["JAJAK_TIMEZONE"]),
+        cron_trigger(config.digest_cron, config.timezone),
         id=DIGEST_JOB, name="digest", replace_existing=True, **once,
     )
 
@@ -189,30 +180,20 @@ def _job_failed(event: JobExecutionEvent) -> None:
 
 
 def preflight(settings: BaseSettings) -> list[Source]:
-    """Check the configuration before anything starts; raise ValueError with one clear line
-    (sources file, Apprise channels, schedules, database)."""
+    """Check what the settings do not say alone before anything starts: the sources file and the
+    Apprise channels (settings, schedules and the database were checked by crawler.startup).
+    Raises ValueError with one clear line."""
     from crawler.digest import load_channels
     from crawler.sources import SourcesError, load_sources
-    from crawler.storage import open_database
 
+    config = Config.of(settings)
     try:
-        sources = load_sources(settings["JAJAK_SOURCES"])
+        sources = load_sources(config.sources_file)
     except SourcesError as err:
         raise ValueError(str(err)) from err
     load_channels(settings)  # a bad URL or timeout raises ValueError (ChannelError is one)
-    try:
-        cron_trigger(settings["JAJAK_DIGEST_CRON"], settings["JAJAK_TIMEZONE"])
-    except (ValueError, LookupError) as err:
-        raise ValueError(f"JAJAK_DIGEST_CRON / JAJAK_TIMEZONE: {err}") from err
-    try:
-        open_database(settings["JAJAK_DATABASE_URL"])
-    except Exception as err:  # noqa: BLE001 - any driver error: the daemon cannot start
-        from sqlalchemy.engine import make_url
-
-        shown = make_url(settings["JAJAK_DATABASE_URL"]).render_as_string(hide_password=True)
-        raise ValueError(f"database {shown}: {type(err).__name__}: {err}".splitlines()[0]) from err
     if not any(s.enabled for s in sources):
-        raise ValueError(f"{settings['JAJAK_SOURCES']}: no enabled source to schedule")
+        raise ValueError(f"{config.sources_file}: no enabled source to schedule")
     return sources
 
 
@@ -223,7 +204,7 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
 
     close_interrupted_runs(settings)
     scheduler = build_scheduler(settings, sources)
-    grace = settings.getfloat("JAJAK_SHUTDOWN_GRACE")
+    grace = Config.of(settings).shutdown_grace
     stopping = threading.Event()
 
     def stop(signum: int, _frame: Any) -> None:

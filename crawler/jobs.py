@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from crawler.failures import WHY, explain, log_tail
 from crawler.memory import process_mb
 from crawler.storage import CrawlRun, ensure_source, finish_run, last_run, open_database, start_run
 
@@ -41,6 +42,8 @@ class CrawlResult:
     errors: int = 0
     finish_reason: str = "no run recorded"
     channel: str | None = None
+    why: str | None = None  # why it failed or was cut: "connection refused by x", a crash's last line
+    log: Path | None = None
 
 
 def crawl_command(source: str, overrides: Sequence[str] = (), probe: Path | None = None) -> list[str]:
@@ -151,9 +154,11 @@ def run_crawls(
                 run.relay.join(timeout=5)
                 with _CHILDREN_LOCK:
                     _CHILDREN.discard(run.child)
-                results[name] = CrawlResult(name, run.child.returncode, round(elapsed, 1))
+                results[name] = CrawlResult(name, run.child.returncode, round(elapsed, 1),
+                                            log=log_dir / f"crawl-{name}.log")
                 if run.killed:
                     results[name].finish_reason = f"killed: {run.killed}"
+                    results[name].why = run.killed
                 del running[name]
         time.sleep(0.1)
     _read_back(sources, results, database_url, launched_at)
@@ -176,21 +181,33 @@ def _read_back(
                     continue
                 run = session.get(CrawlRun, start_run(session, source_id, pid=0))
             if run.finished_at is None:
+                why = result.why
                 if result.finish_reason.startswith("killed"):
                     reason = result.finish_reason
                 elif _STOPPING and result.exit_code < 0:
                     reason = "shutdown"  # ended by the daemon's own SIGTERM/SIGKILL on stop
+                    why = "stopped with the daemon"
                 else:
                     reason = f"crashed (exit {result.exit_code})" if result.exit_code else "interrupted"
+                    # The child's last words: an exception's last line, or its one-line error.
+                    why = (log_tail(result.log) if result.log else None) or reason
+                stats = {**(run.stats or {}), WHY: why} if why else run.stats
                 finish_run(session, run.id, pages=run.pages, new_articles=run.new_articles,
                            matches=run.matches, errors=run.errors + 1, finish_reason=reason,
-                           channel=run.channel, stats=run.stats)
+                           channel=run.channel, stats=stats)
             result.pages = run.pages
             result.new_articles = run.new_articles
             result.matches = run.matches
             result.errors = run.errors
             result.finish_reason = run.finish_reason or "interrupted"
             result.channel = run.channel
+            result.why = (run.stats or {}).get(WHY) or result.why
+
+
+def why_lines(results: Sequence[CrawlResult]) -> list[str]:
+    """One line per crawl that failed or was cut: its reason and where its full log is."""
+    return [explain(r.source, r.finish_reason, r.why, r.log) for r in results
+            if r.finish_reason != "finished" or r.exit_code != 0]
 
 
 def summary_table(results: Sequence[CrawlResult]) -> str:
@@ -204,7 +221,8 @@ def summary_table(results: Sequence[CrawlResult]) -> str:
         )
         for r in results
     ]
-    return format_table(header, rows)
+    reasons = why_lines(results)
+    return format_table(header, rows) + ("\n\n" + "\n".join(reasons) if reasons else "")
 
 
 def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

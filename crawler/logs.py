@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+from collections.abc import Iterable
 from pathlib import Path
 
 from alerts.channels import SECRETS
@@ -15,7 +16,9 @@ DATEFMT = "%Y-%m-%d %H:%M:%S"
 
 
 def setup_logging(level: str = "INFO", log_file: str | None = None, *, keep: int = 5,
-                  max_bytes: int = 10 * 1024 * 1024) -> None:
+                  max_bytes: int = 10 * 1024 * 1024, secrets: Iterable[str] = ()) -> None:
+    """Configure the root logger; ``secrets`` (e.g. the database password) are masked too."""
+    SECRETS.secrets.update(s for s in secrets if len(s) >= 4)
     handlers: list[logging.Handler] = [logging.StreamHandler()]
     if log_file:
         Path(log_file).parent.mkdir(parents=True, exist_ok=True)

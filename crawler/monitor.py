@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import alerts
+from crawler.config import Config
 from crawler.health import HEALTHY, Health, HealthRules, RunFacts, assess
 from crawler.storage import ensure_source, finish_run, open_database
 from crawler.storage.health import (
@@ -46,7 +47,7 @@ def _pid_alive(pid: int | None) -> bool:
 def close_interrupted_runs(settings: BaseSettings) -> int:
     """Runs whose process is gone without an end (SIGKILL, power loss) are closed as
     "interrupted", so status and health do not wait for them forever."""
-    sessions = open_database(settings["JAJAK_DATABASE_URL"])
+    sessions = open_database(Config.of(settings).database_url)
     closed = 0
     with sessions.begin() as session:
         for run in unfinished_runs(session):
@@ -64,10 +65,11 @@ def close_interrupted_runs(settings: BaseSettings) -> int:
 def health_rules(settings: BaseSettings) -> HealthRules:
     from datetime import timedelta
 
+    config = Config.of(settings)
     return HealthRules(
-        failed_runs=settings.getint("JAJAK_HEALTH_FAILED_RUNS", 3),
-        silence_factor=settings.getfloat("JAJAK_HEALTH_SILENCE_FACTOR", 3.0),
-        min_silence=timedelta(seconds=settings.getfloat("JAJAK_HEALTH_MIN_SILENCE", 12 * 3600)),
+        failed_runs=config.health_failed_runs,
+        silence_factor=config.health_silence_factor,
+        min_silence=timedelta(seconds=config.health_min_silence),
     )
 
 
@@ -75,12 +77,13 @@ def check_health(settings: BaseSettings, names: Sequence[str] | None = None) -> 
     """Judge the sources' health, store it, and announce changes (once per incident)."""
     from crawler.sources import load_sources
 
-    sources = [s for s in load_sources(settings["JAJAK_SOURCES"]) if s.enabled]
+    config = Config.of(settings)
+    sources = [s for s in load_sources(config.sources_file) if s.enabled]
     if names is not None:
         sources = [s for s in sources if s.name in names]
     rules = health_rules(settings)
     now = datetime.now(UTC)
-    sessions = open_database(settings["JAJAK_DATABASE_URL"])
+    sessions = open_database(config.database_url)
     verdicts: dict[str, Health] = {}
     changes: list[tuple[int, str, Health, str]] = []
     with sessions.begin() as session:
@@ -117,7 +120,7 @@ def _announce(settings: BaseSettings, name: str, health: Health, before: str) ->
 
 def send_instant_alerts(settings: BaseSettings, found_since: datetime) -> None:
     """Instant alerts (JAJAK_INSTANT_THRESHOLD) for what a crawl just stored."""
-    if not settings.get("JAJAK_INSTANT_THRESHOLD"):
+    if Config.of(settings).instant_threshold is None:
         return
     from crawler.digest import DigestConfig, send_instant
 

@@ -14,10 +14,12 @@ from scrapy import Request
 from scrapy.exceptions import DropItem, IgnoreRequest
 
 from classifier import MODEL_VERSION, classify
+from crawler.config import Config
 from crawler.discovery.urls import host_of, in_domains, normalize_url
 from crawler.extract import Extracted, extract, merge_pages
 from crawler.extract.titles import AffixLearner, home_site_names, strip_affixes
 from crawler.items import ArticleItem
+from crawler.pagetext import not_text
 from crawler.storage import add_articles, ensure_source, mark_seen, open_database
 from crawler.workers import ProcessWorkers
 
@@ -44,10 +46,7 @@ class ExtractPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        pipeline = cls(
-            crawler.settings.getint("JAJAK_MAX_ARTICLE_PAGES", 20),
-            ProcessWorkers.for_crawler(crawler),
-        )
+        pipeline = cls(Config.of(crawler.settings).max_article_pages, ProcessWorkers.for_crawler(crawler))
         pipeline.crawler = crawler
         return pipeline
 
@@ -115,7 +114,13 @@ class ExtractPipeline:
             logger.info("cannot fetch article page %s: %s", url, err)
             return None
         self.crawler.stats.inc_value("jajak/pages/continuation")
-        return response.text if response.status == 200 and hasattr(response, "text") else None
+        if response.status != 200 or not hasattr(response, "text"):
+            return None
+        reason = not_text(response.text)
+        if reason is not None:
+            self.crawler.stats.inc_value(f"jajak/dropped/not_text/{reason}")
+            return None
+        return str(response.text)
 
     @staticmethod
     def _fill(item: ArticleItem, article: Extracted, pages: int) -> None:
@@ -147,19 +152,6 @@ class ExtractPipeline:
         item.pages = pages
 
 
-def read_threshold(raw: object, name: str = "JAJAK_CLASSIFIER_THRESHOLD") -> float | None:
-    """The classifier threshold a setting gives (None: the model's own), or one clear error."""
-    if raw is None or raw == "":
-        return None
-    try:
-        value = float(raw)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        value = float("nan")
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{name}={raw!r}: want a score between 0 and 1, e.g. 0.6")
-    return value
-
-
 class ClassifyPipeline:
     """Title + text -> verdict (match, score, stage, cues, parties, sectors)."""
 
@@ -171,7 +163,7 @@ class ClassifyPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        threshold = read_threshold(crawler.settings.get("JAJAK_CLASSIFIER_THRESHOLD"))
+        threshold = Config.of(crawler.settings).classifier_threshold
         pipeline = cls(threshold, ProcessWorkers.for_crawler(crawler))
         pipeline.crawler = crawler
         return pipeline
@@ -208,9 +200,8 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        pipeline = cls(
-            crawler.settings["JAJAK_DATABASE_URL"], crawler.settings.getint("JAJAK_STORE_BATCH", 50)
-        )
+        config = Config.of(crawler.settings)
+        pipeline = cls(config.database_url, config.store_batch)
         pipeline.crawler = crawler
         return pipeline
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy import signals
 from twisted.internet import task
 
+from crawler import failures
+from crawler.config import Config
 from crawler.memory import process_mb
 from crawler.storage import ensure_source, finish_run, open_database, start_run
 
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
+    from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +45,29 @@ def crawl_counts(stats: dict[str, Any]) -> dict[str, int]:
     }
 
 
+# Why a crawl ended as it did, for the finish reasons that say nothing of the cause themselves.
+_WHY = {
+    "no_articles_listed": "no feed, sitemap, REST API or listing page listed an article",
+    "shutdown": "stopped by a signal (SIGTERM/SIGINT)",
+    "closespider_timeout": "stopped after CLOSESPIDER_TIMEOUT",
+    "closespider_errorcount": "stopped after CLOSESPIDER_ERRORCOUNT errors",
+    "closespider_pagecount": "stopped after CLOSESPIDER_PAGECOUNT pages",
+    "closespider_itemcount": "stopped after CLOSESPIDER_ITEMCOUNT items",
+    "memusage_exceeded": "stopped above MEMUSAGE_LIMIT_MB",
+}
+
+
+def _why(reason: str, stats: dict[str, Any]) -> str | None:
+    """One line saying why a crawl did not simply finish (None when it did)."""
+    if reason == "finished":
+        return None
+    if reason == "unreachable":
+        return str(stats.get(failures.LAST_FAILURE) or "no answer from the site")
+    if reason == "browser_missing":
+        return str(stats.get("jajak/render/error") or "no browser")
+    return str(_WHY.get(reason) or stats.get(failures.LAST_FAILURE) or reason)
+
+
 class CrawlRunExtension:
     def __init__(self, crawler: Crawler, database_url: str, interval: float) -> None:
         self.crawler = crawler
@@ -53,14 +79,17 @@ class CrawlRunExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        extension = cls(
-            crawler,
-            crawler.settings["JAJAK_DATABASE_URL"],
-            crawler.settings.getfloat("JAJAK_PROGRESS_INTERVAL", 10.0),
-        )
+        config = Config.of(crawler.settings)
+        extension = cls(crawler, config.database_url, config.progress_interval)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.step_failed, signal=signals.spider_error)
+        crawler.signals.connect(extension.step_failed, signal=signals.item_error)
         return extension
+
+    def step_failed(self, failure: Failure, **_: Any) -> None:
+        # A callback or a pipeline raised: Scrapy logs the traceback; the run keeps its last line.
+        failures.record(self.stats, failure)
 
     @property
     def stats(self) -> StatsCollector:
@@ -110,6 +139,11 @@ class CrawlRunExtension:
         if reason == "finished" and self.stats.get_value("jajak/discovery/channel") is None:
             # Nothing answered: the site is down or lists nothing; say so in the run row.
             reason = "unreachable" if not stats.get("downloader/response_count") else "no_articles_listed"
+        why = _why(reason, stats)
+        if why:
+            self.stats.set_value(failures.WHY, why)
+            stats = self.stats.get_stats()
+            logger.warning("%s: crawl %s: %s", spider.source.name, reason, why)
         sessions = open_database(self.database_url)
         with sessions.begin() as session:
             finish_run(

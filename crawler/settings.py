@@ -1,7 +1,9 @@
 """Every setting of jajak, for Scrapy and for the CLI; the only module that reads os.environ.
 
-Components read these through ``crawler.settings`` (``from_crawler``) or
-``get_project_settings()`` (CLI), never from the environment directly.
+Values from the environment stay the strings they are: nothing is converted here, so a bad
+value cannot crash an import. ``crawler.config.Config.from_settings`` checks and converts them
+all when a command starts (one line naming the variable, exit code 2); components read the
+checked values from that Config (``Config.of(crawler.settings)``), never the environment.
 """
 
 from __future__ import annotations
@@ -20,31 +22,34 @@ COMMANDS_MODULE = "crawler.commands"  # `scrapy crawl` checks the sources file f
 
 # Relative paths are resolved against the working directory once, here, so that a crawl started
 # by the CLI in a child process and one started by `scrapy crawl` agree on the same files.
-JAJAK_HOME = Path(os.environ.get("JAJAK_HOME", ".")).resolve()
+JAJAK_HOME = str(Path(os.environ.get("JAJAK_HOME", ".")).resolve())
 JAJAK_DATABASE_URL = os.environ.get(
-    "JAJAK_DATABASE_URL", f"sqlite:///{JAJAK_HOME / 'var' / 'jajak.db'}"
+    "JAJAK_DATABASE_URL", f"sqlite:///{Path(JAJAK_HOME) / 'var' / 'jajak.db'}"
 )
-JAJAK_SOURCES = os.environ.get("JAJAK_SOURCES", str(JAJAK_HOME / "seeds" / "sources.yaml"))
+# Seconds a SQLite writer waits for another process's lock before the command gives up.
+JAJAK_SQLITE_BUSY_TIMEOUT = os.environ.get("JAJAK_SQLITE_BUSY_TIMEOUT", "30")
+JAJAK_SOURCES = os.environ.get("JAJAK_SOURCES", str(Path(JAJAK_HOME) / "seeds" / "sources.yaml"))
 JAJAK_CONTACT_URL = os.environ.get("JAJAK_CONTACT_URL", "https://github.com/jajak-news/jajak")
 # A limit on article pages per crawl for sources that set no max_pages (0 = no limit).
-JAJAK_MAX_PAGES = int(os.environ.get("JAJAK_MAX_PAGES", "0"))
+JAJAK_MAX_PAGES = os.environ.get("JAJAK_MAX_PAGES", "0")
 # Listing pages walked per listing when no feed, sitemap or REST API answers.
-JAJAK_MAX_LISTING_PAGES = int(os.environ.get("JAJAK_MAX_LISTING_PAGES", "200"))
+JAJAK_MAX_LISTING_PAGES = os.environ.get("JAJAK_MAX_LISTING_PAGES", "200")
 # At least once in this many hours a crawl walks its channels fully (sitemaps, REST pages,
 # listings) instead of trusting the feed: catches back-dated and re-published posts (0 = never).
-JAJAK_FULL_WALK_HOURS = float(os.environ.get("JAJAK_FULL_WALK_HOURS", "24"))
+JAJAK_FULL_WALK_HOURS = os.environ.get("JAJAK_FULL_WALK_HOURS", "24")
 # Pages of one split article that are fetched and joined (page 2..N).
-JAJAK_MAX_ARTICLE_PAGES = int(os.environ.get("JAJAK_MAX_ARTICLE_PAGES", "20"))
+JAJAK_MAX_ARTICLE_PAGES = os.environ.get("JAJAK_MAX_ARTICLE_PAGES", "20")
 # Worker processes that extract and classify while the crawl process keeps downloading
 # (0 = do it all in the crawl process).
-JAJAK_WORKER_PROCESSES = int(os.environ.get("JAJAK_WORKER_PROCESSES", "2"))
+JAJAK_WORKER_PROCESSES = os.environ.get("JAJAK_WORKER_PROCESSES", "2")
 # Items buffered before one database transaction: a handful of commits per second, not hundreds.
-JAJAK_STORE_BATCH = int(os.environ.get("JAJAK_STORE_BATCH", "50"))
+JAJAK_STORE_BATCH = os.environ.get("JAJAK_STORE_BATCH", "50")
 # Seconds between progress lines in the log of a long crawl.
-JAJAK_PROGRESS_INTERVAL = float(os.environ.get("JAJAK_PROGRESS_INTERVAL", "10"))
-JAJAK_CLASSIFIER_THRESHOLD = os.environ.get("JAJAK_CLASSIFIER_THRESHOLD") or None
+JAJAK_PROGRESS_INTERVAL = os.environ.get("JAJAK_PROGRESS_INTERVAL", "10")
+# A score (0..1) needed for a match; empty: the model's own threshold.
+JAJAK_CLASSIFIER_THRESHOLD = os.environ.get("JAJAK_CLASSIFIER_THRESHOLD", "")
 # Feeds, sitemaps, REST listings and home pages are revalidated with ETag/Last-Modified.
-JAJAK_HTTPCACHE_DIR = os.environ.get("JAJAK_HTTPCACHE_DIR", str(JAJAK_HOME / "var" / "httpcache"))
+JAJAK_HTTPCACHE_DIR = os.environ.get("JAJAK_HTTPCACHE_DIR", str(Path(JAJAK_HOME) / "var" / "httpcache"))
 
 # --- politeness and safety ----------------------------------------------------------------------
 
@@ -61,6 +66,8 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
+# A 429 or 503 answer's Retry-After is honoured (crawler.middlewares), up to this many seconds.
+JAJAK_RETRY_AFTER_MAX = os.environ.get("JAJAK_RETRY_AFTER_MAX", "120")
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # Scrapy's remote-control HTTP port: nothing of ours listens
@@ -72,7 +79,8 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "id,en;q=0.7",
 }
-LOG_LEVEL = os.environ.get("JAJAK_LOG_LEVEL", "INFO")
+JAJAK_LOG_LEVEL = os.environ.get("JAJAK_LOG_LEVEL", "INFO")
+LOG_LEVEL = JAJAK_LOG_LEVEL
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LOG_DATEFORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -89,6 +97,14 @@ HTTPCACHE_GZIP = True
 # No request leaves the source's domains: Scrapy's OffsiteMiddleware (a downloader middleware
 # since 2.11) checks every request, redirect targets included, against spider.allowed_domains,
 # which the spider takes from the source. Nothing of ours sets dont_filter, which would bypass it.
+DOWNLOADER_MIDDLEWARES = {
+    # Only http(s) is ever requested: an ftp:// or file:// link on the source's host would pass
+    # the offsite check. First in line, before robots.txt and the cache see the request.
+    "crawler.middlewares.HttpOnlyMiddleware": 50,
+    # Scrapy's retries, plus the pause a 429/503 asks for with Retry-After (JAJAK_RETRY_AFTER_MAX).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 100,  # html -> Extracted (joins split articles)
     "crawler.pipelines.ClassifyPipeline": 200,  # title + text -> Verdict (classifier/)
@@ -114,16 +130,17 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 # /usr/bin/chromium. Playwright's own browser download is never used.
 JAJAK_CHROMIUM = os.environ.get("JAJAK_CHROMIUM", "")
 # The browser is closed and a fresh one launched after this many rendered pages (0 = never).
-JAJAK_RENDER_RESTART_PAGES = int(os.environ.get("JAJAK_RENDER_RESTART_PAGES", "250"))
+JAJAK_RENDER_RESTART_PAGES = os.environ.get("JAJAK_RENDER_RESTART_PAGES", "250")
 # After "load", wait at most this long for the page's scripts to go network-idle.
-JAJAK_RENDER_SETTLE_MS = int(os.environ.get("JAJAK_RENDER_SETTLE_MS", "2000"))
+JAJAK_RENDER_SETTLE_MS = os.environ.get("JAJAK_RENDER_SETTLE_MS", "2000")
 # render: auto decides once per source and checks again every this many crawls.
-JAJAK_RENDER_RECHECK_RUNS = int(os.environ.get("JAJAK_RENDER_RECHECK_RUNS", "20"))
+JAJAK_RENDER_RECHECK_RUNS = os.environ.get("JAJAK_RENDER_RECHECK_RUNS", "20")
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {"headless": True, "timeout": 30_000}  # + executable_path, args
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000  # ms per page
 PLAYWRIGHT_MAX_CONTEXTS = 1
-PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = int(os.environ.get("JAJAK_RENDER_PAGES", "6"))
+JAJAK_RENDER_PAGES = os.environ.get("JAJAK_RENDER_PAGES", "6")
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = JAJAK_RENDER_PAGES
 PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True  # a crashed browser is launched again
 
 # --- alerts: digests and instant alerts (alerts/, crawler/digest/, `jajak digest`) ------------
@@ -159,20 +176,20 @@ JAJAK_TIMEZONE = os.environ.get("JAJAK_TIMEZONE", "Asia/Jakarta")
 JAJAK_DIGEST_CRON = os.environ.get("JAJAK_DIGEST_CRON", "0 7 * * *")
 # Sources without a `schedule` are crawled every this many seconds, plus up to JITTER seconds
 # so that many sources do not all start at once.
-JAJAK_CRAWL_INTERVAL = float(os.environ.get("JAJAK_CRAWL_INTERVAL", "1800"))
-JAJAK_CRAWL_JITTER = int(os.environ.get("JAJAK_CRAWL_JITTER", "300"))
-JAJAK_MAX_PARALLEL_CRAWLS = int(os.environ.get("JAJAK_MAX_PARALLEL_CRAWLS", "2"))
+JAJAK_CRAWL_INTERVAL = os.environ.get("JAJAK_CRAWL_INTERVAL", "1800")
+JAJAK_CRAWL_JITTER = os.environ.get("JAJAK_CRAWL_JITTER", "300")
+JAJAK_MAX_PARALLEL_CRAWLS = os.environ.get("JAJAK_MAX_PARALLEL_CRAWLS", "2")
 # A crawl child is killed after this many seconds, or above this resident memory.
-JAJAK_CRAWL_TIMEOUT = float(os.environ.get("JAJAK_CRAWL_TIMEOUT", "3600"))
-JAJAK_CRAWL_MAX_MEMORY_MB = float(os.environ.get("JAJAK_CRAWL_MAX_MEMORY_MB", "1500"))
+JAJAK_CRAWL_TIMEOUT = os.environ.get("JAJAK_CRAWL_TIMEOUT", "3600")
+JAJAK_CRAWL_MAX_MEMORY_MB = os.environ.get("JAJAK_CRAWL_MAX_MEMORY_MB", "1500")
 # Extra Scrapy settings for the daemon's crawls ("NAME=VALUE", space separated).
-JAJAK_CRAWL_OVERRIDES = os.environ.get("JAJAK_CRAWL_OVERRIDES", "").split()
+JAJAK_CRAWL_OVERRIDES = os.environ.get("JAJAK_CRAWL_OVERRIDES", "")
 # A run missed by up to this many seconds (daemon down, all slots busy) still happens once.
-JAJAK_MISFIRE_GRACE = int(os.environ.get("JAJAK_MISFIRE_GRACE", "900"))
+JAJAK_MISFIRE_GRACE = os.environ.get("JAJAK_MISFIRE_GRACE", "900")
 # On SIGTERM/SIGINT, running crawls get this many seconds to finish before they are killed.
-JAJAK_SHUTDOWN_GRACE = float(os.environ.get("JAJAK_SHUTDOWN_GRACE", "60"))
+JAJAK_SHUTDOWN_GRACE = os.environ.get("JAJAK_SHUTDOWN_GRACE", "60")
 # Health: failed runs in a row, silence (x the usual gap between new articles, at least
 # MIN_SILENCE seconds), see crawler/health.py.
-JAJAK_HEALTH_FAILED_RUNS = int(os.environ.get("JAJAK_HEALTH_FAILED_RUNS", "3"))
-JAJAK_HEALTH_SILENCE_FACTOR = float(os.environ.get("JAJAK_HEALTH_SILENCE_FACTOR", "3"))
-JAJAK_HEALTH_MIN_SILENCE = float(os.environ.get("JAJAK_HEALTH_MIN_SILENCE", str(12 * 3600)))
+JAJAK_HEALTH_FAILED_RUNS = os.environ.get("JAJAK_HEALTH_FAILED_RUNS", "3")
+JAJAK_HEALTH_SILENCE_FACTOR = os.environ.get("JAJAK_HEALTH_SILENCE_FACTOR", "3")
+JAJAK_HEALTH_MIN_SILENCE = os.environ.get("JAJAK_HEALTH_MIN_SILENCE", str(12 * 3600))

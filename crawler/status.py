@@ -8,12 +8,14 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import alerts
+from crawler.failures import WHY, explain
 from crawler.jobs import format_table
 from crawler.storage import delivery_summary, ensure_source, last_run, open_database
 from crawler.storage.health import get_health, last_digest, scheduled_jobs, source_counts
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
     from sqlalchemy.orm import Session
 
@@ -38,7 +40,7 @@ def _channel(session: Session, channel: alerts.Channel) -> dict[str, Any]:
 
 def collect(
     database_url: str, sources: Sequence[Source], channels: Sequence[alerts.Channel] = (),
-    timezone: str = "Asia/Jakarta",
+    timezone: str = "Asia/Jakarta", log_dir: Path | None = None,
 ) -> dict[str, Any]:
     now = datetime.now(UTC)
     sessions = open_database(database_url)
@@ -50,6 +52,7 @@ def collect(
             run = last_run(session, source_id)
             health = get_health(session, source_id)
             new_24h, matches_7d = counts.get(source.name, (0, 0))
+            log = log_dir / f"crawl-{source.name}.log" if log_dir is not None else None
             rows.append({
                 "source": source.name,
                 "enabled": source.enabled,
@@ -58,6 +61,9 @@ def collect(
                 "duration_s": round((run.finished_at - run.started_at).total_seconds(), 1)
                 if run and run.finished_at else None,
                 "pages": run.pages if run else None,
+                # Why the last run failed or was cut, and where its whole log is.
+                "why": (run.stats or {}).get(WHY) if run else None,
+                "log": str(log) if log is not None and log.exists() else None,
                 "new_24h": new_24h,
                 "matches_7d": matches_7d,
                 "health": health.state if health else "unknown",
@@ -98,6 +104,10 @@ def render(status: dict[str, Any], as_json: bool = False) -> str:
     ]
     lines = [format_table(("source", "last run", "result", "took", "new 24h", "matches 7d",
                            "health", "reason"), rows)]
+    failed = [explain(r["source"], r["result"], r["why"], r["log"])
+              for r in status["sources"] if r["result"] not in (None, "finished", "running")]
+    if failed:
+        lines.append("\n" + "\n".join(failed))
     if status["next_runs"]:
         lines.append("\nnext runs: " + ", ".join(
             f"{j['job']} {_when(j['at'])}" for j in status["next_runs"][:8]))

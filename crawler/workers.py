@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from crawler.config import Config
 from crawler.memory import process_mb
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class ProcessWorkers:
     def for_crawler(cls, crawler: Crawler) -> ProcessWorkers:
         """The crawl's pool (JAJAK_WORKER_PROCESSES), closed when the spider closes."""
         if crawler not in _POOLS:
-            pool = cls(crawler.settings.getint("JAJAK_WORKER_PROCESSES", 2))
+            pool = cls(Config.of(crawler.settings).worker_processes)
             pool._stats = crawler.stats
             crawler.signals.connect(pool.close, signal=signals.spider_closed)
             _POOLS[crawler] = pool

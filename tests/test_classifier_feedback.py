@@ -3,14 +3,13 @@ them, `jajak eval --judgements` reports precision per source (store stage + clas
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import pytest
 
 from classifier.training.corpus import training_records
-from crawler import cli_model
+from crawler.cli import build_parser, main
 from crawler.storage import add_articles, ensure_source, open_database
 from crawler.storage.judgements import (
     Judgement,
@@ -32,15 +31,9 @@ OTHER = {
 }
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="jajak")
-    cli_model.register(parser.add_subparsers(dest="command", required=True))
-    return parser
-
-
 def _run(*argv: str) -> int:
-    args = _parser().parse_args(argv)
-    return int(args.func(args))
+    # As `jajak` runs them: settings and options checked first, then the command.
+    return main(list(argv))
 
 
 @pytest.fixture
@@ -76,7 +69,7 @@ def test_label_rejects_unknown_urls_and_stage_without_yes(db: str) -> None:
     with sessions.begin() as session, pytest.raises(ValueError, match="stage"):
         add_judgement(session, "http://127.0.0.1/a/1", False, "signed")
     with pytest.raises(SystemExit):
-        _parser().parse_args(["label", "http://127.0.0.1/a/1"])  # --yes or --no is required
+        build_parser().parse_args(["label", "http://127.0.0.1/a/1"])  # --yes or --no is required
 
 
 def test_judgements_become_training_records_and_precision(db: str) -> None:

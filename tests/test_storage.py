@@ -79,7 +79,8 @@ def _fresh_url(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Ite
     if kind == "sqlite-memory":
         yield "sqlite://"
     elif kind == "sqlite-file":
-        # A missing parent directory must be created by make_engine.
+        # The directory must exist: outside its own var/, jajak creates none (storage.check).
+        (tmp_path / "var" / "db").mkdir(parents=True)
         yield f"sqlite:///{tmp_path}/var/db/jajak.db"
     else:
         prefix = request.getfixturevalue("pg_prefix")
@@ -168,7 +169,7 @@ def test_migrations_match_models(sessions: sessionmaker[Session]) -> None:
 
 
 def test_sqlite_file_is_wal_with_foreign_keys(tmp_path: Path) -> None:
-    path = tmp_path / "nested" / "jajak.db"
+    path = tmp_path / "jajak.db"
     sessions = open_database(f"sqlite:///{path}")
     try:
         assert path.exists()

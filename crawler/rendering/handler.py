@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Self
 from playwright.async_api import Error as PlaywrightError
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
+from crawler.config import Config
 from crawler.rendering.browser import browser_memory_mb
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[mi
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self._closed = False
-        self.restart_pages = max(crawler.settings.getint("JAJAK_RENDER_RESTART_PAGES", 0), 0)
+        self.restart_pages = Config.of(crawler.settings).render_restart_pages
         self.executable = str(self.config.launch_options.get("executable_path") or "chromium")
         self.in_flight = 0
         self.since_launch = 0

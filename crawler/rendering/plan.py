@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from crawler.config import Config
 from crawler.discovery.listings import listing_links
 from crawler.rendering.browser import AbortRequest, BrowserMissing, find_chromium, launch_options
 from crawler.storage import ensure_source, last_run, open_database
@@ -116,17 +117,17 @@ def plan_for(crawler: Crawler, source: Source) -> RenderPlan:
     renders nothing never loads Playwright, so plain sources pay nothing for it.
     """
     settings = crawler.settings
-    settle_ms = settings.getint("JAJAK_RENDER_SETTLE_MS", 2000)
+    config = Config.of(settings)
+    settle_ms = config.render_settle_ms
     if source.render is False:
         return RenderPlan(settle_ms=settle_ms)
     plan = RenderPlan(mode="on", listings=True, articles=True, settle_ms=settle_ms)
     if source.render == "auto":
-        plan = _remembered(settings["JAJAK_DATABASE_URL"], source, settle_ms,
-                           settings.getint("JAJAK_RENDER_RECHECK_RUNS", 20))
+        plan = _remembered(config.database_url, source, settle_ms, config.render_recheck_runs)
         if not (plan.probe or plan.listings or plan.articles):
             return plan  # remembered "plain": nothing to launch
     try:
-        executable = find_chromium(settings.get("JAJAK_CHROMIUM") or "")
+        executable = find_chromium(config.chromium)
     except BrowserMissing as err:
         if plan.mode == "auto" and plan.probe:
             # Nothing is known yet: a plain crawl may still find everything.

@@ -19,10 +19,13 @@ from scrapy import Request, Spider
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import TextResponse
 
+from crawler import failures
+from crawler.config import Config
 from crawler.discovery.channels import Discovery
 from crawler.discovery.urls import normalize_url
 from crawler.httpcache import REVALIDATE_META
 from crawler.items import ArticleItem
+from crawler.pagetext import not_text
 from crawler.rendering import RenderPlan, plan_for
 from crawler.sources import get_source, load_sources
 from crawler.storage import ensure_source, known_urls, open_database, previous_crawl_complete
@@ -53,10 +56,11 @@ class PortalSpider(Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         if not spider.source_arg:
             raise ValueError("no source given: scrapy crawl portal -a source=NAME")
-        sources = load_sources(crawler.settings["JAJAK_SOURCES"])
+        spider.config = Config.of(crawler.settings)
+        sources = load_sources(spider.config.sources_file)
         spider.source = get_source(sources, spider.source_arg)
         spider.allowed_domains = list(spider.source.domains)
-        limit = spider.source.max_pages or crawler.settings.getint("JAJAK_MAX_PAGES")
+        limit = spider.source.max_pages or spider.config.max_pages
         spider.max_pages = limit or None
         # render: true/auto registers scrapy-playwright for this crawl only (crawler/rendering).
         spider.render = plan_for(crawler, spider.source)
@@ -71,7 +75,7 @@ class PortalSpider(Spider):
             known,
             full=not previous_complete,
             fetch_page=self._fetch_page,
-            max_listing_pages=self.settings.getint("JAJAK_MAX_LISTING_PAGES"),
+            max_listing_pages=self.config.max_listing_pages,
             probe=bool(self.probe_path),
         )
         self.crawler.stats.set_value("jajak/source", self.source.name)
@@ -113,10 +117,10 @@ class PortalSpider(Spider):
 
     def _known_urls(self) -> tuple[set[str], bool]:
         """The URLs we have for this source, and whether its previous crawl was complete."""
-        sessions = open_database(self.settings["JAJAK_DATABASE_URL"])
+        sessions = open_database(self.config.database_url)
         with sessions.begin() as session:
             row = ensure_source(session, self.source.name, self.source.url)
-            hours = self.settings.getfloat("JAJAK_FULL_WALK_HOURS", 24)
+            hours = self.config.full_walk_hours
             within = timedelta(hours=hours) if hours > 0 else None
             return known_urls(session, row.id), previous_crawl_complete(session, row.id, os.getpid(), within)
 
@@ -157,12 +161,15 @@ class PortalSpider(Spider):
             level = logging.WARNING if url == self.source.url else logging.DEBUG
             logger.log(level, "%s: %s not fetched: %s", self.source.name, url, err)
             self.crawler.stats.inc_value("jajak/discovery/refused")
+            if url == self.source.url:
+                failures.record(self.crawler.stats, err, url)
             return None
         # Network failures come as many Twisted and OS types; each is only "this URL failed"
         # here, counted, and discovery falls back to the next channel.
         except Exception as err:  # noqa: BLE001
             logger.info("%s: cannot fetch %s: %s", self.source.name, url, err)
             self.crawler.stats.inc_value("jajak/errors/discovery")
+            failures.record(self.crawler.stats, err, url)
             return None
         if response.status != 200:
             logger.debug("%s: %s answered %d", self.source.name, url, response.status)
@@ -173,6 +180,12 @@ class PortalSpider(Spider):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("jajak/pages/not_html")
             logger.info("%s: not an HTML page, dropped: %s", self.source_arg, response.url)
+            return
+        reason = not_text(response.text)
+        if reason is not None:
+            # Not remembered as seen: a page that is fixed later is still found.
+            self.crawler.stats.inc_value(f"jajak/dropped/not_text/{reason}")
+            logger.info("%s: not a text page (%s), dropped: %s", self.source.name, reason, response.url)
             return
         # The URL discovery asked for (before redirects) is what the next crawl will see again.
         requested = response.meta.get("redirect_urls", [response.url])[0]
@@ -190,4 +203,6 @@ class PortalSpider(Spider):
     def article_failed(self, failure: Failure) -> None:
         # Not stored, so not "seen": the next crawl asks for this article again.
         self.crawler.stats.inc_value("jajak/errors/article")
-        logger.info("%s: article failed: %s", self.source.name, failure.getErrorMessage())
+        request = getattr(failure, "request", None)
+        why = failures.record(self.crawler.stats, failure, request.url if request is not None else None)
+        logger.info("%s: article failed: %s (%s)", self.source.name, why, failure.getErrorMessage())

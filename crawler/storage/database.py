@@ -10,16 +10,21 @@ import logging
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
+
+from crawler.storage.urls import database_url
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
 # Alembic announces its context at INFO on every check; only a real upgrade is worth a line.
@@ -27,13 +32,15 @@ logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
-_BUSY_TIMEOUT_S = 30
+BUSY_TIMEOUT_S = 30.0
+# A PostgreSQL server that does not answer is reported after this long, not after TCP's minutes.
+_CONNECT_TIMEOUT_S = 10
 
 
-def _enable_wal(cursor: sqlite3.Cursor) -> None:
+def _enable_wal(cursor: sqlite3.Cursor, busy_timeout: float) -> None:
     # Switching a fresh file to WAL needs an exclusive lock, and SQLite reports "locked" at
     # once, without calling the busy handler, when another process is switching it too.
-    deadline = time.monotonic() + _BUSY_TIMEOUT_S
+    deadline = time.monotonic() + busy_timeout
     delay = 0.005
     while True:
         try:
@@ -46,22 +53,30 @@ def _enable_wal(cursor: sqlite3.Cursor) -> None:
         delay = min(delay * 2, 0.25)
 
 
-def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_S * 1000}")
-        _enable_wal(cursor)
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-    finally:
-        cursor.close()
+def _sqlite_pragmas(busy_timeout: float) -> Callable[[sqlite3.Connection, Any], None]:
+    def set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+            _enable_wal(cursor, busy_timeout)
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+        finally:
+            cursor.close()
+
+    return set_pragmas
 
 
-def make_engine(url: str | URL) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and its directory."""
-    parsed = make_url(url)
+def make_engine(url: str | URL, busy_timeout: float = BUSY_TIMEOUT_S) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout (seconds).
+
+    The SQLite file's directory must exist (see crawler.storage.check): a typo in a path
+    should not silently create a new, empty database somewhere else.
+    """
+    parsed = database_url(url) if isinstance(url, str) else url
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
+        connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": _CONNECT_TIMEOUT_S}
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
     database = parsed.database or ""
     if database in ("", ":memory:"):
         # One shared connection, so every session of this engine sees the same in-memory DB.
@@ -69,10 +84,8 @@ def make_engine(url: str | URL) -> Engine:
             parsed, poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
     else:
-        if not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed)
-    event.listen(engine, "connect", _set_sqlite_pragmas)
+    event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
     return engine
 
 
@@ -134,7 +147,7 @@ def upgrade(engine_or_url: Engine | str) -> None:
 _OPENED: dict[str, sessionmaker[Session]] = {}
 
 
-def open_database(url: str) -> sessionmaker[Session]:
+def open_database(url: str, busy_timeout: float = BUSY_TIMEOUT_S) -> sessionmaker[Session]:
     """Engine + pending migrations; returns the session factory (`with sessions.begin() as s:`).
 
     One factory per URL and process: the spider, the pipelines and the run extension of a crawl
@@ -142,8 +155,12 @@ def open_database(url: str) -> sessionmaker[Session]:
     """
     if url in _OPENED:
         return _OPENED[url]
-    engine = make_engine(url)
-    upgrade(engine)
+    engine = make_engine(url, busy_timeout)
+    try:
+        upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     # Objects stay readable after the transaction block ends (CLI listings, digests).
     sessions = sessionmaker(bind=engine, expire_on_commit=False)
     if engine.url.database not in (None, "", ":memory:"):  # each in-memory open is a new database
