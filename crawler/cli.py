@@ -142,7 +142,13 @@ def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
         sources = daemon.preflight(settings)
     except ValueError as err:
         raise ConfigError(str(err)) from err
-    return daemon.run(settings, sources)
+    from crawler.storage.identity import DatabaseGone
+
+    try:
+        return daemon.run(settings, sources)
+    except DatabaseGone as err:
+        print(f"jajak run: stopped: {err}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def cmd_status(args: argparse.Namespace, settings: BaseSettings) -> int:

@@ -221,6 +221,8 @@ class Config:
 
     home: Path
     database_url: str  # normalised: postgres:// is postgresql+psycopg://
+    database_instance: str | None  # set by the daemon for its crawl children
+    database_watch: float  # seconds between the daemon's checks of its database
     sources_file: str
     contact_url: str
     log_level: str
@@ -293,6 +295,8 @@ class Config:
         return cls(
             home=home,
             database_url=database("JAJAK_DATABASE_URL", raw("JAJAK_DATABASE_URL")),
+            database_instance=str(raw("JAJAK_DATABASE_INSTANCE") or "").strip() or None,
+            database_watch=number("JAJAK_DATABASE_WATCH", raw("JAJAK_DATABASE_WATCH"), strict=True),
             sources_file=str(raw("JAJAK_SOURCES")),
             contact_url=http_url("JAJAK_CONTACT_URL", raw("JAJAK_CONTACT_URL")),
             log_level=log_level(level_name, raw("LOG_LEVEL")),

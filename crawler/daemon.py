@@ -25,6 +25,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from crawler.config import Config, cron_trigger
 from crawler.startup import project_settings, start
+from crawler.storage.identity import DatabaseGone, DatabaseIdentity, check_instance, identify, verify
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -65,9 +66,12 @@ def crawl_job(name: str) -> None:
     config = Config.of(settings)
     source = get_source(load_sources(config.sources_file), name)
     started = datetime.now(UTC)
+    if config.database_instance:
+        check_instance(config.database_url, config.database_instance)  # DatabaseGone: job fails
     [result] = run_crawls(
         [source],
         database_url=config.database_url,
+        database_instance=config.database_instance,
         log_dir=config.log_dir,
         parallel=1,
         echo=False,
@@ -89,6 +93,9 @@ def digest_job() -> None:
     from crawler.monitor import check_health
 
     settings = _settings()
+    config = Config.of(settings)
+    if config.database_instance:
+        check_instance(config.database_url, config.database_instance)  # DatabaseGone: job fails
     check_health(settings)  # the digest header counts healthy sources: make it current
     for report in run_digest(DigestConfig.from_settings(settings)):
         logger.info("digest: %s", report.line())
@@ -198,14 +205,24 @@ def preflight(settings: BaseSettings) -> list[Source]:
 
 
 def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
-    """Start the daemon and block until SIGTERM or SIGINT; then shut down gracefully."""
-    from crawler.jobs import stop_children
-    from crawler.monitor import close_interrupted_runs
+    """Start the daemon and block until SIGTERM or SIGINT; then shut down gracefully.
 
+    Raises DatabaseGone (after stopping the same way) when its database was deleted, replaced
+    or lost its schema while it ran.
+    """
+    from crawler.jobs import stop_children
+    from crawler.monitor import announce_stop, close_interrupted_runs
+
+    config = Config.of(settings)
     close_interrupted_runs(settings)
+    # Which database this daemon runs on; jobs read it from the environment like every setting,
+    # and crawl children get it too, so none of them ever works on another one.
+    expected = identify(config.database_url)
+    os.environ["JAJAK_DATABASE_INSTANCE"] = expected.instance
     scheduler = build_scheduler(settings, sources)
-    grace = Config.of(settings).shutdown_grace
+    grace = config.shutdown_grace
     stopping = threading.Event()
+    gone: list[DatabaseGone] = []
 
     def stop(signum: int, _frame: Any) -> None:
         if stopping.is_set():
@@ -215,6 +232,23 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
                     signal.Signals(signum).name, grace)
         scheduler.shutdown(wait=False)
 
+    def watch() -> None:
+        while not stopping.wait(config.database_watch):
+            err = _database_gone(expected)
+            if err is None:
+                continue
+            gone.append(err)
+            logger.error("%s: stopping", err)
+            announce_stop(settings, str(err))
+            stopping.set()
+            scheduler.shutdown(wait=False)
+            return
+
+    # started with the scheduler, so a stop it asks for always finds it running
+    scheduler.add_listener(
+        lambda _event: threading.Thread(target=watch, name="jajak-database-watch", daemon=True).start(),
+        EVENT_SCHEDULER_STARTED,
+    )
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     logger.info("jajak daemon started (pid %d): %d sources scheduled", os.getpid(),
@@ -224,5 +258,21 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
     # The crawl threads return once their children are gone; wait for their bookkeeping.
     for executor in ("crawls", "default"):
         scheduler._lookup_executor(executor).shutdown(wait=True)  # noqa: SLF001
+    if gone:
+        raise gone[0]
     logger.info("jajak daemon stopped")
     return 0
+
+
+def _database_gone(expected: DatabaseIdentity) -> DatabaseGone | None:
+    """DatabaseGone when the daemon's database was deleted or replaced; None while it is there
+    (or cannot be reached for now: a restarting server is not a replaced database)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        verify(expected)
+    except DatabaseGone as err:
+        return err
+    except SQLAlchemyError as err:
+        logger.warning("database check: %s", str(err).splitlines()[0])
+    return None

@@ -107,13 +107,16 @@ def run_crawls(
     echo: bool = True,
     timeout: float | None = None,
     max_memory_mb: float | None = None,
+    database_instance: str | None = None,
 ) -> list[CrawlResult]:
     """Crawl each source in its own process, at most ``parallel`` at a time.
 
     A crawl running longer than ``timeout`` seconds or using more than ``max_memory_mb`` of
-    resident memory is killed; its crawl_runs row then says why.
+    resident memory is killed; its crawl_runs row then says why. With ``database_instance``
+    (the daemon's), a child refuses a database that is not that one (deleted or replaced).
     """
     log_dir.mkdir(parents=True, exist_ok=True)
+    database_env = {"JAJAK_DATABASE_INSTANCE": database_instance} if database_instance else {}
     pending = list(sources)
     running: dict[str, _Running] = {}
     results: dict[str, CrawlResult] = {}
@@ -123,8 +126,10 @@ def run_crawls(
             source = pending.pop(0)
             child = subprocess.Popen(
                 crawl_command(source.name, [*overrides, "LOG_LEVEL=INFO"]),
-                # The child finds jajak's settings wherever it is started from (no scrapy.cfg).
-                env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"},
+                # The child finds jajak's settings wherever it is started from (no scrapy.cfg),
+                # and is told which database to use, not left to find one.
+                env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings",
+                     "JAJAK_DATABASE_URL": database_url, **database_env},
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 text=True,

@@ -118,6 +118,21 @@ def _announce(settings: BaseSettings, name: str, health: Health, before: str) ->
     return all(outcome.ok for channel in targets for outcome in alerts.send(channel, [message]))
 
 
+def announce_stop(settings: BaseSettings, reason: str) -> bool:
+    """One message to the health channels (all channels when none is tagged) when the daemon
+    stops because of its database; sent directly, as there is no database to record it in."""
+    from crawler.digest import load_channels
+
+    channels = load_channels(settings)
+    targets = alerts.select(channels, "health") or channels
+    message = alerts.Message("jajak stopped", f"The jajak daemon stopped: {reason}.", "text")
+    try:
+        return all(outcome.ok for channel in targets for outcome in alerts.send(channel, [message]))
+    except Exception:  # the stop goes on whatever a channel does
+        logger.exception("could not announce the stop")
+        return False
+
+
 def send_instant_alerts(settings: BaseSettings, found_since: datetime) -> None:
     """Instant alerts (JAJAK_INSTANT_THRESHOLD) for what a crawl just stored."""
     if Config.of(settings).instant_threshold is None:

@@ -27,6 +27,11 @@ JAJAK_DATABASE_URL = os.environ.get(
     "JAJAK_DATABASE_URL", f"sqlite:///{Path(JAJAK_HOME) / 'var' / 'jajak.db'}"
 )
 # Seconds a SQLite writer waits for another process's lock before the command gives up.
+# Set by the daemon for its crawl children: the instance id of the database it started with
+# (crawler.storage.identity); a child refuses a database that is not that one.
+JAJAK_DATABASE_INSTANCE = os.environ.get("JAJAK_DATABASE_INSTANCE", "")
+# How often (seconds) the daemon checks that its database was not deleted or replaced.
+JAJAK_DATABASE_WATCH = os.environ.get("JAJAK_DATABASE_WATCH", "30")
 JAJAK_SQLITE_BUSY_TIMEOUT = os.environ.get("JAJAK_SQLITE_BUSY_TIMEOUT", "30")
 JAJAK_SOURCES = os.environ.get("JAJAK_SOURCES", str(Path(JAJAK_HOME) / "seeds" / "sources.yaml"))
 JAJAK_CONTACT_URL = os.environ.get("JAJAK_CONTACT_URL", "https://github.com/jajak-news/jajak")

@@ -46,12 +46,22 @@ def start(settings: BaseSettings, database: DatabaseUse = None,
 def check_database(config: Config, write: bool = True, option: str = "JAJAK_DATABASE_URL") -> None:
     """Open (and migrate) the configured database once, or say in one line why it cannot be."""
     from crawler.storage.check import DatabaseUnavailable, open_checked
+    from crawler.storage.identity import DatabaseGone, check_instance, sqlite_file
 
+    shown = f"{option}={show_value('JAJAK_DATABASE_URL', config.database_url)}"
+    path = sqlite_file(config.database_url)
+    if config.database_instance and path is not None and not path.exists():
+        # a crawl child of a daemon whose database was deleted: never start a new one
+        raise ConfigError(f"{shown}: the daemon's database was deleted")
     try:
         open_checked(config.database_url, write=write, busy_timeout=config.sqlite_busy_timeout,
                      data_dir=config.home / "var")
+        if config.database_instance:
+            check_instance(config.database_url, config.database_instance)
     except DatabaseUnavailable as err:
-        raise ConfigError(f"{option}={show_value('JAJAK_DATABASE_URL', config.database_url)}: {err}") from err
+        raise ConfigError(f"{shown}: {err}") from err
+    except DatabaseGone as err:
+        raise ConfigError(str(err)) from err
 
 
 def check_log_file(path: str) -> None:

@@ -12,6 +12,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from apscheduler.events import EVENT_SCHEDULER_STARTED
@@ -367,3 +368,66 @@ def test_sources_never_crawled_are_crawled_soon_after_start(crawl_env):
 
     assert jobs["crawl:new"].next_run_time - before < timedelta(minutes=1)
     assert not hasattr(jobs["crawl:cron"], "next_run_time") or jobs["crawl:cron"].next_run_time is None
+
+
+# --- one database, or a clear stop ---------------------------------------------------------
+
+
+def _sqlite_files(url: str) -> list[Path]:
+    path = Path(url.removeprefix("sqlite:///"))
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("fault", ["deleted", "replaced"])
+def test_daemon_stops_with_one_line_when_its_database_is_deleted_or_replaced(crawl_env, webhook, fault):
+    crawl_env.add_source("quiet", "http://127.0.0.1:9/", schedule='"0 0 1 1 *"')
+    open_database(crawl_env.database_url)  # the database exists before the daemon starts
+    log = crawl_env.home / "daemon.log"
+    daemon = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "run", "--log-file", str(log)], cwd=crawl_env.home,
+        env={**crawl_env.env, "JAJAK_NOTIFY": webhook.url, "JAJAK_DATABASE_WATCH": "0.3",
+             "JAJAK_DIGEST_CRON": "0 0 1 1 *"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    try:
+        wait_for(lambda: log.exists() and "jajak daemon started" in log.read_text(), what="the daemon")
+        if fault == "replaced":  # another jajak database moved over it in one step
+            other = crawl_env.home / "other.db"
+            open_database(f"sqlite:///{other}")
+            for path in _sqlite_files(crawl_env.database_url)[1:]:
+                path.unlink(missing_ok=True)
+            os.replace(other, _sqlite_files(crawl_env.database_url)[0])
+        else:
+            for path in _sqlite_files(crawl_env.database_url):
+                path.unlink(missing_ok=True)
+        out, _ = daemon.communicate(timeout=60)
+    finally:
+        if daemon.poll() is None:
+            os.killpg(daemon.pid, signal.SIGKILL)
+            daemon.communicate()
+
+    assert daemon.returncode == 1, out[-3000:]
+    last = out.strip().splitlines()[-1]
+    assert last.startswith("jajak run: stopped: database sqlite:///"), last
+    assert ("was deleted" if fault == "deleted" else "was replaced") in last
+    wait_for(lambda: webhook.texts(), timeout=10, what="the stop notice")
+    assert len(webhook.texts()) == 1 and "jajak stopped" in webhook.texts()[0]
+
+
+def test_a_crawl_child_never_creates_a_database_its_daemon_did_not_start_with(crawl_env):
+    crawl_env.add_source("quiet", "http://127.0.0.1:9/")
+    env = {**crawl_env.env, "JAJAK_DATABASE_INSTANCE": "0" * 32}
+    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "source=quiet"],
+                          cwd=crawl_env.home, env=env, capture_output=True, text=True, timeout=120)
+
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0, done.stderr
+    assert "database was deleted" in done.stderr
+    assert not any(p.exists() for p in _sqlite_files(crawl_env.database_url))
+
+    open_database(crawl_env.database_url)  # a database, but another one
+    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "source=quiet"],
+                          cwd=crawl_env.home, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "not the one the daemon started with" in done.stderr, done.stderr

@@ -459,3 +459,43 @@ def test_naive_datetimes_are_refused(sessions: sessionmaker[Session]) -> None:
 def test_foreign_keys_are_enforced(sessions: sessionmaker[Session]) -> None:
     with pytest.raises(sa.exc.IntegrityError), sessions.begin() as session:
         add_articles(session, [_article(999, "yatim")])
+
+
+# --- which database this is ----------------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'jajak.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def test_a_database_is_the_same_until_its_schema_is_lost_or_it_is_rebuilt(any_url: str) -> None:
+    from crawler.storage.identity import DatabaseGone, identify, verify
+
+    open_database(any_url)
+    first = identify(any_url)
+    verify(first)  # unchanged: no error
+    assert identify(any_url).instance == first.instance
+    engine = make_engine(any_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP TABLE jajak_meta"))
+        with pytest.raises(DatabaseGone, match="lost its schema"):
+            verify(first)
+        if engine.dialect.name == "postgresql":  # every table dropped, then built again
+            with engine.begin() as connection:
+                for name in sa.inspect(connection).get_table_names():
+                    connection.execute(sa.text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
+            upgrade(engine)
+        else:  # a new file at the same path
+            engine.dispose()
+            for suffix in ("", "-wal", "-shm"):
+                Path(any_url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+            upgrade(any_url)
+    finally:
+        engine.dispose()
+    with pytest.raises(DatabaseGone, match="replaced") as caught:
+        verify(first)
+    assert "\n" not in str(caught.value)

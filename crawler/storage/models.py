@@ -67,6 +67,15 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), list[str]: _json(), dict[str, Any]: _json()}
 
 
+class MetaRow(Base):
+    """Facts about the database itself: its random instance id (crawler.storage.identity)."""
+
+    __tablename__ = "jajak_meta"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class SourceRow(Base):
     """A watched portal, as named in seeds/sources.yaml."""
 
