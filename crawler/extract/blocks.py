@@ -1,0 +1,208 @@
+"""Fast path of the extract stage, choosing: which element holds the article, by evidence.
+
+Every paragraph (a <p>, or a <div> of text only) counts for the element that holds it, and
+loose text typed straight into an element counts for that element. A candidate scores by its
+paragraph text, less the share of it in links (teaser lists are mostly links), by the share
+that reads as sentences (section labels and teaser titles do not), by its distance from the
+headline and by a dateline at its start. Parts of one article printed in sibling blocks of
+one kind are joined. The choice says when it is in doubt, so that trafilatura is asked only
+then.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import html as lxml_html
+
+from .clean import SENTENCE_END
+from .lead import bare_dateline, split_dateline
+from .paragraphs import skipped
+
+# Elements whose text, when they hold no structure below them, is one paragraph.
+_HOLDERS = {"div", "section", "article", "td", "center", "font", "main", "blockquote"}
+_STRUCTURE = (
+    "p", "div", "section", "article", "main", "ul", "ol", "li", "table", "h1", "h2", "h3", "h4",
+    "h5", "h6", "blockquote", "figure", "header", "footer", "aside", "nav", "form", "pre",
+)
+_INLINE = {
+    "a", "strong", "b", "em", "i", "u", "span", "font", "small", "mark", "abbr", "time", "sup",
+    "sub", "code", "q", "cite", "s", "del",
+}
+# The article body's own container, by the names CMSs and themes give it (hentry's
+# entry-content, schema.org's articleBody, WordPress blocks' post-content, ...): there a short
+# post of one or two paragraphs is read as it is.
+_CONTENT_MARK = re.compile(
+    r"entry-content|post-content|article-?body|articlebody|post-body|story-body|content-body"
+    r"|isi-?berita|detail-?content|single-content|td-post-content",
+    re.I,
+)
+_ELLIPSIS = re.compile(r"(\.\.\.|…)\W*$")
+_MIN_CHARS = 400
+_MIN_PARAGRAPHS = 3
+_MIN_SHARE = 0.8  # of the prose in the scope, the chosen blocks must hold this much
+_HEADLINE_REACH = 400  # elements after the headline at which a block's weight halves
+
+
+@dataclass
+class Choice:
+    """The blocks that hold the article, in page order, and why trafilatura should check them
+    (None: the evidence is clear)."""
+
+    blocks: list[lxml_html.HtmlElement]
+    doubt: str | None
+
+
+@dataclass
+class _Candidate:
+    el: lxml_html.HtmlElement
+    pos: int  # document position of its first paragraph
+    chars: int = 0
+    links: int = 0
+    prose: int = 0
+    paragraphs: int = 0
+    dateline: bool = False
+
+    def score(self, title_pos: int | None) -> float:
+        if not self.chars:
+            return 0.0
+        link_share = self.links / self.chars
+        value = (self.chars - self.links) * (1 - link_share) * (0.2 + 0.8 * self.prose / self.chars)
+        if title_pos is not None:
+            if self.pos < title_pos:
+                value *= 0.3  # above the headline: site header, trending bar
+            else:
+                value /= 1 + (self.pos - title_pos) / _HEADLINE_REACH
+        if self.dateline:
+            value *= 1.5
+        if _marked(self.el):
+            value *= 1.3
+        return value
+
+
+def _marked(el: lxml_html.HtmlElement) -> bool:
+    return bool(_CONTENT_MARK.search(f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"))
+
+
+def _signature(el: lxml_html.HtmlElement) -> tuple[str, str]:
+    return el.tag, re.sub(r"\d+", "", el.get("class", "")).strip()
+
+
+def _link_chars(el: lxml_html.HtmlElement) -> int:
+    return sum(len(a.text_content().strip()) for a in el.iter("a"))
+
+
+def _loose(el: lxml_html.HtmlElement) -> tuple[str, int, int]:
+    """Text typed straight into `el` between its blocks: (text, link chars, paragraphs)."""
+    parts, links, breaks = [el.text or ""], 0, 0
+    for child in el:
+        tag = child.tag
+        if tag == "br":
+            breaks += 1
+        elif isinstance(tag, str) and tag in _INLINE and not skipped(child):
+            text = child.text_content()
+            parts.append(text)
+            links += len(text.strip()) if tag == "a" else _link_chars(child)
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split()), links, max(1, breaks)
+
+
+def _has_loose_text(el: lxml_html.HtmlElement) -> bool:
+    return bool((el.text or "").strip()) or any((c.tail or "").strip() for c in el)
+
+
+def _in_skipped(el: lxml_html.HtmlElement, scope: lxml_html.HtmlElement,
+                memo: dict[lxml_html.HtmlElement, bool]) -> bool:
+    node, chain, found = el, [], False
+    while node is not None and node is not scope:
+        if node in memo:
+            found = memo[node]
+            break
+        chain.append(node)
+        if skipped(node):
+            found = True
+            break
+        node = node.getparent()
+    for seen in chain:
+        memo[seen] = found
+    return found
+
+
+def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement | None) -> Choice | None:
+    """The article's blocks inside `scope` (the headline's block or the page body), or None
+    when no element holds paragraph text."""
+    cands: dict[lxml_html.HtmlElement, _Candidate] = {}
+    memo: dict[lxml_html.HtmlElement, bool] = {}
+    title_pos, title_parent = None, title_el.getparent() if title_el is not None else None
+    eligible_prose = 0
+    for pos, el in enumerate(scope.iter()):
+        tag = el.tag
+        if el is title_el:
+            title_pos = pos
+            continue
+        if tag == "p":
+            owner, text, links, paragraphs = el.getparent(), el.text_content(), _link_chars(el), 1
+            text = " ".join(text.split())
+        elif tag in _HOLDERS and el is not title_parent:
+            if next(el.iterdescendants(*_STRUCTURE), None) is None:  # a paragraph of its own
+                text = " ".join(el.text_content().split())
+                owner, links, paragraphs = el.getparent(), _link_chars(el), 1
+            elif _has_loose_text(el):
+                owner = el
+                text, links, paragraphs = _loose(el)
+            else:
+                continue
+        else:
+            continue
+        if not text or owner is None or _in_skipped(el, scope, memo):
+            continue
+        cand = cands.get(owner)
+        if cand is None:
+            cand = cands[owner] = _Candidate(owner, pos)
+            cand.dateline = split_dateline(text)[0] is not None or bare_dateline(text) is not None
+        prose = len(text) if len(text.split()) >= 6 and SENTENCE_END.search(text) \
+            and not _ELLIPSIS.search(text) else 0
+        cand.chars += len(text)
+        cand.links += min(links, len(text))
+        cand.prose += prose
+        cand.paragraphs += paragraphs
+        if links <= 0.5 * len(text):
+            eligible_prose += prose
+    if not cands:
+        return None
+    best = max(cands.values(), key=lambda c: c.score(title_pos))
+    if best.score(title_pos) <= 0:
+        return None
+    parts = _parts(best, list(cands.values()), title_pos)
+    return Choice([p.el for p in parts], _doubt(parts, eligible_prose))
+
+
+def _parts(best: _Candidate, cands: list[_Candidate], title_pos: int | None) -> list[_Candidate]:
+    """`best` and the blocks of its kind next to it that also hold article prose: the parts of
+    an article printed on one page ("Halaman 2", "Baca halaman berikutnya" between them)."""
+    sig, parent = _signature(best.el), best.el.getparent()
+    grand = parent.getparent() if parent is not None and sig[1] else None
+    parts = [best]
+    for cand in cands:
+        if cand is best or _signature(cand.el) != sig or (title_pos is not None and cand.pos < title_pos):
+            continue
+        cparent = cand.el.getparent()
+        kin = cparent is parent or (grand is not None and cparent is not None and cparent.getparent() is grand)
+        if kin and cand.links <= 0.3 * cand.chars and cand.prose >= 0.5 * cand.chars:
+            parts.append(cand)
+    return sorted(parts, key=lambda c: c.pos)
+
+
+def _doubt(parts: list[_Candidate], eligible_prose: int) -> str | None:
+    chars = sum(p.chars for p in parts)
+    marked = any(_marked(p.el) for p in parts)
+    if sum(p.prose for p in parts) < _MIN_SHARE * eligible_prose:
+        return "share"  # article-like text elsewhere in the headline's block
+    if not marked and chars < _MIN_CHARS:
+        return "short"
+    if not marked and sum(p.paragraphs for p in parts) < _MIN_PARAGRAPHS:
+        return "few"
+    if sum(p.links for p in parts) > 0.3 * chars:
+        return "links"
+    return None
