@@ -1,14 +1,18 @@
 """Extraction quality, jajak against trafilatura, on every fixture page with expected values.
 
-Pages: the real-software fixtures (tests/fixtures/realsoft: stock WordPress themes, Pelican)
-and the golden pages of tests/pages (expected.json). A split post counts once: jajak joins its
-pages with merge_pages, trafilatura's texts of the pages are concatenated.
+Pages: the real-software fixtures (tests/fixtures/realsoft: stock WordPress themes, Pelican),
+the golden pages of tests/pages (expected.json) and the body pages of tests/pages (bodies.json:
+teaser lists, section labels, outlet datelines, parts on one page, CSS/JS, widgets, embeds).
+A split post counts once: jajak joins its pages with merge_pages, trafilatura's texts of the
+pages are concatenated.
 
 Figures per extractor: title exactly right; published date right to the minute (trafilatura
 gives a day only, so it has no minute figure) and to the day (in the source's time zone);
 first and last sentence of the article in the body; bodies with clutter (a paragraph that is
 not article text: for realsoft pages, any paragraph not found in the article's own text; for
-tests/pages, any of its `without` strings); mean body token F1 (realsoft pages).
+tests/pages, any of its `without` strings); mean body token F1 (realsoft pages). For jajak,
+how each body was read: the fast path alone, checked against trafilatura, or trafilatura's
+text taken (a fallback).
 
     python bench/extract.py [--record] [--verbose]
 """
@@ -102,8 +106,23 @@ def golden_cases() -> list[Case]:
     return cases
 
 
+def body_cases() -> list[Case]:
+    folder = ROOT / "tests" / "pages"
+    cases = []
+    for name, exp in json.loads((folder / "bodies.json").read_text(encoding="utf-8")).items():
+        html = (folder / name).read_text(encoding="utf-8")
+        cases.append(Case(f"tests/pages/{name}", [exp["url"]], [html], exp["title"],
+                          datetime.fromisoformat(exp["published"]), "Asia/Jakarta", exp["first"],
+                          exp["last"], None, list(exp["without"])))
+    return cases
+
+
+SOURCES: Counter[str] = Counter()  # how jajak read each page's body
+
+
 def run_jajak(case: Case) -> Result:
     parts = [extract(html, url, timezone=case.timezone) for html, url in zip(case.htmls, case.urls, strict=True)]
+    SOURCES.update(p.body_source.partition("/")[0] for p in parts)
     art = merge_pages(parts) if len(parts) > 1 else parts[0]
     return Result(art.title, art.published, None, art.text)
 
@@ -198,7 +217,7 @@ def main() -> int:
     parser.add_argument("--record", action="store_true", help="write the table into bench/RESULTS.md")
     parser.add_argument("--verbose", action="store_true", help="print every miss")
     args = parser.parse_args()
-    groups = {"real software": realsoft_cases(), "tests/pages": golden_cases()}
+    groups = {"real software": realsoft_cases(), "tests/pages": golden_cases(), "body pages": body_cases()}
     rows: dict[str, dict[str, list[float]]] = {}
     counts = {g: len(c) for g, c in groups.items()}
     seconds: dict[str, float] = {}
@@ -225,8 +244,10 @@ def main() -> int:
     out = table(rows, counts)
     stamp = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     timing = ", ".join(f"{tool} {sec:.1f} s" for tool, sec in seconds.items())
+    read = ", ".join(f"{how} {SOURCES[how]}" for how in ("fast", "checked", "fallback"))
     print(out)
     print(f"time: {timing}")
+    print(f"jajak bodies read: {read}")
     if args.record:
         section = (
             f"{SECTION}\n\n`python bench/extract.py --record`: jajak's extract() against trafilatura "
@@ -234,7 +255,7 @@ def main() -> int:
             "values: real-software pages (tests/fixtures/realsoft: stock WordPress 6.1 with twentytwentyone, "
             "twentytwentytwo and twentytwentythree, Pelican 4.8; split posts count once) and the golden "
             "pages of tests/pages. trafilatura gives a day, not a time, so it has no minute figure.\n\n"
-            f"{stamp}; total time {timing}.\n\n{out}"
+            f"{stamp}; total time {timing}. jajak's bodies (pages): {read}.\n\n{out}"
         )
         text = RESULTS.read_text(encoding="utf-8")
         if SECTION in text:
