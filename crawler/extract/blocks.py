@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
-from .clean import SENTENCE_END
+from .clean import SENTENCE_END, is_caption
 from .lead import bare_dateline, split_dateline
 from .paragraphs import skipped
 
@@ -52,6 +52,7 @@ class Choice:
 
     blocks: list[lxml_html.HtmlElement]
     doubt: str | None
+    before: tuple[str, ...] = ()  # paragraphs between the headline and the blocks, left out
 
 
 @dataclass
@@ -63,6 +64,9 @@ class _Candidate:
     prose: int = 0
     paragraphs: int = 0
     dateline: bool = False
+    eligible: int = 0  # prose in paragraphs that are not mostly links
+    first: str = ""  # its first paragraph
+    lead_prose: bool = False  # the first paragraph is a full one (15 words or more, a sentence)
 
     def score(self, title_pos: int | None) -> float:
         if not self.chars:
@@ -135,7 +139,6 @@ def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
     cands: dict[lxml_html.HtmlElement, _Candidate] = {}
     memo: dict[lxml_html.HtmlElement, bool] = {}
     title_pos, title_parent = None, title_el.getparent() if title_el is not None else None
-    eligible_prose = 0
     for pos, el in enumerate(scope.iter()):
         tag = el.tag
         if el is title_el:
@@ -145,9 +148,12 @@ def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
             owner, text, links, paragraphs = el.getparent(), el.text_content(), _link_chars(el), 1
             text = " ".join(text.split())
         elif tag in _HOLDERS and el is not title_parent:
-            if next(el.iterdescendants(*_STRUCTURE), None) is None:  # a paragraph of its own
+            if next(el.iterdescendants(*_STRUCTURE), None) is None:
                 text = " ".join(el.text_content().split())
-                owner, links, paragraphs = el.getparent(), _link_chars(el), 1
+                links = _link_chars(el)
+                breaks = len(el.findall("br"))
+                # A paragraph of its own, or paragraphs split by <br> (then it is the container).
+                owner, paragraphs = (el, breaks) if breaks >= 2 else (el.getparent(), 1)
             elif _has_loose_text(el):
                 owner = el
                 text, links, paragraphs = _loose(el)
@@ -161,6 +167,8 @@ def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
         if cand is None:
             cand = cands[owner] = _Candidate(owner, pos)
             cand.dateline = split_dateline(text)[0] is not None or bare_dateline(text) is not None
+            cand.first = text
+            cand.lead_prose = len(text.split()) >= 15 and bool(SENTENCE_END.search(text)) and not is_caption(text)
         prose = len(text) if len(text.split()) >= 6 and SENTENCE_END.search(text) \
             and not _ELLIPSIS.search(text) else 0
         cand.chars += len(text)
@@ -168,14 +176,30 @@ def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
         cand.prose += prose
         cand.paragraphs += paragraphs
         if links <= 0.5 * len(text):
-            eligible_prose += prose
+            cand.eligible += prose
     if not cands:
         return None
     best = max(cands.values(), key=lambda c: c.score(title_pos))
     if best.score(title_pos) <= 0:
         return None
+    best = _enclosing(best, cands, title_el)
     parts = _parts(best, list(cands.values()), title_pos)
-    return Choice([p.el for p in parts], _doubt(parts, eligible_prose))
+    return Choice(_with_headings(parts), *_doubt(parts, list(cands.values()), title_pos))
+
+
+def _enclosing(best: _Candidate, cands: dict[lxml_html.HtmlElement, _Candidate],
+               title_el: lxml_html.HtmlElement | None) -> _Candidate:
+    """The candidate up to two levels above `best` that holds prose of its own around it (the
+    article's paragraphs before and after a group of them in an inner <div>), else `best`."""
+    node = best.el.getparent()
+    for _ in range(2):
+        if node is None or (title_el is not None and node in title_el.iterancestors()):
+            break
+        cand = cands.get(node)
+        if cand is not None and cand.prose >= 0.15 * best.prose and cand.links <= 0.3 * cand.chars:
+            best = cand
+        node = node.getparent()
+    return best
 
 
 def _parts(best: _Candidate, cands: list[_Candidate], title_pos: int | None) -> list[_Candidate]:
@@ -194,15 +218,50 @@ def _parts(best: _Candidate, cands: list[_Candidate], title_pos: int | None) -> 
     return sorted(parts, key=lambda c: c.pos)
 
 
-def _doubt(parts: list[_Candidate], eligible_prose: int) -> str | None:
+def _with_headings(parts: list[_Candidate]) -> list[lxml_html.HtmlElement]:
+    """The parts' elements with the subheadings printed between them (page builders put a
+    subheading in a block of its own between two blocks of paragraphs)."""
+    blocks = [parts[0].el]
+    for prev, nxt in zip(parts, parts[1:], strict=False):
+        chain = [prev.el, *prev.el.iterancestors()]
+        after = {id(a) for a in nxt.el.iterancestors()}
+        slot = next((a for a in chain if a.getparent() is not None and id(a.getparent()) in after), None)
+        if slot is not None:
+            for sib in slot.itersiblings():
+                if sib is nxt.el or id(sib) in after:
+                    break
+                if isinstance(sib.tag, str) and next(sib.iter("h2", "h3", "h4"), None) is not None \
+                        and len(sib.text_content()) < 150 and not skipped(sib):
+                    blocks.append(sib)
+        blocks.append(nxt.el)
+    return blocks
+
+
+def _inside(cand: _Candidate, parts: set[int]) -> bool:
+    return id(cand.el) in parts or any(id(a) in parts for a in cand.el.iterancestors())
+
+
+def _doubt(parts: list[_Candidate], cands: list[_Candidate], title_pos: int | None
+           ) -> tuple[str | None, tuple[str, ...]]:
+    """Why the fast path's choice needs trafilatura's check (None: it does not), and the
+    paragraphs between the headline and the chosen blocks that it left out."""
+    ids = {id(p.el) for p in parts}
+    start, end = parts[0].pos, parts[-1].pos
+    after_title = [c for c in cands if title_pos is None or c.pos > title_pos]
+    outside = [c for c in after_title if not _inside(c, ids)]
+    before = tuple(c.first for c in outside if c.pos < start and c.lead_prose and c.links <= 0.3 * c.chars)
+    if before:
+        return "before", before  # a lead printed in a block of its own, or a caption
+    chosen = sum(c.eligible for c in after_title if _inside(c, ids))
+    between = sum(c.eligible for c in outside if c.pos < end)
+    if chosen < _MIN_SHARE * (chosen + between):
+        return "share", ()  # article-like text between the chosen blocks
     chars = sum(p.chars for p in parts)
     marked = any(_marked(p.el) for p in parts)
-    if sum(p.prose for p in parts) < _MIN_SHARE * eligible_prose:
-        return "share"  # article-like text elsewhere in the headline's block
     if not marked and chars < _MIN_CHARS:
-        return "short"
+        return "short", ()
     if not marked and sum(p.paragraphs for p in parts) < _MIN_PARAGRAPHS:
-        return "few"
+        return "few", ()
     if sum(p.links for p in parts) > 0.3 * chars:
-        return "links"
-    return None
+        return "links", ()
+    return None, ()

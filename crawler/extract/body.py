@@ -54,32 +54,26 @@ def _prose_chars(lines: list[str]) -> int:
     return sum(len(line) for line in lines if _is_prose(line))
 
 
-def choose_text(fast: list[str], other: list[str]) -> tuple[list[str], str | None]:
+def choose_text(fast: list[str], other: list[str], before: tuple[str, ...] = ()) -> tuple[list[str], str | None]:
     """The better of the fast path's and trafilatura's cleaned lines, and why trafilatura's
-    were taken (None: the fast path's are kept)."""
+    were taken (None: the fast path's are kept). `before`: the paragraphs the fast path left
+    out between the headline and its blocks."""
     p_fast, p_other = _prose_chars(fast), _prose_chars(other)
     if not p_other:
         return fast, None
     if not p_fast:
         return other, "no_prose"
     other_all = _key(" ".join(other))
-    fast_prose = [line for line in fast if _is_prose(line)]
-    covered = sum(len(line) for line in fast_prose if _key(line) in other_all) / p_fast
+    covered = sum(len(line) for line in fast if _is_prose(line) and _key(line) in other_all) / p_fast
     if covered >= _COVERED and p_other >= _LONGER * p_fast + _LONGER_CHARS:
         return other, "longer"  # the same article, more of it: the fast path was cut
     if covered < 1 - _COVERED and p_other >= 2 * p_fast:
         return other, "other_block"  # a clearly bigger body elsewhere
-    # Prose that trafilatura has before the fast path's first sentence, missing from it.
-    first = _key(fast_prose[0])
-    fast_all = _key(" ".join(fast))
-    missing = []
-    for line in other:
-        if _key(line) == first or first in _key(line):
-            break
-        if _is_prose(line) and _key(line) not in fast_all:
-            missing.append(line)
-    else:
-        missing = []
+    # An opening paragraph printed above the fast path's blocks: taken when trafilatura, too,
+    # reads it as article text.
+    fast_all, wanted = _key(" ".join(fast)), [_key(b) for b in before]
+    missing = [line for line in other if _is_prose(line) and _key(line) not in fast_all
+               and any(_key(line) in b or b in _key(line) for b in wanted)]
     if missing:
         return missing + fast, "first_sentence"
     return fast, None
@@ -122,7 +116,7 @@ def body_text(
         lines = clean_lines(block_lines(choice.blocks), title)
         if choice.doubt:
             other = clean_lines(_trafilatura_lines(tree, scope, url), title)
-            lines, reason = choose_text(lines, other)
+            lines, reason = choose_text(lines, other, choice.before)
             how = f"fallback/{reason}" if reason else CHECKED
     lead, lines = take_lead(lines)
     return "\n\n".join(lines), lead, how

@@ -22,7 +22,8 @@ _SKIP_TAGS = {
 }
 SKIP_ZONE = re.compile(
     r"share|sharing|social|related|terkait|baca-?juga|bacajuga|comment|komentar|respond|"
-    r"newsletter|\bads?\b|advert|iklan|widget|sidebar|author-?(box|bio)|(?<![\w-])tags?(?![\w-])|tagline|"
+    # "widget" alone or as WordPress's widget_*, not page builders' "elementor-widget-container"
+    r"newsletter|\bads?\b|advert|iklan|(?<![\w-])widgets?(?!\w)|widget_|sidebar|author-?(box|bio)|(?<![\w-])tags?(?![\w-])|tagline|"
     r"breadcrumb|caption|credit|byline|post-?meta|entry-?meta|pagination|page-?links|"
     r"pager|nav-links|jp-relatedposts|sharedaddy|subscribe|"
     # widgets and embedded posts
