@@ -63,6 +63,8 @@ class _Candidate:
     links: int = 0
     prose: int = 0
     paragraphs: int = 0
+    units: int = 0
+    led: int = 0  # paragraphs that open with a headline-long link: teaser items
     dateline: bool = False
     eligible: int = 0  # prose in paragraphs that are not mostly links
     first: str = ""  # its first paragraph
@@ -78,6 +80,8 @@ class _Candidate:
                 value *= 0.3  # above the headline: site header, trending bar
             else:
                 value /= 1 + (self.pos - title_pos) / _HEADLINE_REACH
+        if self.units >= 2 and self.led >= 0.5 * self.units:
+            value *= 0.2  # a list of teasers: title link, then a summary
         if self.dateline:
             value *= 1.5
         if _marked(self.el):
@@ -110,6 +114,15 @@ def _loose(el: lxml_html.HtmlElement) -> tuple[str, int, int]:
             links += len(text.strip()) if tag == "a" else _link_chars(child)
         parts.append(child.tail or "")
     return " ".join("".join(parts).split()), links, max(1, breaks)
+
+
+def _link_led(el: lxml_html.HtmlElement) -> bool:
+    """The paragraph opens with a link of four words or more (a teaser's title)."""
+    while not (el.text or "").strip() and len(el):
+        el = el[0]
+        if el.tag == "a":
+            return len(el.text_content().split()) >= 4
+    return False
 
 
 def _has_loose_text(el: lxml_html.HtmlElement) -> bool:
@@ -175,6 +188,8 @@ def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
         cand.links += min(links, len(text))
         cand.prose += prose
         cand.paragraphs += paragraphs
+        cand.units += 1
+        cand.led += _link_led(el)
         if links <= 0.5 * len(text):
             cand.eligible += prose
     if not cands:
