@@ -24,7 +24,7 @@ WIDGET = [
         r"^((like|dislike|suka|tidak\s+suka|love|vote|upvote|downvote)\s*\(?\d*\)?\W*)+$",
         r"^((senang|sedih|marah|terkejut|kaget|lucu|takut|bangga|terinspirasi|kecewa|wow|haha"
         r"|suka|cinta|love|angry|sad)\s*:?\s*\(?\d+%?\)?\s*)+$",
-        r"^[\s★☆✩✪⭐*]*[★☆✩✪⭐]{3,}.{0,40}$",
+        r"^[\s★☆✩✪⭐*]*(?:[★☆✩✪⭐]\s*){3,}.{0,40}$",
         r"^\(?\d+\s*(suara|votes?|ulasan|penilaian|ratings?)\)?$",
         r"^(jadilah\s+yang\s+pertama\s+menyukai|be\s+the\s+first\s+to\s+like)\b",
         r"^(like|suka)\s+(this|ini)\s*:?$|^(like|suka)\s+(loading|memuat)\.*$",
@@ -38,6 +38,9 @@ WIDGET = [
         r"^(share|bagikan|berbagi|kirim(kan)?(\s+ini)?)\s+(on|to|ke|via|lewat|melalui)\s+\w+(\s+\w+)?\W*$",
         r"^(tweet|pin\s+it|blogthis!?|salin\s+tautan|copy\s+link|klik\s+untuk\s+membagikan\b.*"
         r"|click\s+to\s+(share|print|email)\b.*)$",
+        # the outlet's own channels: "Dapatkan update berita ... Grup Telegram", "... WhatsApp Channel"
+        r"^(dapatkan|simak|ikuti|gabung|bergabung|follow|pantau)\b.{0,250}\b(whatsapp\s+channel"
+        r"|saluran\s+whatsapp|grup\s+telegram|channel\s+telegram|google\s+news)\b",
         # embedded posts: tweet by-line, photo link, Instagram and TikTok chrome
         r"^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)(\s+.{0,40})?$",
         r"pic\.twitter\.com/\w+",
