@@ -231,3 +231,12 @@ def test_crawl_stats_count_checks_and_fallbacks() -> None:
     assert doubtful.text.startswith(BODIES["body_split_lead.html"]["first"])
     assert crawler.stats.get_value("jajak/extract/checked") == 1
     assert crawler.stats.get_value("jajak/extract/fallback/first_sentence") == 1
+
+
+def test_comment_list_and_amp_widgets_are_not_the_body() -> None:
+    comments = "".join(f"<div class='komen-item'><p>Komentar pembaca nomor {n} yang panjang sekali dan "
+                       f"berisi pendapat pribadi tentang kerja sama kedua kota ini.</p></div>" for n in range(20))
+    page = _page(f"<div class='isi'><p>{A}</p><amp-social-share type='whatsapp'>Bagikan WhatsApp</amp-social-share>"
+                 f"<p>{B}</p><p>{C}</p></div><div id='komen'>{comments}</div>")
+    lines, _ = _choose(page)
+    assert lines == [A, B, C]

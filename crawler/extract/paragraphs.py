@@ -21,7 +21,7 @@ _SKIP_TAGS = {
     "video", "audio", "table", "input", "label",
 }
 SKIP_ZONE = re.compile(
-    r"share|sharing|social|related|terkait|baca-?juga|bacajuga|comment|komentar|respond|"
+    r"share|sharing|social|related|terkait|baca-?juga|bacajuga|comment|komen|respond|"
     # "widget" alone or as WordPress's widget_*, not page builders' "elementor-widget-container"
     r"newsletter|\bads?\b|advert|iklan|(?<![\w-])widgets?(?!\w)|widget_|sidebar|author-?(box|bio)|(?<![\w-])tags?(?![\w-])|tagline|"
     r"breadcrumb|caption|credit|byline|post-?meta|entry-?meta|pagination|page-?links|"
@@ -42,8 +42,8 @@ _MAX_LINK_SHARE = 0.6  # a line with more of its text in links is a teaser or an
 def skipped(el: lxml_html.HtmlElement) -> bool:
     """Not article text: a non-text element or a zone named as chrome by its class or id."""
     tag = el.tag
-    if not isinstance(tag, str) or tag in _SKIP_TAGS:
-        return True
+    if not isinstance(tag, str) or tag in _SKIP_TAGS or tag.startswith("amp-"):
+        return True  # amp-ad, amp-social-share, amp-twitter ... carry no article text
     marker = f"{el.get('class', '')} {el.get('id', '')}"
     return len(marker) > 1 and bool(SKIP_ZONE.search(marker))
 
