@@ -79,7 +79,8 @@ def choose_text(fast: list[str], other: list[str], before: tuple[str, ...] = ())
     return fast, None
 
 
-def _trafilatura_lines(tree: lxml_html.HtmlElement, scope: lxml_html.HtmlElement | None, url: str) -> list[str]:
+def trafilatura_lines(tree: lxml_html.HtmlElement, scope: lxml_html.HtmlElement | None, url: str) -> list[str]:
+    """trafilatura's body lines for `scope` (moved out of `tree`), or for the whole page."""
     source = tree
     if scope is not None:
         source = lxml_html.Element("html")
@@ -110,12 +111,12 @@ def body_text(
     choice = choose_blocks(root, title_el)
     how = FAST
     if choice is None:
-        lines = clean_lines(_trafilatura_lines(tree, scope, url), title)
+        lines = clean_lines(trafilatura_lines(tree, scope, url), title)
         how = "fallback/no_block"
     else:
         lines = clean_lines(block_lines(choice.blocks), title)
         if choice.doubt:
-            other = clean_lines(_trafilatura_lines(tree, scope, url), title)
+            other = clean_lines(trafilatura_lines(tree, scope, url), title)
             lines, reason = choose_text(lines, other, choice.before)
             how = f"fallback/{reason}" if reason else CHECKED
     lead, lines = take_lead(lines)
