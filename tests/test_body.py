@@ -240,3 +240,11 @@ def test_comment_list_and_amp_widgets_are_not_the_body() -> None:
                  f"<p>{B}</p><p>{C}</p></div><div id='komen'>{comments}</div>")
     lines, _ = _choose(page)
     assert lines == [A, B, C]
+
+
+def test_photo_boxes_and_hidden_blocks_are_not_text() -> None:
+    photo = ("<div class='gbr'><img src='/a.jpg' alt=''><span>Wali kota menerima tamu dari Kota Metro "
+             "di ruang rapat balai kota, Senin pagi.</span></div>")
+    hidden = f"<div style='display: none'>{OTHER[0]}</div><div hidden>{OTHER[1]}</div>"
+    lines, _ = _choose(_page(f"<div class='isi'><p>{A}</p>{photo}<p>{B}</p>{hidden}<p>{C}</p></div>"))
+    assert lines == [A, B, C]

@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 
 from .clean import SENTENCE_END, is_caption
 from .lead import bare_dateline, split_dateline
-from .paragraphs import skipped
+from .paragraphs import photo_box, skipped
 
 # Elements whose text, when they hold no structure below them, is one paragraph.
 _HOLDERS = {"div", "section", "article", "td", "center", "font", "main", "blockquote"}
@@ -162,6 +162,8 @@ def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
             text = " ".join(text.split())
         elif tag in _HOLDERS and el is not title_parent:
             if next(el.iterdescendants(*_STRUCTURE), None) is None:
+                if photo_box(el):
+                    continue  # a picture and its caption
                 text = " ".join(el.text_content().split())
                 links = _link_chars(el)
                 breaks = len(el.findall("br"))

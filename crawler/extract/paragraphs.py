@@ -36,6 +36,7 @@ _BREAKS = {
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
     "ul", "ol", "li", "pre", "dl", "dt", "dd", "center", "tr", "td", "th", "hr", "address",
 }
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _MAX_LINK_SHARE = 0.6  # a line with more of its text in links is a teaser or an insert
 
 
@@ -45,7 +46,15 @@ def skipped(el: lxml_html.HtmlElement) -> bool:
     if not isinstance(tag, str) or tag in _SKIP_TAGS or tag.startswith("amp-"):
         return True  # amp-ad, amp-social-share, amp-twitter ... carry no article text
     marker = f"{el.get('class', '')} {el.get('id', '')}"
-    return len(marker) > 1 and bool(SKIP_ZONE.search(marker))
+    if len(marker) > 1 and SKIP_ZONE.search(marker):
+        return True
+    style = el.get("style")
+    return el.get("hidden") is not None or bool(style and _HIDDEN.search(style))
+
+
+def photo_box(el: lxml_html.HtmlElement) -> bool:
+    """A block that is a picture and its caption: an image and little text (not a <p>)."""
+    return el.tag != "p" and next(el.iter("img"), None) is not None and len(el.text_content()) < 300
 
 
 class _Lines:
@@ -86,7 +95,7 @@ def _emit(el: lxml_html.HtmlElement, lines: _Lines, in_link: bool) -> None:
     if el.text:
         lines.add(el.text, in_link)
     for child in el:
-        if not skipped(child):
+        if not skipped(child) and not (child.tag in _BREAKS and photo_box(child)):
             _emit(child, lines, in_link)
         if child.tail:
             lines.add(child.tail, in_link)
