@@ -42,7 +42,7 @@ _ELLIPSIS = re.compile(r"(\.\.\.|…)\W*$")
 _MIN_CHARS = 400
 _MIN_PARAGRAPHS = 3
 _MIN_SHARE = 0.8  # of the prose in the scope, the chosen blocks must hold this much
-_HEADLINE_REACH = 400  # elements after the headline at which a block's weight halves
+_HEADLINE_REACH = 1000  # characters of other text after the headline at which a block's weight halves
 
 
 @dataclass
@@ -59,6 +59,7 @@ class Choice:
 class _Candidate:
     el: lxml_html.HtmlElement
     pos: int  # document position of its first paragraph
+    offset: int  # characters of page text before it
     chars: int = 0
     links: int = 0
     prose: int = 0
@@ -70,7 +71,7 @@ class _Candidate:
     first: str = ""  # its first paragraph
     lead_prose: bool = False  # the first paragraph is a full one (15 words or more, a sentence)
 
-    def score(self, title_pos: int | None) -> float:
+    def score(self, title_pos: int | None, title_offset: int = 0) -> float:
         if not self.chars:
             return 0.0
         link_share = self.links / self.chars
@@ -79,7 +80,9 @@ class _Candidate:
             if self.pos < title_pos:
                 value *= 0.3  # above the headline: site header, trending bar
             else:
-                value /= 1 + (self.pos - title_pos) / _HEADLINE_REACH
+                # the other text between the headline and the block: meta lines, captions and
+                # share bars are short; an article, its teasers and an "about us" box are not
+                value /= 1 + max(0, self.offset - title_offset) / _HEADLINE_REACH
         if self.units >= 2 and self.led >= 0.5 * self.units:
             value *= 0.2  # a list of teasers: title link, then a summary
         if self.dateline:
@@ -116,12 +119,15 @@ def _loose(el: lxml_html.HtmlElement) -> tuple[str, int, int]:
     return " ".join("".join(parts).split()), links, max(1, breaks)
 
 
-def _link_led(el: lxml_html.HtmlElement) -> bool:
-    """The paragraph opens with a link of four words or more (a teaser's title)."""
-    while not (el.text or "").strip() and len(el):
-        el = el[0]
-        if el.tag == "a":
-            return len(el.text_content().split()) >= 4
+def _link_led(el: lxml_html.HtmlElement, text: str) -> bool:
+    """The paragraph opens with a link of four words or more (a teaser's title) and goes on
+    with a summary."""
+    node = el
+    while not (node.text or "").strip() and len(node):
+        node = node[0]
+        if node.tag == "a":
+            title = node.text_content()
+            return len(title.split()) >= 4 and len(text) - len(" ".join(title.split())) >= 30
     return False
 
 
@@ -152,10 +158,12 @@ def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
     cands: dict[lxml_html.HtmlElement, _Candidate] = {}
     memo: dict[lxml_html.HtmlElement, bool] = {}
     title_pos, title_parent = None, title_el.getparent() if title_el is not None else None
+    offset = title_offset = 0
     for pos, el in enumerate(scope.iter()):
         tag = el.tag
+        offset += len(el.text or "") + len(el.tail or "")
         if el is title_el:
-            title_pos = pos
+            title_pos, title_offset = pos, offset + len(el.text_content())
             continue
         if tag == "p":
             owner, text, links, paragraphs = el.getparent(), el.text_content(), _link_chars(el), 1
@@ -180,7 +188,7 @@ def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
             continue
         cand = cands.get(owner)
         if cand is None:
-            cand = cands[owner] = _Candidate(owner, pos)
+            cand = cands[owner] = _Candidate(owner, pos, offset)
             cand.dateline = split_dateline(text)[0] is not None or bare_dateline(text) is not None
             cand.first = text
             cand.lead_prose = len(text.split()) >= 15 and bool(SENTENCE_END.search(text)) and not is_caption(text)
@@ -191,13 +199,13 @@ def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
         cand.prose += prose
         cand.paragraphs += paragraphs
         cand.units += 1
-        cand.led += _link_led(el)
+        cand.led += _link_led(el, text)
         if links <= 0.5 * len(text):
             cand.eligible += prose
     if not cands:
         return None
-    best = max(cands.values(), key=lambda c: c.score(title_pos))
-    if best.score(title_pos) <= 0:
+    best = max(cands.values(), key=lambda c: c.score(title_pos, title_offset))
+    if best.score(title_pos, title_offset) <= 0:
         return None
     best = _enclosing(best, cands, title_el)
     parts = _parts(best, list(cands.values()), title_pos)
