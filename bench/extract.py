@@ -203,7 +203,7 @@ def _both(html: str, url: str) -> tuple[list[str], list[str], tuple[str, ...]]:
     etree.strip_elements(root, *NOT_TEXT, with_tail=False)
     choice = choose_blocks(root, title_el)
     fast = clean_lines(block_lines(choice.blocks), title) if choice else []
-    return fast, clean_lines(trafilatura_lines(tree, scope, url), title), choice.before if choice else ()
+    return fast, clean_lines(trafilatura_lines(tree, scope, url), title), choice.left_out if choice else ()
 
 
 def rule_check(cases: list[Case]) -> dict[str, int]:

@@ -60,21 +60,26 @@ OTHER = [f"Paragraf panjang nomor {n} tentang topik lain yang sama sekali berbed
 
 
 @pytest.mark.parametrize(
-    ("fast", "other", "before", "want", "reason"),
+    ("fast", "other", "left_out", "want", "reason"),
     [
-        ([A, B], [A, B, C, D, E], (), [A, B, C, D, E], "longer"),  # the fast path was cut
-        (["Ekonomi"], [A, B, C], (), [A, B, C], "no_prose"),  # a section label is no body
-        ([A, B, C], ["Berita Lainnya", "Judul Teaser Pertama", "Judul Teaser Kedua"], (), [A, B, C], None),
-        ([A, B], OTHER, (), OTHER, "other_block"),  # a clearly bigger body elsewhere
-        ([A, B, C, D], [A, B, C, D, E], (), [A, B, C, D], None),  # a little more is no reason
+        # trafilatura's prose counts where the fast path saw it and left it out ...
         ([B, C, D, E], [A, B, C, D, E], (A,), [A, B, C, D, E], "first_sentence"),
-        ([B, C, D, E], [A, B, C, D, E], (), [B, C, D, E], None),  # A was not above the blocks
+        ([A, B, D, E], [A, B, C, D, E], (C,), [A, B, C, D, E], "longer"),  # a part between parts
+        ([B, C, D], [A, B, D], (A,), [A, B, C, D], "first_sentence"),  # fast lines trafilatura lost stay
+        ([A, B], OTHER, tuple(OTHER), OTHER, "other_block"),  # a bigger body the fast path passed over
+        # ... and nowhere else
+        ([A, B], [A, B, C, D, E], (), [A, B], None),
+        ([B, C, D, E], [A, B, C, D, E], (), [B, C, D, E], None),
+        ([A, B], OTHER, (), [A, B], None),
         ([B, C, D, E], [B, C, D, E], (A,), [B, C, D, E], None),  # trafilatura does not read A
+        ([A, B, C], ["Berita Lainnya", "Judul Teaser Pertama", "Judul Teaser Kedua"], (), [A, B, C], None),
+        # a fast path without prose (a section label, a link list) gives way
+        (["Ekonomi"], [A, B, C], (), [A, B, C], "no_prose"),
     ],
 )
-def test_choose_text(fast: list[str], other: list[str], before: tuple[str, ...], want: list[str],
+def test_choose_text(fast: list[str], other: list[str], left_out: tuple[str, ...], want: list[str],
                      reason: str | None) -> None:
-    assert choose_text(fast, other, before) == (want, reason)
+    assert choose_text(fast, other, left_out) == (want, reason)
 
 
 def _page(body: str, title: str = "Kota Bengkulu Jajaki Kerja Sama Sampah dengan Kota Metro") -> str:

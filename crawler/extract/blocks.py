@@ -12,7 +12,7 @@ then.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
 
@@ -38,9 +38,8 @@ _CONTENT_MARK = re.compile(
     r"|isi-?berita|detail-?content|single-content|td-post-content",
     re.I,
 )
+_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 _ELLIPSIS = re.compile(r"(\.\.\.|…)\W*$")
-_MIN_CHARS = 400
-_MIN_PARAGRAPHS = 3
 _MIN_SHARE = 0.8  # of the prose in the scope, the chosen blocks must hold this much
 _HEADLINE_REACH = 1000  # characters of other text after the headline at which a block's weight halves
 
@@ -52,7 +51,7 @@ class Choice:
 
     blocks: list[lxml_html.HtmlElement]
     doubt: str | None
-    before: tuple[str, ...] = ()  # paragraphs between the headline and the blocks, left out
+    left_out: tuple[str, ...] = ()  # prose between the headline and the blocks' end, not in them
 
 
 @dataclass
@@ -67,7 +66,10 @@ class _Candidate:
     units: int = 0
     led: int = 0  # paragraphs that open with a headline-long link: teaser items
     dateline: bool = False
+    headed: bool = False  # a heading of its own opens it or stands right before it
+    opening: bool = False  # the first block with prose after the headline
     eligible: int = 0  # prose in paragraphs that are not mostly links
+    texts: list[str] = field(default_factory=list)  # those paragraphs
     first: str = ""  # its first paragraph
     lead_prose: bool = False  # the first paragraph is a full one (15 words or more, a sentence)
 
@@ -85,6 +87,10 @@ class _Candidate:
                 value /= 1 + max(0, self.offset - title_offset) / _HEADLINE_REACH
         if self.units >= 2 and self.led >= 0.5 * self.units:
             value *= 0.2  # a list of teasers: title link, then a summary
+        if self.opening:
+            value *= 1.3  # the first prose under the headline
+        elif self.headed:
+            value *= 0.5  # a section of its own further down: "Tentang Kami", "Komentar", ...
         if self.dateline:
             value *= 1.5
         if _marked(self.el):
@@ -117,6 +123,14 @@ def _loose(el: lxml_html.HtmlElement) -> tuple[str, int, int]:
             links += len(text.strip()) if tag == "a" else _link_chars(child)
         parts.append(child.tail or "")
     return " ".join("".join(parts).split()), links, max(1, breaks)
+
+
+def _headed(el: lxml_html.HtmlElement) -> bool:
+    first = next((c for c in el if isinstance(c.tag, str)), None)
+    before = el.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    return any(x is not None and x.tag in _HEADINGS for x in (first, before))
 
 
 def _link_led(el: lxml_html.HtmlElement, text: str) -> bool:
@@ -191,6 +205,7 @@ def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
             cand = cands[owner] = _Candidate(owner, pos, offset)
             cand.dateline = split_dateline(text)[0] is not None or bare_dateline(text) is not None
             cand.first = text
+            cand.headed = _headed(owner)
             cand.lead_prose = len(text.split()) >= 15 and bool(SENTENCE_END.search(text)) and not is_caption(text)
         prose = len(text) if len(text.split()) >= 6 and SENTENCE_END.search(text) \
             and not _ELLIPSIS.search(text) else 0
@@ -200,10 +215,15 @@ def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
         cand.paragraphs += paragraphs
         cand.units += 1
         cand.led += _link_led(el, text)
-        if links <= 0.5 * len(text):
+        if prose and links <= 0.5 * len(text):
             cand.eligible += prose
+            cand.texts.append(text)
     if not cands:
         return None
+    opening = min((c for c in cands.values() if c.prose and (title_pos is None or c.pos > title_pos)
+                   and c.links <= 0.3 * c.chars), key=lambda c: c.pos, default=None)
+    if opening is not None:
+        opening.opening = True
     best = max(cands.values(), key=lambda c: c.score(title_pos, title_offset))
     if best.score(title_pos, title_offset) <= 0:
         return None
@@ -268,25 +288,18 @@ def _inside(cand: _Candidate, parts: set[int]) -> bool:
 
 def _doubt(parts: list[_Candidate], cands: list[_Candidate], title_pos: int | None
            ) -> tuple[str | None, tuple[str, ...]]:
-    """Why the fast path's choice needs trafilatura's check (None: it does not), and the
-    paragraphs between the headline and the chosen blocks that it left out."""
+    """Why the fast path's choice needs trafilatura's check (None: it does not), and the prose
+    it saw between the headline and the end of the chosen blocks but left out."""
     ids = {id(p.el) for p in parts}
     start, end = parts[0].pos, parts[-1].pos
     after_title = [c for c in cands if title_pos is None or c.pos > title_pos]
-    outside = [c for c in after_title if not _inside(c, ids)]
-    before = tuple(c.first for c in outside if c.pos < start and c.lead_prose and c.links <= 0.3 * c.chars)
-    if before:
-        return "before", before  # a lead printed in a block of its own, or a caption
+    outside = [c for c in after_title if not _inside(c, ids) and c.pos < end]
+    left_out = tuple(t for c in outside for t in c.texts)
+    if not left_out:
+        return None, ()
+    if any(c.pos < start and c.lead_prose and c.links <= 0.3 * c.chars for c in outside):
+        return "before", left_out  # a lead printed in a block of its own, or a caption
     chosen = sum(c.eligible for c in after_title if _inside(c, ids))
-    between = sum(c.eligible for c in outside if c.pos < end)
-    if chosen < _MIN_SHARE * (chosen + between):
-        return "share", ()  # article-like text between the chosen blocks
-    chars = sum(p.chars for p in parts)
-    marked = any(_marked(p.el) for p in parts)
-    if not marked and chars < _MIN_CHARS:
-        return "short", ()
-    if not marked and sum(p.paragraphs for p in parts) < _MIN_PARAGRAPHS:
-        return "few", ()
-    if sum(p.links for p in parts) > 0.3 * chars:
-        return "links", ()
+    if chosen < _MIN_SHARE * (chosen + sum(c.eligible for c in outside)):
+        return "share", left_out  # article-like text between the chosen blocks
     return None, ()

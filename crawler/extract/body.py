@@ -1,10 +1,12 @@
 """The article body of the extract stage: the lxml fast path, checked against trafilatura
-only when its evidence is weak, the better of the two taken by a measured rule.
+only when its evidence is weak, the two combined by a measured rule.
 
-The rule compares what reads as prose (lines of six words or more that end a sentence): the
-fast path is kept unless trafilatura's text holds clearly more of the same article (the fast
-path was cut), a clearly bigger other block (the fast path took the wrong one), or prose
-before the fast path's first sentence (it missed the opening). How the body was read is
+The fast path is in doubt when it found no block, read no prose, or left out prose between
+the headline and the end of its blocks (a lead printed above the body, a part between two
+parts). trafilatura's text is then used only where the fast path's own reading confirms it:
+the left-out prose trafilatura also reads as article text is merged in at its place, and
+trafilatura's whole text replaces the fast path's when that has no prose, or when it holds
+none of the fast path's prose and more of the left-out prose. How the body was read is
 returned, so the crawl counts checks and fallbacks (`jajak/extract/checked`,
 `jajak/extract/fallback/<reason>`).
 """
@@ -12,6 +14,7 @@ returned, so the crawl counts checks and fallbacks (`jajak/extract/checked`,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import trafilatura
 from lxml import etree
@@ -24,8 +27,6 @@ from .paragraphs import NOT_TEXT, block_lines
 
 FAST = "fast"  # the fast path alone, sure of its block
 CHECKED = "checked"  # the fast path in doubt, confirmed by trafilatura
-_LONGER = 1.3  # trafilatura's prose must exceed the fast path's by this factor ...
-_LONGER_CHARS = 150  # ... and this many characters to count as materially longer
 _COVERED = 0.7  # share of the fast path's prose found in trafilatura's: the same article
 
 
@@ -54,29 +55,53 @@ def _prose_chars(lines: list[str]) -> int:
     return sum(len(line) for line in lines if _is_prose(line))
 
 
-def choose_text(fast: list[str], other: list[str], before: tuple[str, ...] = ()) -> tuple[list[str], str | None]:
-    """The better of the fast path's and trafilatura's cleaned lines, and why trafilatura's
-    were taken (None: the fast path's are kept). `before`: the paragraphs the fast path left
-    out between the headline and its blocks."""
+def _merge(fast: list[str], other: list[str], wanted: Callable[[str], bool]) -> tuple[list[str], bool]:
+    """`fast` with the prose lines of `other` that `wanted` accepts put in at their place in
+    `other`'s order; and whether all of them came before fast's first line."""
+    keys = [_key(line) for line in fast]
+    fast_all = " ".join(keys)
+    out: list[str] = []
+    done, opening = 0, True
+    for line in other:
+        key = _key(line)
+        if key in keys[done:]:
+            at = keys.index(key, done)
+            out += fast[done:at + 1]
+            done = at + 1
+        elif _is_prose(line) and key not in fast_all and wanted(key):
+            out.append(line)
+            opening = opening and done == 0
+    return out + fast[done:], opening
+
+
+def choose_text(fast: list[str], other: list[str], left_out: tuple[str, ...] = ()) -> tuple[list[str], str | None]:
+    """The fast path's lines, trafilatura's, or the two merged, and why trafilatura's text was
+    used (None: the fast path's lines are kept as they are).
+
+    trafilatura's text counts only where the fast path's own reading confirms it: prose in
+    `left_out` (what the fast path saw between the headline and the end of its blocks and did
+    not choose), or any prose when the fast path has none.
+    """
     p_fast, p_other = _prose_chars(fast), _prose_chars(other)
     if not p_other:
         return fast, None
     if not p_fast:
         return other, "no_prose"
-    other_all = _key(" ".join(other))
-    covered = sum(len(line) for line in fast if _is_prose(line) and _key(line) in other_all) / p_fast
-    if covered >= _COVERED and p_other >= _LONGER * p_fast + _LONGER_CHARS:
-        return other, "longer"  # the same article, more of it: the fast path was cut
-    if covered < 1 - _COVERED and p_other >= 2 * p_fast:
-        return other, "other_block"  # a clearly bigger body elsewhere
-    # An opening paragraph printed above the fast path's blocks: taken when trafilatura, too,
-    # reads it as article text.
-    fast_all, wanted = _key(" ".join(fast)), [_key(b) for b in before]
-    missing = [line for line in other if _is_prose(line) and _key(line) not in fast_all
-               and any(_key(line) in b or b in _key(line) for b in wanted)]
-    if missing:
-        return missing + fast, "first_sentence"
-    return fast, None
+    known = [_key(text) for text in left_out]
+
+    def confirmed(key: str) -> bool:
+        return any(key in k or k in key for k in known)
+
+    fast_all = _key(" ".join(fast))
+    added = [line for line in other if _is_prose(line) and _key(line) not in fast_all and confirmed(_key(line))]
+    if not added:
+        return fast, None
+    covered = sum(len(line) for line in fast if _is_prose(line) and _key(line) in _key(" ".join(other))) / p_fast
+    if covered < 1 - _COVERED and sum(len(line) for line in added) >= p_fast:
+        # trafilatura reads a bigger body the fast path saw and passed over, and not its own
+        return [line for line in other if confirmed(_key(line)) or _key(line) in fast_all], "other_block"
+    merged, opening = _merge(fast, other, confirmed)
+    return merged, "first_sentence" if opening else "longer"
 
 
 def trafilatura_lines(tree: lxml_html.HtmlElement, scope: lxml_html.HtmlElement | None, url: str) -> list[str]:
@@ -115,9 +140,9 @@ def body_text(
         how = "fallback/no_block"
     else:
         lines = clean_lines(block_lines(choice.blocks), title)
-        if choice.doubt:
+        if choice.doubt or not _prose_chars(lines):
             other = clean_lines(trafilatura_lines(tree, scope, url), title)
-            lines, reason = choose_text(lines, other, choice.before)
+            lines, reason = choose_text(lines, other, choice.left_out)
             how = f"fallback/{reason}" if reason else CHECKED
     lead, lines = take_lead(lines)
     return "\n\n".join(lines), lead, how
