@@ -32,9 +32,11 @@ END_MARKERS = re.compile(
     r"|\d+\s+(comments?|komentar)\b|komentar\s*\(\d+\)|comments?$|komentar$)",
     _I,
 )
-CLUTTER = [
-    re.compile(p, _I)
-    for p in (
+# One alternation of patterns anchored at the line's start, matched once per line.
+CLUTTER = re.compile(
+    "|".join(
+        f"(?:{p})"
+        for p in (
         r"^(artikel|berita|tulisan)\s+ini\s+(telah|sudah|sebelumnya)\s+(tayang|terbit|dimuat)",
         r"^(?=.{0,200}$).*\bgoogle\s+news\b",
         r"^(cek|simak|ikuti|baca)\s+(berita|artikel|update|informasi)\b.*\b(di|melalui|via)\b.{0,40}$",
@@ -60,8 +62,10 @@ CLUTTER = [
         r"^copyright\b|^©|^hak\s+cipta\b",
         r"^\((?:[a-z]{2,5})(?:/[a-z]{2,5})*\)$",  # reporter initials "(dsn)", "(Ynt/Rls)"
         r"^\[\w+(?:_\w+)*\](\s*\[\w+(?:_\w+)*\])*$",  # unrendered shortcodes "[galeri_foto]"
-    )
-]
+        )
+    ),
+    _I,
+)
 # Photo credits: "dok Pemkot Bandung", "Foto: X/RB--", "Sumber: Dok. ...", "Ilustrasi ... – Freepik".
 CREDIT_LINE = re.compile(
     r"^[\s(\[]*(dok\b|dok\.|dok:|foto\b|foto:|photo\b|sumber\s*:\s*dok|ilustrasi\b"
@@ -100,7 +104,7 @@ def is_clutter(line: str) -> bool:
     """A line that belongs to the page chrome, not to the article."""
     if RELATED.match(line) or is_widget(line) or is_code(line):
         return True
-    return any(rx.search(line) for rx in CLUTTER)
+    return bool(CLUTTER.match(line))
 
 
 def _title_like(line: str) -> bool:

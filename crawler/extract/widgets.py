@@ -15,9 +15,12 @@ _JS = re.compile(
     r"[\w.$\s=|\[\]()]*[.(]|\(function\s*\(|function\s+[\w$]*\s*\(|[\w$]+\.push\s*\(\s*[{\[(])",
 )
 _JS_PUNCT = re.compile(r"[;{}()=]")
-WIDGET = [
-    re.compile(p, _I)
-    for p in (
+_TWEET_PHOTO = re.compile(r"pic\.twitter\.com/\w+", _I)  # an embedded tweet's text
+# One alternation of patterns anchored at the line's start, matched once per line.
+WIDGET = re.compile(
+    "|".join(
+        f"(?:{p})"
+        for p in (
         # ratings, likes, reactions
         r"^(rate|beri(kan)?\s+(nilai|rating|penilaian))\s+(artikel|berita|tulisan|postingan)\s+ini\b.{0,30}$",
         r"^(apa|bagaimana)\s+(reaksi|perasaan|tanggapan)(mu|\s+(anda|kamu))\b.{0,50}$",
@@ -43,7 +46,6 @@ WIDGET = [
         r"|saluran\s+whatsapp|grup\s+telegram|channel\s+telegram|google\s+news)\b",
         # embedded posts: tweet by-line, photo link, Instagram and TikTok chrome
         r"^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)(\s+.{0,40})?$",
-        r"pic\.twitter\.com/\w+",
         r"^(https?://)?(t\.co|x\.com|twitter\.com)/\S+$",
         r"^(lihat|view)\s+(postingan|kiriman|post)\s+(ini\s+)?(di|on)\s+(instagram|tiktok|facebook)\b",
         r"^(sebuah\s+kiriman\s+dibagikan\s+oleh|a\s+post\s+shared\s+by|postingan\s+yang\s+dibagikan"
@@ -55,8 +57,10 @@ WIDGET = [
         r"^halaman\s+(berikutnya|selanjutnya|sebelumnya)\W*$",
         r"^(halaman|page|hal\.?)\s*\d+\s*(/|dari|of)\s*\d+$",
         r"^(lanjut(kan)?\s+membaca|continue\s+reading)\b.{0,30}$",
-    )
-]
+        )
+    ),
+    _I,
+)
 
 
 def is_code(line: str) -> bool:
@@ -70,4 +74,4 @@ def is_code(line: str) -> bool:
 
 def is_widget(line: str) -> bool:
     """A widget's label, an embedded post's chrome or a part marker, not article prose."""
-    return len(line) <= 400 and any(rx.search(line) for rx in WIDGET)
+    return len(line) <= 400 and bool(WIDGET.match(line) or _TWEET_PHOTO.search(line))
