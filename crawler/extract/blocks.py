@@ -41,7 +41,7 @@ _CONTENT_MARK = re.compile(
 _HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 _ELLIPSIS = re.compile(r"(\.\.\.|…)\W*$")
 _MIN_SHARE = 0.8  # of the prose in the scope, the chosen blocks must hold this much
-_HEADLINE_REACH = 1000  # characters of other text after the headline at which a block's weight halves
+_HEADLINE_REACH = 1000  # characters of paragraph text after the headline at which a block's weight halves
 
 
 @dataclass
@@ -82,8 +82,8 @@ class _Candidate:
             if self.pos < title_pos:
                 value *= 0.3  # above the headline: site header, trending bar
             else:
-                # the other text between the headline and the block: meta lines, captions and
-                # share bars are short; an article, its teasers and an "about us" box are not
+                # the paragraph text between the headline and the block: meta lines and
+                # captions are short; an article, its teasers and an "about us" box are not
                 value /= 1 + max(0, self.offset - title_offset) / _HEADLINE_REACH
         if self.units >= 2 and self.led >= 0.5 * self.units:
             value *= 0.2  # a list of teasers: title link, then a summary
@@ -172,13 +172,13 @@ def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
     cands: dict[lxml_html.HtmlElement, _Candidate] = {}
     memo: dict[lxml_html.HtmlElement, bool] = {}
     title_pos, title_parent = None, title_el.getparent() if title_el is not None else None
-    offset = title_offset = 0
-    for pos, el in enumerate(scope.iter()):
-        tag = el.tag
-        offset += len(el.text or "") + len(el.tail or "")
+    tags = {"p", *_HOLDERS} | ({title_el.tag} if title_el is not None else set())
+    offset = title_offset = 0  # characters of paragraph text read so far
+    for pos, el in enumerate(scope.iter(*tags)):
         if el is title_el:
-            title_pos, title_offset = pos, offset + len(el.text_content())
+            title_pos, title_offset = pos, offset
             continue
+        tag = el.tag
         if tag == "p":
             owner, text, links, paragraphs = el.getparent(), el.text_content(), _link_chars(el), 1
             text = " ".join(text.split())
@@ -209,6 +209,7 @@ def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
             cand.lead_prose = len(text.split()) >= 15 and bool(SENTENCE_END.search(text)) and not is_caption(text)
         prose = len(text) if len(text.split()) >= 6 and SENTENCE_END.search(text) \
             and not _ELLIPSIS.search(text) else 0
+        offset += len(text)
         cand.chars += len(text)
         cand.links += min(links, len(text))
         cand.prose += prose
