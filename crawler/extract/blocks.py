@@ -179,6 +179,8 @@ def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
             title_pos, title_offset = pos, offset
             continue
         tag = el.tag
+        if _in_skipped(el, scope, memo):
+            continue
         if tag == "p":
             owner, text, links, paragraphs = el.getparent(), el.text_content(), _link_chars(el), 1
             text = " ".join(text.split())
@@ -198,7 +200,7 @@ def choose_blocks(scope: lxml_html.HtmlElement, title_el: lxml_html.HtmlElement 
                 continue
         else:
             continue
-        if not text or owner is None or _in_skipped(el, scope, memo):
+        if not text or owner is None:
             continue
         cand = cands.get(owner)
         if cand is None:

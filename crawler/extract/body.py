@@ -140,7 +140,7 @@ def body_text(
         how = "fallback/no_block"
     else:
         lines = clean_lines(block_lines(choice.blocks), title)
-        if choice.doubt or not _prose_chars(lines):
+        if choice.doubt or not any(_is_prose(line) for line in lines):
             other = clean_lines(trafilatura_lines(tree, scope, url), title)
             lines, reason = choose_text(lines, other, choice.left_out)
             how = f"fallback/{reason}" if reason else CHECKED

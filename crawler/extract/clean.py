@@ -117,7 +117,7 @@ def clean_lines(lines: list[str], title: str | None = None) -> list[str]:
     skipping_links = False
     norm_title = _norm(title).lower() if title else None
     for raw in lines:
-        line = _norm(INLINE_RELATED.sub(" ", raw))
+        line = " ".join((INLINE_RELATED.sub(" ", raw) if "(" in raw else raw).split())
         if not line:
             continue
         if END_MARKERS.match(line):
