@@ -31,8 +31,7 @@ _INLINE = {
     "sub", "code", "q", "cite", "s", "del",
 }
 # The article body's own container, by the names CMSs and themes give it (hentry's
-# entry-content, schema.org's articleBody, WordPress blocks' post-content, ...): there a short
-# post of one or two paragraphs is read as it is.
+# entry-content, schema.org's articleBody, WordPress blocks' post-content, ...): it weighs more.
 _CONTENT_MARK = re.compile(
     r"entry-content|post-content|article-?body|articlebody|post-body|story-body|content-body"
     r"|isi-?berita|detail-?content|single-content|td-post-content",
