@@ -1,14 +1,18 @@
 """Extraction quality, jajak against trafilatura, on every fixture page with expected values.
 
-Pages: the real-software fixtures (tests/fixtures/realsoft: stock WordPress themes, Pelican)
-and the golden pages of tests/pages (expected.json). A split post counts once: jajak joins its
-pages with merge_pages, trafilatura's texts of the pages are concatenated.
+Pages: the real-software fixtures (tests/fixtures/realsoft: stock WordPress themes, Pelican),
+the golden pages of tests/pages (expected.json) and the body pages of tests/pages (bodies.json:
+teaser lists, section labels, outlet datelines, parts on one page, CSS/JS, widgets, embeds).
+A split post counts once: jajak joins its pages with merge_pages, trafilatura's texts of the
+pages are concatenated.
 
 Figures per extractor: title exactly right; published date right to the minute (trafilatura
 gives a day only, so it has no minute figure) and to the day (in the source's time zone);
 first and last sentence of the article in the body; bodies with clutter (a paragraph that is
 not article text: for realsoft pages, any paragraph not found in the article's own text; for
-tests/pages, any of its `without` strings); mean body token F1 (realsoft pages).
+tests/pages, any of its `without` strings); mean body token F1 (realsoft pages). For jajak,
+how each body was read: the fast path alone, checked against trafilatura, or trafilatura's
+text taken (a fallback).
 
     python bench/extract.py [--record] [--verbose]
 """
@@ -31,8 +35,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
+from lxml import etree  # noqa: E402
 
 from crawler.extract import extract, merge_pages  # noqa: E402
+from crawler.extract.blocks import choose_blocks  # noqa: E402
+from crawler.extract.body import choose_text, content_scope, trafilatura_lines  # noqa: E402
+from crawler.extract.clean import clean_lines  # noqa: E402
+from crawler.extract.core import parse_html  # noqa: E402
+from crawler.extract.fields import find_title  # noqa: E402
+from crawler.extract.meta import read_meta  # noqa: E402
+from crawler.extract.paragraphs import NOT_TEXT, block_lines  # noqa: E402
 from tests.portals.realsoft import SITES, expected, manifest, page  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -102,8 +114,23 @@ def golden_cases() -> list[Case]:
     return cases
 
 
+def body_cases() -> list[Case]:
+    folder = ROOT / "tests" / "pages"
+    cases = []
+    for name, exp in json.loads((folder / "bodies.json").read_text(encoding="utf-8")).items():
+        html = (folder / name).read_text(encoding="utf-8")
+        cases.append(Case(f"tests/pages/{name}", [exp["url"]], [html], exp["title"],
+                          datetime.fromisoformat(exp["published"]), "Asia/Jakarta", exp["first"],
+                          exp["last"], None, list(exp["without"])))
+    return cases
+
+
+SOURCES: Counter[str] = Counter()  # how jajak read each page's body
+
+
 def run_jajak(case: Case) -> Result:
     parts = [extract(html, url, timezone=case.timezone) for html, url in zip(case.htmls, case.urls, strict=True)]
+    SOURCES.update(p.body_source.partition("/")[0] for p in parts)
     art = merge_pages(parts) if len(parts) > 1 else parts[0]
     return Result(art.title, art.published, None, art.text)
 
@@ -167,6 +194,42 @@ def score(case: Case, res: Result) -> dict[str, float | None]:
     }
 
 
+def _both(html: str, url: str) -> tuple[list[str], list[str], tuple[str, ...]]:
+    """The fast path's and trafilatura's cleaned lines of one page, read as body_text reads them."""
+    tree = parse_html(html)
+    title, title_el = find_title(tree, read_meta(tree), url)
+    scope = content_scope(title_el)
+    root = scope if scope is not None else tree.find("body")
+    etree.strip_elements(root, *NOT_TEXT, with_tail=False)
+    choice = choose_blocks(root, title_el)
+    fast = clean_lines(block_lines(choice.blocks), title) if choice else []
+    return fast, clean_lines(trafilatura_lines(tree, scope, url), title), choice.left_out if choice else ()
+
+
+def rule_check(cases: list[Case]) -> dict[str, int]:
+    """The fast path/trafilatura rule forced on every single-page case: how often it takes
+    trafilatura's text, and how often the text it takes is worse than the other one (quality:
+    first sentence + last sentence - clutter)."""
+    out = Counter()
+    for case in cases:
+        if len(case.htmls) != 1:
+            continue
+        fast, other, before = _both(case.htmls[0], case.urls[0])
+        chosen, reason = choose_text(fast, other, before)
+
+        def quality(lines: list[str], case: Case = case) -> float:
+            got = score(case, Result("", None, None, "\n\n".join(lines)))
+            return got["first"] + got["last"] - got["clutter"]  # type: ignore[operator]
+
+        q_fast, q_other, q_chosen = quality(fast), quality(other), quality(chosen)
+        out["pages"] += 1
+        out["taken"] += reason is not None
+        out["worse"] += q_chosen < max(q_fast, q_other)
+        out["fast_better"] += q_fast > q_other
+        out["other_better"] += q_other > q_fast
+    return out
+
+
 def table(rows: dict[str, dict[str, list[float]]], counts: dict[str, int]) -> str:
     head = ("| pages | extractor | title | date (minute) | date (day) | first sentence | last sentence "
             "| bodies with clutter | body token F1 |\n|---|---|---|---|---|---|---|---|---|\n")
@@ -198,7 +261,7 @@ def main() -> int:
     parser.add_argument("--record", action="store_true", help="write the table into bench/RESULTS.md")
     parser.add_argument("--verbose", action="store_true", help="print every miss")
     args = parser.parse_args()
-    groups = {"real software": realsoft_cases(), "tests/pages": golden_cases()}
+    groups = {"real software": realsoft_cases(), "tests/pages": golden_cases(), "body pages": body_cases()}
     rows: dict[str, dict[str, list[float]]] = {}
     counts = {g: len(c) for g, c in groups.items()}
     seconds: dict[str, float] = {}
@@ -225,16 +288,24 @@ def main() -> int:
     out = table(rows, counts)
     stamp = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     timing = ", ".join(f"{tool} {sec:.1f} s" for tool, sec in seconds.items())
+    read = ", ".join(f"{how} {SOURCES[how]}" for how in ("fast", "checked", "fallback"))
+    rule = rule_check([case for cases in groups.values() for case in cases])
+    rule_line = (f"the fast path/trafilatura rule forced on all {rule['pages']} single-page cases: fast path "
+                 f"better {rule['fast_better']}, trafilatura better {rule['other_better']}, trafilatura's text "
+                 f"taken {rule['taken']}, the worse text taken {rule['worse']}")
     print(out)
     print(f"time: {timing}")
+    print(f"jajak bodies read: {read}")
+    print(rule_line)
     if args.record:
         section = (
             f"{SECTION}\n\n`python bench/extract.py --record`: jajak's extract() against trafilatura "
             f"{trafilatura.__version__} (bare_extraction with metadata) on every fixture page with expected "
             "values: real-software pages (tests/fixtures/realsoft: stock WordPress 6.1 with twentytwentyone, "
-            "twentytwentytwo and twentytwentythree, Pelican 4.8; split posts count once) and the golden "
-            "pages of tests/pages. trafilatura gives a day, not a time, so it has no minute figure.\n\n"
-            f"{stamp}; total time {timing}.\n\n{out}"
+            "twentytwentytwo and twentytwentythree, Pelican 4.8; split posts count once), the golden "
+            "pages of tests/pages and its body pages (bodies.json). trafilatura gives a day, not a time, so it "
+            "has no minute figure.\n\n"
+            f"{stamp}; total time {timing}. jajak's bodies (pages): {read}; {rule_line}.\n\n{out}"
         )
         text = RESULTS.read_text(encoding="utf-8")
         if SECTION in text:

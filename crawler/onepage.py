@@ -94,7 +94,7 @@ def page_record(html: bytes | str, url: str, timezone: str = "Asia/Jakarta",
     }
     record = {name: values.get(name) for name in FIELDS}
     record.update(modified=art.modified, is_article=art.is_article, page_kind=art.page_kind,
-                  continuation=list(art.continuation))
+                  continuation=list(art.continuation), body_source=art.body_source)
     return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in record.items()}
 
 
@@ -111,6 +111,7 @@ def write(record: dict[str, Any], fmt: str, out: IO[str]) -> None:
         f"section:    {record['section'] or '-'}    tags: {', '.join(record['tags']) or '-'}",
         f"kind:       {record['page_kind']}" + ("" if record["is_article"] else " (not stored unless a feed, "
                                                   "sitemap or REST API lists it)"),
+        f"body read:  {record['body_source']}",
         f"verdict:    match={'yes' if record['match'] else 'no'} score={score:.2f} stage={record['stage'] or '-'}",
         f"parties:    {', '.join(record['parties']) or '-'}",
         f"sectors:    {', '.join(record['sectors']) or '-'}",

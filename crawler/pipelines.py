@@ -82,6 +82,7 @@ class ExtractPipeline:
                 raise DropItem(f"page {page_url} of {item.fetched_url} failed", log_level="INFO")
             parts.append(await self.workers.run(extract, page, page_url, timezone=item.timezone,
                                                 site_names=names))
+        self._count_bodies(parts)
         article = merge_pages(parts) if len(parts) > 1 else first
         if self.affixes.names:
             article = replace(article, title=strip_affixes(article.title, self.affixes.names))
@@ -101,6 +102,16 @@ class ExtractPipeline:
                 # site's layout changed (source health watches the share).
                 stats.inc_value("jajak/extract/empty")
         return item
+
+    def _count_bodies(self, parts: list[Extracted]) -> None:
+        """How often the fast path was in doubt and trafilatura read the body too (checked), and
+        how often trafilatura's text was taken, by reason (fallback/<reason>)."""
+        stats = self.crawler.stats
+        for part in parts:
+            if part.body_source != "fast":
+                stats.inc_value("jajak/extract/checked")
+            if part.body_source.startswith("fallback/"):
+                stats.inc_value(f"jajak/extract/{part.body_source}")
 
     async def _fetch(self, url: str) -> str | None:
         try:

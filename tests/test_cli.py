@@ -172,6 +172,7 @@ def test_extract_a_local_file_as_json(capsys):
     assert "Pemerintah Kota Bandung" in record["parties"]
     assert record["cues"]
     assert record["is_article"] is True
+    assert record["body_source"] == "fast"
 
 
 def test_extract_fetches_a_url_once_with_jajaks_user_agent(capsys):

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import Extracted, extract, merge_pages
-from crawler.extract.clean import clean_lines, is_caption, is_clutter, split_dateline
+from crawler.extract.clean import clean_lines, is_caption, is_clutter
+from crawler.extract.lead import split_dateline
 
 PAGES = Path(__file__).parent / "pages"
 EXPECTED = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))

@@ -1,9 +1,11 @@
 """Text cleaning for the extract stage: drops clutter lines (related-post inserts, captions,
-credits, share bars, bylines, pagers, republication trailers) and strips the dateline."""
+credits, share bars, bylines, pagers, republication trailers, widgets, CSS and script text)."""
 
 from __future__ import annotations
 
 import re
+
+from .widgets import is_code, is_widget
 
 _I = re.I
 # Related-post inserts: the whole line goes ("Baca Juga: <judul>", "BACA JUGA", "Baca : ...").
@@ -30,9 +32,11 @@ END_MARKERS = re.compile(
     r"|\d+\s+(comments?|komentar)\b|komentar\s*\(\d+\)|comments?$|komentar$)",
     _I,
 )
-CLUTTER = [
-    re.compile(p, _I)
-    for p in (
+# One alternation of patterns anchored at the line's start, matched once per line.
+CLUTTER = re.compile(
+    "|".join(
+        f"(?:{p})"
+        for p in (
         r"^(artikel|berita|tulisan)\s+ini\s+(telah|sudah|sebelumnya)\s+(tayang|terbit|dimuat)",
         r"^(?=.{0,200}$).*\bgoogle\s+news\b",
         r"^(cek|simak|ikuti|baca)\s+(berita|artikel|update|informasi)\b.*\b(di|melalui|via)\b.{0,40}$",
@@ -58,8 +62,10 @@ CLUTTER = [
         r"^copyright\b|^©|^hak\s+cipta\b",
         r"^\((?:[a-z]{2,5})(?:/[a-z]{2,5})*\)$",  # reporter initials "(dsn)", "(Ynt/Rls)"
         r"^\[\w+(?:_\w+)*\](\s*\[\w+(?:_\w+)*\])*$",  # unrendered shortcodes "[galeri_foto]"
-    )
-]
+        )
+    ),
+    _I,
+)
 # Photo credits: "dok Pemkot Bandung", "Foto: X/RB--", "Sumber: Dok. ...", "Ilustrasi ... – Freepik".
 CREDIT_LINE = re.compile(
     r"^[\s(\[]*(dok\b|dok\.|dok:|foto\b|foto:|photo\b|sumber\s*:\s*dok|ilustrasi\b"
@@ -76,8 +82,6 @@ CREDIT_TAIL = re.compile(
 # Disway-style credit suffixes: "...--WEST JER TOURINDO/RB", "Firmansyah/RB--" (case matters).
 CREDIT_CAPS_TAIL = re.compile(r"(--\s*[A-Z][A-Z /.]{0,40}|/[A-Z]{2,}--?)\s*$")
 SENTENCE_END = re.compile(r"[.!?\"”’'…:]\s*$")
-DATELINE = re.compile(r"^(?P<pre>[A-Za-z0-9 .,()'/&]{2,60}?)\s*(?:[-–—|]{1,2}|:)\s+(?=\S)")
-_DOMAIN = re.compile(r"\.(id|com|co\.id|net|org|news)\b", _I)
 
 
 def _norm(line: str) -> str:
@@ -98,9 +102,9 @@ def is_caption(line: str) -> bool:
 
 def is_clutter(line: str) -> bool:
     """A line that belongs to the page chrome, not to the article."""
-    if RELATED.match(line):
+    if RELATED.match(line) or is_widget(line) or is_code(line):
         return True
-    return any(rx.search(line) for rx in CLUTTER)
+    return bool(CLUTTER.match(line))
 
 
 def _title_like(line: str) -> bool:
@@ -113,7 +117,7 @@ def clean_lines(lines: list[str], title: str | None = None) -> list[str]:
     skipping_links = False
     norm_title = _norm(title).lower() if title else None
     for raw in lines:
-        line = _norm(INLINE_RELATED.sub(" ", raw))
+        line = " ".join((INLINE_RELATED.sub(" ", raw) if "(" in raw else raw).split())
         if not line:
             continue
         if END_MARKERS.match(line):
@@ -138,29 +142,3 @@ def clean_lines(lines: list[str], title: str | None = None) -> list[str]:
             and not out[-1].endswith(")"):
         out.pop()
     return out
-
-
-def _is_dateline(pre: str) -> bool:
-    words = pre.replace(",", " ").split()
-    if not words or len(words) > 6:
-        return False
-    return bool(
-        re.search(r"[A-Z]{3,}", pre)
-        or "(" in pre
-        or _DOMAIN.search(pre)
-        or re.search(r"prolite", pre, _I)
-    )
-
-
-def split_dateline(paragraph: str) -> tuple[str | None, str]:
-    """Split "KOTA BANDUNG, Prolite – Pemerintah ..." into (lead, rest); (None, text) if none."""
-    m = DATELINE.match(paragraph)
-    if not m:
-        return None, paragraph
-    pre = m["pre"].strip()
-    if not _is_dateline(pre):
-        return None, paragraph
-    rest = paragraph[m.end():].lstrip()
-    if not rest:
-        return None, paragraph
-    return pre.rstrip(" ,"), rest

@@ -8,11 +8,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from .clean import clean_lines, split_dateline
+from .body import FAST, body_text
 from .dates import zone
 from .fields import (
     canonical_url,
@@ -27,7 +26,6 @@ from .fields import (
 from .meta import read_meta
 from .model import Extracted
 from .pagekind import count_teasers, decide, url_kind
-from .paragraphs import paragraph_lines
 from .published import find_published, off_article
 from .urls import continuation_links
 
@@ -46,48 +44,6 @@ def parse_html(html: str | bytes) -> lxml_html.HtmlElement:
         return lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError):  # e.g. a document of comments only
         return lxml_html.document_fromstring("<html><body></body></html>")
-
-
-def _content_scope(title_el: lxml_html.HtmlElement | None) -> lxml_html.HtmlElement | None:
-    """The headline's nearest ancestor that also holds the body text, or None for the page."""
-    if title_el is None:
-        return None
-    for anc in title_el.iterancestors():
-        if anc.tag in ("body", "html"):
-            return None
-        if len(anc.text_content()) >= 1200 or len(anc.findall(".//p")) >= 4:
-            return anc
-    return None
-
-
-def body_text(
-    tree: lxml_html.HtmlElement, url: str, title: str, title_el: lxml_html.HtmlElement | None
-) -> tuple[str, str | None]:
-    """Clean article text (paragraphs joined by blank lines) and the dateline cut from it.
-
-    trafilatura sees only the block around the headline when there is one: that halves its
-    time on portal pages (menus, sidebars and footers never reach it). The block is moved out
-    of `tree`, so this must be the last reader of the tree.
-    """
-    scope = _content_scope(title_el)
-    body = tree.find("body")
-    found = paragraph_lines(scope if scope is not None else body) if body is not None else None
-    if found is None:
-        source = tree
-        if scope is not None:
-            source = lxml_html.Element("html")
-            etree.SubElement(source, "body").append(scope)
-        doc = trafilatura.bare_extraction(
-            source, url=url, fast=True, include_comments=False, include_tables=True,
-            with_metadata=False, deduplicate=False,
-        )
-        found = ((getattr(doc, "text", None) or "") if doc is not None else "").split("\n")
-    lines = clean_lines(found, title)
-    lead = None
-    if lines:
-        lead, first = split_dateline(lines[0])
-        lines[0] = first
-    return "\n\n".join(lines), lead
 
 
 def extract(
@@ -116,9 +72,9 @@ def extract(
     teasers = count_teasers(tree)
     pager = continuation_links(tree, url, canonical)
     if url_kind(canonical) == "listing":
-        text, lead = "", None  # teaser lists are not article text; trafilatura is slow on them
+        text, lead, how = "", None, FAST  # teaser lists are not article text; trafilatura is slow on them
     else:
-        text, lead = body_text(tree, url, title, title_el)  # last: takes the body out of tree
+        text, lead, how = body_text(tree, url, title, title_el)  # last: takes the body out of tree
     kind = decide(tree, pm, canonical, title, text, published, teasers)
     return Extracted(
         url=canonical,
@@ -136,6 +92,7 @@ def extract(
         continuation=pager if kind in ("article", "weak") else (),
         page_kind=kind,
         page_title=" ".join((tree.findtext(".//title") or "").split()),
+        body_source=how,
     )
 
 

@@ -28,3 +28,6 @@ class Extracted:
     # channel that listed it decides.
     page_kind: str = "article"
     page_title: str = ""  # the raw <title>, for learning the source's site-name affixes
+    # How the body was read: "fast" (the lxml fast path, sure of its block), "checked" (in
+    # doubt, confirmed by trafilatura) or "fallback/<reason>" (trafilatura's text taken).
+    body_source: str = "fast"

@@ -1,99 +1,112 @@
-"""Fast path of the extract stage: the body as the run of paragraphs in one container.
+"""Fast path of the extract stage, reading: the chosen block's text as lines, with lxml.
 
-Most news pages keep the article in one element whose children are <p> (WordPress
-``.entry-content``, most CMS detail pages). Reading those paragraphs with lxml costs a tenth of
-trafilatura's full analysis; anything less regular (text split by <br>, several text blocks,
-page builders) returns None and goes to trafilatura.
+Paragraphs, headings, list items and text-only <div>s each give a line, `<br>` breaks one, and
+loose text between them (a first paragraph typed straight into the container) is kept. Zones
+that are not article text (share bars, related boxes, captions, embedded posts, widgets) are
+left out, and so is a line that is mostly a link (a teaser or a "Baca juga" insert).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from lxml import html as lxml_html
 
-_BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "pre"}
+# Never text: dropped from the scope before anything reads it.
+NOT_TEXT = ("script", "style", "noscript", "template", "svg", "object")
 _SKIP_TAGS = {
     "script", "style", "noscript", "figure", "figcaption", "aside", "nav", "form", "iframe",
     "button", "footer", "header", "ins", "svg", "select", "textarea", "template", "object",
-    "video", "audio", "table",
+    "video", "audio", "table", "input", "label",
 }
-_SKIP_ZONE = re.compile(
-    r"share|sharing|social|related|terkait|baca-?juga|bacajuga|comment|komentar|respond|"
-    r"newsletter|\bads?\b|advert|iklan|widget|sidebar|author-?(box|bio)|(?<![\w-])tags?(?![\w-])|tagline|"
+SKIP_ZONE = re.compile(
+    r"share|sharing|social|related|terkait|baca-?juga|bacajuga|comment|komen|respond|"
+    # "widget" alone or as WordPress's widget_*, not page builders' "elementor-widget-container"
+    r"newsletter|\bads?\b|advert|iklan|(?<![\w-])widgets?(?!\w)|widget_|sidebar|author-?(box|bio)|(?<![\w-])tags?(?![\w-])|tagline|"
     r"breadcrumb|caption|credit|byline|post-?meta|entry-?meta|pagination|page-?links|"
-    r"pager|nav-links|jp-relatedposts|sharedaddy|subscribe",
+    r"pager|nav-links|jp-relatedposts|sharedaddy|subscribe|"
+    # widgets and embedded posts
+    r"\brating|\brate-|reaction|reaksi|emoji|\bvote|\blikes?-|load-?more|twitter-tweet|instagram-media|"
+    r"tiktok-embed|fb-post|\bembed",
     re.I,
 )
-# The article body's own container, by the names CMSs and themes give it (hentry's
-# entry-content, schema.org's articleBody, WordPress blocks' post-content, ...): there a short
-# post of one or two paragraphs is read as it is.
-_CONTENT_MARK = re.compile(
-    r"entry-content|post-content|article-?body|articlebody|post-body|story-body|content-body"
-    r"|isi-?berita|detail-?content|single-content|td-post-content",
-    re.I,
-)
-_MIN_PARAGRAPHS = 3
-_MIN_CHARS = 400
-_MIN_SHARE = 0.8  # of all paragraph text in the scope, the container must hold this much
+# Elements that end a line before and after them.
+_BREAKS = {
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    "ul", "ol", "li", "pre", "dl", "dt", "dd", "center", "tr", "td", "th", "hr", "address",
+}
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_MAX_LINK_SHARE = 0.6  # a line with more of its text in links is a teaser or an insert
 
 
-def _skipped(el: lxml_html.HtmlElement) -> bool:
-    if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
-        return True
+def skipped(el: lxml_html.HtmlElement) -> bool:
+    """Not article text: a non-text element or a zone named as chrome by its class or id."""
+    tag = el.tag
+    if not isinstance(tag, str) or tag in _SKIP_TAGS or tag.startswith("amp-"):
+        return True  # amp-ad, amp-social-share, amp-twitter ... carry no article text
     marker = f"{el.get('class', '')} {el.get('id', '')}"
-    return bool(marker.strip()) and bool(_SKIP_ZONE.search(marker))
+    if len(marker) > 1 and SKIP_ZONE.search(marker):
+        return True
+    style = el.get("style")
+    return el.get("hidden") is not None or bool(style and _HIDDEN.search(style))
 
 
-def _text(el: lxml_html.HtmlElement) -> str:
-    return " ".join(el.text_content().split())
+def photo_box(el: lxml_html.HtmlElement) -> bool:
+    """A block that is a picture and its caption: an image and little text (not a <p>)."""
+    return el.tag != "p" and next(el.iter("img"), None) is not None and len(el.text_content()) < 300
 
 
-def _lines_of(block: lxml_html.HtmlElement) -> list[str]:
-    if block.tag in ("ul", "ol"):
-        # The same shape trafilatura gives list items, so both paths read alike.
-        return [f"- {t}" for li in block.iterchildren("li") if (t := _text(li))]
-    text = _text(block)
-    return [text] if text else []
+class _Lines:
+    """Accumulates text runs into lines; a line remembers how much of it was link text."""
+
+    __slots__ = ("out", "parts", "link", "prefix")
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.parts: list[str] = []
+        self.link = 0
+        self.prefix = ""
+
+    def add(self, text: str, in_link: bool) -> None:
+        self.parts.append(text)
+        if in_link:
+            self.link += len(text.strip())
+
+    def flush(self) -> None:
+        if self.parts:
+            line = " ".join("".join(self.parts).split())
+            if line and self.link <= _MAX_LINK_SHARE * len(line):
+                self.out.append(self.prefix + line)
+        self.parts, self.link, self.prefix = [], 0, ""
 
 
-def paragraph_lines(scope: lxml_html.HtmlElement) -> list[str] | None:
-    """The body as lines when one container holds (nearly) all paragraphs, else None."""
-    containers: dict[lxml_html.HtmlElement, int] = {}
-    total = 0
-    for p in scope.iter("p"):
-        # A paragraph inside a skipped zone (related box, caption, share bar) is not body text.
-        if _skipped(p) or any(_skipped(a) for a in _ancestors_within(p, scope)):
-            continue
-        size = len(_text(p))
-        total += size
-        parent = p.getparent()
-        if parent is not None:
-            containers[parent] = containers.get(parent, 0) + size
-    if not containers or total == 0:
-        return None
-    container, size = max(containers.items(), key=lambda kv: kv[1])
-    if size < _MIN_SHARE * total:
-        return None
-    marked = bool(_CONTENT_MARK.search(
-        f"{container.get('class', '')} {container.get('id', '')} {container.get('itemprop', '')}"
-    ))
-    if size < _MIN_CHARS and not marked:
-        return None
-    lines: list[str] = []
-    paragraphs = 0
-    for child in container.iterchildren():
-        if _skipped(child) or child.tag not in _BLOCKS:
-            continue
-        paragraphs += child.tag == "p"
-        lines += _lines_of(child)
-    return lines if paragraphs >= _MIN_PARAGRAPHS or (marked and paragraphs) else None
+def _emit(el: lxml_html.HtmlElement, lines: _Lines, in_link: bool) -> None:
+    tag = el.tag
+    if tag == "br":
+        lines.flush()
+        return
+    block = tag in _BREAKS
+    if block:
+        lines.flush()
+    if tag == "li":
+        lines.prefix = "- "  # the shape trafilatura gives list items, so both paths read alike
+    in_link = in_link or tag == "a"
+    if el.text:
+        lines.add(el.text, in_link)
+    for child in el:
+        if not skipped(child) and not (child.tag in _BREAKS and photo_box(child)):
+            _emit(child, lines, in_link)
+        if child.tail:
+            lines.add(child.tail, in_link)
+    if block:
+        lines.flush()
 
 
-def _ancestors_within(el: lxml_html.HtmlElement, scope: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
-    found = []
-    for anc in el.iterancestors():
-        if anc is scope:
-            break
-        found.append(anc)
-    return found
+def block_lines(blocks: Iterable[lxml_html.HtmlElement]) -> list[str]:
+    """The text of `blocks`, in order, one line per paragraph."""
+    lines = _Lines()
+    for block in blocks:
+        _emit(block, lines, False)
+        lines.flush()
+    return lines.out
