@@ -135,6 +135,24 @@ def test_a_timeout_after_sending_is_resent_once_marked_then_given_up(database, h
     assert all(d.last_error.startswith("gave up: the outcome was unknown twice") for d in _rows(database))
 
 
+@pytest.mark.e2e
+def test_real_figures_a_10_s_webhook_gets_each_story_once_and_a_40_s_one_at_most_twice(database, hook, tmp_path):
+    # The same two cases at full scale, with jajak's default timeout (30 s): about 70 s.
+    titles = store_matches(database, 3)
+    hook.delay["/ten"] = 10.0
+    hook.delay["/forty"] = 40.0
+    ten = _config(database, f"json://{hook.url}/ten", 30, tmp_path)
+    forty = _config(database, f"json://{hook.url}/forty", 30, tmp_path)
+
+    assert run_digest(ten)[0].sent == 3 and run_digest(ten)[0].stories == 0
+    run_digest(forty), run_digest(forty), run_digest(forty)
+
+    (body,) = hook.bodies("/ten")
+    assert all(body["message"].count(title) == 1 for title in titles)
+    sent = [b["message"] for b in hook.bodies("/forty")]
+    assert len(sent) == 2 and MARK not in sent[0] and MARK in sent[1]
+
+
 def test_a_resend_that_gets_through_is_marked_and_final(database, hook, tmp_path):
     store_matches(database, 2)
     hook.delay["/slow"] = 2.0
