@@ -231,7 +231,9 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     config = Config.of(settings)
     sources = _load_sources(config, args.names)
     if args.check:
-        print(check_sources(sources, settings))
+        # each result as it comes (a slow or dead site does not hold up the others), then a table
+        print(check_sources(sources, settings, timeout=args.timeout,
+                            progress=lambda line: print(line, file=sys.stderr, flush=True)))
     else:
         print(list_sources(sources if args.names else _all_sources(config)))
     return EXIT_OK
@@ -337,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     sources = sub.add_parser("sources", help="list sources; --check probes which discovery channel works")
     sources.add_argument("names", nargs="*", metavar="NAME", help="only these sources")
     sources.add_argument("--check", action="store_true", help="probe home page, feed, sitemap, REST API, listings")
+    sources.add_argument("--timeout", type=checked(number, strict=True), default=60.0,
+                         help="seconds each source's probe may take (default 60)")
     sources.set_defaults(func=cmd_sources, uses_database=lambda args: "write" if args.check else None)
 
     db = sub.add_parser("db", help="database maintenance")

@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 
 # Lines of a child's log worth showing live: ours (progress) and every warning or error.
 _SHOWN = (" crawler.", " WARNING ", " ERROR ", " CRITICAL ")
+# Scrapy logs every URL it gives up on (retries, robots.txt); jajak's own line says the same.
+_SAID = (
+    "scrapy.downloadermiddlewares.retry: Gave up retrying",
+    "scrapy.downloadermiddlewares.robotstxt: Error downloading",
+)
+_CANNOT_FETCH = ": cannot fetch "
 
 
 @dataclass
@@ -56,12 +62,25 @@ def crawl_command(source: str, overrides: Sequence[str] = (), probe: Path | None
 
 
 def _relay(stream: IO[str], name: str, log_path: Path, echo: bool) -> None:
+    """Everything into the crawl's log; the terminal gets jajak's lines and warnings, but a site
+    that does not answer is one line there, not one per URL and retry (the log has them all)."""
+    failed = told = 0
     with log_path.open("a", encoding="utf-8") as log:
         for line in stream:
             log.write(line)
-            if echo and any(marker in line for marker in _SHOWN):
-                sys.stderr.write(f"[{name}] {line.split(' ', 2)[-1]}")
-                sys.stderr.flush()
+            if not echo or not any(marker in line for marker in _SHOWN) or any(m in line for m in _SAID):
+                continue
+            if _CANNOT_FETCH in line:
+                failed += 1
+                if failed > 1:
+                    continue
+                told = 1
+            elif failed > told and " crawler.runs: " in line:
+                sys.stderr.write(f"[{name}] ... and {failed - told} more pages that could not be fetched "
+                                 f"(see {log_path})\n")
+                told = failed
+            sys.stderr.write(f"[{name}] {line.split(' ', 2)[-1]}")
+            sys.stderr.flush()
 
 
 # Crawl children of this process, so a shutting-down daemon can stop them gracefully.

@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +14,7 @@ from crawler.discovery.channels import CHANNELS
 from crawler.jobs import crawl_command, format_table
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from scrapy.settings import Settings
 
@@ -31,13 +31,16 @@ def list_sources(sources: Sequence[Source]) -> str:
     return format_table(("name", "url", "enabled", "schedule", "timezone", "hints"), rows)
 
 
-def probe_source(source: Source, overrides: Sequence[str] = ()) -> dict[str, Any]:
+def probe_source(source: Source, overrides: Sequence[str] = (), timeout: float = 600.0) -> dict[str, Any]:
     """Run the spider in probe mode (discovery only, no article fetched) and read its report."""
     with tempfile.TemporaryDirectory(prefix="jajak-probe-") as tmp:
         report = Path(tmp) / "probe.json"
         command = crawl_command(source.name, [*overrides, "LOG_LEVEL=ERROR"], probe=report)
-        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600,
-                              env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"})
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=timeout,
+                                  env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"})
+        except subprocess.TimeoutExpired:
+            return {"error": f"no answer within {timeout:.0f} s"}
         if not report.exists():
             last = (done.stderr.strip().splitlines() or ["no output"])[-1]
             return {"error": f"probe failed (exit {done.returncode}): {last}"}
@@ -50,19 +53,37 @@ def _cell(report: dict[str, Any] | None) -> str:
     return f"ok ({report['found']})" if report.get("found") else "none"
 
 
-def check_sources(sources: Sequence[Source], settings: Settings, overrides: Sequence[str] = ()) -> str:
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        reports = list(pool.map(lambda s: probe_source(s, overrides), sources))
-    rows = []
-    for source, report in zip(sources, reports, strict=True):
-        if "error" in report:
-            rows.append((source.name, "error", *("-" for _ in CHANNELS), report["error"]))
-            continue
-        working = [c for c in CHANNELS if (report.get(c) or {}).get("found")]
-        rows.append((
-            source.name,
-            "ok" if report.get("home", {}).get("ok") else "down",
-            *(_cell(report.get(c)) for c in CHANNELS),
-            f"uses {working[0]}" if working else "nothing found",
-        ))
-    return format_table(("source", "home", *CHANNELS, "verdict"), rows)
+def check_sources(
+    sources: Sequence[Source],
+    settings: Settings,
+    overrides: Sequence[str] = (),
+    timeout: float = 60.0,
+    progress: Callable[[str], None] | None = None,
+) -> str:
+    """Probe the sources, a few at a time, each within ``timeout`` seconds; ``progress`` gets
+    one line per source as its probe ends; returns the table of all of them."""
+    rows: dict[str, tuple[str, ...]] = {}
+    with ThreadPoolExecutor(max_workers=min(4, max(len(sources), 1))) as pool:
+        futures = {pool.submit(probe_source, s, overrides, timeout): s for s in sources}
+        for future in as_completed(futures):
+            source = futures[future]
+            row = _row(source, future.result())
+            rows[source.name] = row
+            if progress is not None:
+                progress(f"{source.name}: {row[1]}, {row[-1]}")
+    return format_table(("source", "home", *CHANNELS, "verdict"), [rows[s.name] for s in sources])
+
+
+def _row(source: Source, report: dict[str, Any]) -> tuple[str, ...]:
+    if "error" in report:
+        return (source.name, "error", *("-" for _ in CHANNELS), report["error"])
+    home = report.get("home") or {}
+    working = [c for c in CHANNELS if (report.get(c) or {}).get("found")]
+    why = f": {home['why']}" if home.get("why") else ""
+    verdict = f"uses {working[0]}" if working else f"nothing found{why}"
+    return (
+        source.name,
+        "ok" if home.get("ok") else "down",
+        *(_cell(report.get(c)) for c in CHANNELS),
+        verdict,
+    )

@@ -99,15 +99,21 @@ def test_sources_check_names_the_working_channel(portal, crawl_env):
     magazine, numeric = portal("wp-magazine"), portal("numeric")
     crawl_env.add_source("magazine", magazine.url + "/")
     crawl_env.add_source("numeric", numeric.url + "/")
+    crawl_env.add_source("dead", "http://127.0.0.1:9/")
 
     listed = crawl_env.jajak("sources")
-    checked = crawl_env.jajak("sources", "--check")
+    checked = crawl_env.jajak("sources", "--check", "--timeout", "120")
 
     assert listed.returncode == 0 and "magazine" in listed.stdout
     assert checked.returncode == 0, checked.stderr
     rows = {line.split()[0]: line for line in checked.stdout.splitlines()[2:]}
     assert "uses feed" in rows["magazine"]
     assert "uses listing" in rows["numeric"]
+    assert "down" in rows["dead"] and "connection refused" in rows["dead"]
+    # each result as it came, with the reason, one line per source
+    progress = sorted(checked.stderr.strip().splitlines())
+    assert [line.split(":")[0] for line in progress] == ["dead", "magazine", "numeric"], checked.stderr
+    assert "connection refused" in progress[0]
 
 
 def test_db_upgrade_reports_the_revision(crawl_env):
@@ -291,3 +297,23 @@ def test_notify_test_by_tag_and_without_channels(tmp_path):
     assert [path for path, _ in hook.posts] == ["/redaksi"]
     assert none.returncode == 2 and "no channel configured" in none.stderr
     assert bare.returncode == 2 and "--test" in bare.stderr
+
+
+@pytest.mark.e2e
+def test_sources_check_gives_up_on_a_site_that_never_answers(crawl_env):
+    import socket
+    import threading
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # accepts connections, never answers
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: held.extend(iter(lambda: silent.accept()[0], None)), daemon=True).start()
+    crawl_env.add_source("silent", f"http://127.0.0.1:{silent.getsockname()[1]}/")
+    try:
+        checked = crawl_env.jajak("sources", "--check", "--timeout", "3", timeout=60)
+    finally:
+        silent.close()
+
+    assert checked.returncode == 0, checked.stderr
+    assert "silent: error, no answer within 3 s" in checked.stderr

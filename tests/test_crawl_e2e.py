@@ -173,6 +173,11 @@ def test_jajak_crawl_prints_a_summary_and_survives_a_dead_site(portal, crawl_env
     dead = next(r.split() for r in rows if r.startswith("dead"))
     assert int(fixture[2]) > 0
     assert dead[-1] == "unreachable"
+    # the dead site is a few lines on the terminal, not one per URL and retry (the log has them)
+    about_dead = [line for line in done.stderr.splitlines() if line.startswith("[dead]")]
+    assert not any("Gave up retrying" in line for line in about_dead), about_dead
+    assert sum("cannot fetch" in line for line in about_dead) == 1, about_dead
+    assert len(about_dead) <= 8, about_dead  # progress, warnings and the summary, no URL list
 
 
 def test_bad_sources_file_is_one_clear_error(crawl_env):

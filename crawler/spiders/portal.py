@@ -112,7 +112,10 @@ class PortalSpider(Spider):
         self.crawler.stats.set_value("jajak/discovery/scheduled", self.scheduled)
         if self.probe_path:
             reports = {name: asdict(r) for name, r in self.discovery.reports.items()}
-            reports["home"] = {"ok": self.discovery.home is not None}
+            reports["home"] = {
+                "ok": self.discovery.home is not None,
+                "why": self.crawler.stats.get_value(failures.LAST_FAILURE),  # a site that is down
+            }
             Path(self.probe_path).write_text(json.dumps(reports, indent=2), encoding="utf-8")
 
     def _known_urls(self) -> tuple[set[str], bool]:
