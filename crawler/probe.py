@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crawler.children import die_with_parent
 from crawler.discovery.channels import CHANNELS
 from crawler.jobs import crawl_command, format_table
 
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from scrapy.settings import Settings
 
     from crawler.sources import Source
-
 
 
 def list_sources(sources: Sequence[Source]) -> str:
@@ -37,7 +37,8 @@ def probe_source(source: Source, overrides: Sequence[str] = ()) -> dict[str, Any
         report = Path(tmp) / "probe.json"
         command = crawl_command(source.name, [*overrides, "LOG_LEVEL=ERROR"], probe=report)
         done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600,
-                              env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"})
+                              env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"},
+                              preexec_fn=die_with_parent())  # no probe outlives `jajak sources`
         if not report.exists():
             last = (done.stderr.strip().splitlines() or ["no output"])[-1]
             return {"error": f"probe failed (exit {done.returncode}): {last}"}
