@@ -18,7 +18,7 @@ from crawler.failures import WHY
 from crawler.health import HEALTHY, Health, HealthRules, RunFacts, assess
 from crawler.storage import ensure_source, open_database
 from crawler.storage.health import mark_notified, recent_runs, set_health
-from crawler.storage.locks import close_runs
+from crawler.storage.locks import LEFT_OPEN, close_runs
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -33,9 +33,8 @@ def close_interrupted_runs(settings: BaseSettings) -> int:
     "interrupted", so status and health do not wait for them forever: every unfinished run of a
     source that no live process holds the crawl lock of (crawler.storage.locks)."""
     sessions = open_database(Config.of(settings).database_url)
-    why = "the crawl process ended without recording an end (killed, or the machine stopped)"
     with sessions.begin() as session:
-        closed = close_runs(session, None, {WHY: why})
+        closed = close_runs(session, None, {WHY: LEFT_OPEN})
     if closed:
         logger.info("%d crawl run(s) left unfinished by a stopped process were closed", closed)
     return closed

@@ -12,7 +12,7 @@ from crawler.failures import WHY, explain
 from crawler.jobs import format_table
 from crawler.storage import delivery_summary, last_run, open_database
 from crawler.storage.health import get_health, last_digest, scheduled_jobs, source_counts, source_ids
-from crawler.storage.locks import live_locks
+from crawler.storage.locks import LEFT_OPEN, live_locks
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -54,7 +54,7 @@ def _why(run: CrawlRun | None, locked: bool) -> str | None:
     if run is None or (run.finished_at is None and locked):
         return None
     if run.finished_at is None:
-        return "the crawl process ended without recording an end (killed, or the machine stopped)"
+        return LEFT_OPEN
     return (run.stats or {}).get(WHY)
 
 

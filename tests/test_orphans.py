@@ -177,7 +177,6 @@ def test_status_only_reads_and_works_on_a_read_only_database(portal, crawl_env):
     crawl_env.add_source("never", "http://127.0.0.2:9/")
     assert crawl_env.jajak("crawl", "fixture").returncode == 0
     path = Path(crawl_env.database_url.removeprefix("sqlite:///"))
-    open_database(crawl_env.database_url).kw["bind"].dispose()
     with sqlite3.connect(path) as connection:  # everything into the file itself
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -22,7 +22,7 @@ from crawler.failures import WHY
 from crawler.sources import SourcesError, get_source, load_sources
 from crawler.startup import start
 from crawler.storage import REFUSED, ensure_source, finish_run, open_database, start_run
-from crawler.storage.locks import SourceBusy, SourceLock, close_runs, this_host
+from crawler.storage.locks import LEFT_OPEN, SourceBusy, SourceLock, close_runs, this_host
 
 if TYPE_CHECKING:
     import argparse
@@ -80,8 +80,7 @@ class Command(ScrapyCrawl):
 
         def close_left_open(session: Session) -> None:
             # We hold the lock: a run of this source still open belongs to a process that died.
-            why = "the crawl process ended without recording an end (killed, or the machine stopped)"
-            if closed := close_runs(session, source_id, {WHY: why}):
+            if closed := close_runs(session, source_id, {WHY: LEFT_OPEN}):
                 print(f"{source.name}: {closed} earlier run(s) left open by a stopped crawl closed as "
                       "interrupted", file=sys.stderr)
 

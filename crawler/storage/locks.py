@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 RENEW_EVERY = 60.0  # seconds between renewals by a live holder
 INTERRUPTED = "interrupted"  # finish reason of a run whose process ended without recording it
+LEFT_OPEN = "the crawl process ended without recording an end (killed, or the machine stopped)"
 
 
 def this_host() -> str:
