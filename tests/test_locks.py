@@ -13,8 +13,8 @@ import pytest
 from crawler.storage import REFUSED, CrawlRun, ensure_source, finish_run, last_run, open_database, start_run, utcnow
 from crawler.storage.health import recent_runs
 from crawler.storage.locks import (
-    LOCK_TTL,
     INTERRUPTED,
+    LOCK_TTL,
     SourceBusy,
     SourceLock,
     claim,

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import FAST, CrawlEnv
 from crawler.storage import CrawlLock, CrawlRun, ensure_source, list_articles, open_database, start_run
 from crawler.storage.locks import pid_alive
+from tests.conftest import FAST, CrawlEnv
 
 pytestmark = pytest.mark.e2e
 
@@ -81,7 +81,8 @@ def test_a_crawl_dies_with_its_killed_parent_and_the_next_crawl_closes_its_run(p
     crawl_env.add_source("fixture", server.url + "/")
     parent = start_crawl(crawl_env, "fixture")
     try:
-        child = wait_for(lambda: lock_holder(crawl_env.database_url), "the crawl child to hold its source")
+        child = wait_for(lambda: all_runs(crawl_env.database_url) and lock_holder(crawl_env.database_url),
+                         "the crawl child to hold its source and start its run")
         assert child != parent.pid and pid_alive(child)
         parent.send_signal(signal.SIGKILL)
         parent.wait(timeout=10)

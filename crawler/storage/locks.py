@@ -18,22 +18,23 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.storage.models import CrawlLock, CrawlRun, utcnow
-from crawler.storage.repository import REFUSED, _insert, finish_run
+from crawler.storage.repository import dialect_insert, finish_run
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+    from sqlalchemy import CursorResult
     from sqlalchemy.orm import Session, sessionmaker
 
-LOCK_TTL = timedelta(minutes=5)  # a holder that stops renewing loses the lock after this long
 logger = logging.getLogger(__name__)
 
+LOCK_TTL = timedelta(minutes=5)  # a holder that stops renewing loses the lock after this long
 RENEW_EVERY = 60.0  # seconds between renewals by a live holder
 INTERRUPTED = "interrupted"  # finish reason of a run whose process ended without recording it
 LEFT_OPEN = "the crawl process ended without recording an end (killed, or the machine stopped)"
@@ -89,6 +90,11 @@ def is_live(lock: CrawlLock, now: datetime, host: str | None = None) -> bool:
     return not (lock.host == (host or this_host()) and not pid_alive(lock.pid))
 
 
+def _changed(result: Any) -> int:
+    """Rows an INSERT, UPDATE or DELETE changed (a CursorResult's rowcount)."""
+    return int(cast("CursorResult[Any]", result).rowcount)
+
+
 def _holder(lock: CrawlLock) -> Holder:
     return Holder(lock.pid, lock.host, lock.acquired_at, lock.expires_at)
 
@@ -103,10 +109,10 @@ def claim(session: Session, source_id: int, owner: str, *, pid: int, host: str,
     now = now or utcnow()
     values = {"owner": owner, "pid": pid, "host": host, "acquired_at": now, "expires_at": now + ttl}
     inserted = session.execute(
-        _insert(session, CrawlLock).values(source_id=source_id, **values)
+        dialect_insert(session, CrawlLock).values(source_id=source_id, **values)
         .on_conflict_do_nothing(index_elements=["source_id"])
     )
-    if inserted.rowcount == 1:
+    if _changed(inserted) == 1:
         return None
     lock = session.scalars(
         select(CrawlLock).where(CrawlLock.source_id == source_id).execution_options(populate_existing=True)
@@ -121,7 +127,7 @@ def claim(session: Session, source_id: int, owner: str, *, pid: int, host: str,
         update(CrawlLock).where(CrawlLock.source_id == source_id, CrawlLock.owner == lock.owner)
         .values(**values).execution_options(synchronize_session=False)
     )
-    if taken.rowcount == 1:
+    if _changed(taken) == 1:
         return None
     lock = session.scalars(
         select(CrawlLock).where(CrawlLock.source_id == source_id).execution_options(populate_existing=True)
@@ -137,7 +143,7 @@ def renew(session: Session, source_id: int, owner: str, *, now: datetime | None 
         update(CrawlLock).where(CrawlLock.source_id == source_id, CrawlLock.owner == owner)
         .values(expires_at=now + ttl).execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount == 1)
+    return _changed(result) == 1
 
 
 def release(session: Session, source_id: int, owner: str) -> None:

@@ -27,7 +27,7 @@ _ARTICLE_FIELDS = frozenset(Article.__table__.columns.keys()) - {"id"}
 _REQUIRED_FIELDS = frozenset({"source_id", "url", "title", "text"})
 
 
-def _insert(session: Session, model: type[Any]) -> Any:
+def dialect_insert(session: Session, model: type[Any]) -> Any:
     """INSERT for the session's backend, so ON CONFLICT DO NOTHING is available."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
@@ -46,7 +46,7 @@ def ensure_source(session: Session, name: str, url: str) -> SourceRow:
     """Return the row for source `name`, creating it or updating its url."""
     # ON CONFLICT instead of select-then-insert: two crawls may start at once.
     session.execute(
-        _insert(session, SourceRow)
+        dialect_insert(session, SourceRow)
         .values(name=name, url=url)
         .on_conflict_do_nothing(index_elements=["name"])
     )
@@ -92,7 +92,7 @@ def add_articles(session: Session, rows: Sequence[Mapping[str, Any]]) -> list[st
         item.setdefault("first_seen_at", now)
         prepared.append(item)
     stmt = (
-        _insert(session, Article)
+        dialect_insert(session, Article)
         .on_conflict_do_nothing(index_elements=["url"])
         .returning(Article.url)
     )
@@ -106,7 +106,7 @@ def mark_seen(session: Session, source_id: int, url: str, kind: str) -> None:
     if kind not in SEEN_KINDS:
         raise ValueError(f"kind must be one of {', '.join(SEEN_KINDS)}, got {kind!r}")
     session.execute(
-        _insert(session, SeenUrl)
+        dialect_insert(session, SeenUrl)
         .values(url=url, source_id=source_id, kind=kind, seen_at=utcnow())
         .on_conflict_do_nothing(index_elements=["url"])
     )
