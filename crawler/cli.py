@@ -37,11 +37,14 @@ def _load_sources(config: Config, names: Sequence[str] = ()) -> list[Source]:
 
 def cmd_crawl(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.jobs import run_crawls, summary_table
+    from crawler.monitor import close_interrupted_runs
 
     config = Config.of(settings)
     sources = _load_sources(config, args.names)
     if not sources:
         raise ConfigError(f"{config.sources_file}: no enabled source")
+    if closed := close_interrupted_runs(settings):  # left open by a crawl that was killed
+        print(f"{closed} run(s) left open by a stopped crawl closed as interrupted", file=sys.stderr)
     # Instant alerts' channels are checked before crawling: a bad URL fails fast.
     instant = _digest_config(settings) if config.instant_threshold is not None else None
     started = _now()
@@ -293,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser("status", help="per source: last run, result, new articles, matches, health; next runs")
     status.add_argument("--json", action="store_true", help="machine-readable output")
-    status.set_defaults(func=cmd_status, uses_database="write")
+    status.set_defaults(func=cmd_status, uses_database="read")  # only reads: works on a read-only file
 
     articles = sub.add_parser("articles", help="list stored articles")
     articles.add_argument("--matches", action="store_true", help="only partnership matches")

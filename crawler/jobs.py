@@ -18,9 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from crawler.children import die_with_parent
 from crawler.failures import WHY, explain, log_tail
 from crawler.memory import process_mb
-from crawler.storage import CrawlRun, ensure_source, finish_run, last_run, open_database, start_run
+from crawler.storage import CrawlRun, ensure_source, finish_run, last_run, open_database, run_of, start_run
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -50,6 +51,7 @@ class CrawlResult:
     channel: str | None = None
     why: str | None = None  # why it failed or was cut: "connection refused by x", a crash's last line
     log: Path | None = None
+    pid: int | None = None  # of the crawl process: its run row carries it
 
 
 def crawl_command(source: str, overrides: Sequence[str] = (), probe: Path | None = None) -> list[str]:
@@ -87,6 +89,7 @@ def _relay(stream: IO[str], name: str, log_path: Path, echo: bool) -> None:
 _CHILDREN: set[subprocess.Popen[str]] = set()
 _CHILDREN_LOCK = threading.Lock()
 _STOPPING = False  # set by stop_children: a child ended by a signal was stopped, not crashed
+_INTERRUPT_GRACE = 30.0  # seconds crawls get to stop cleanly after a Ctrl-C of `jajak crawl`
 
 
 def stop_children(grace: float) -> None:
@@ -140,53 +143,95 @@ def run_crawls(
     running: dict[str, _Running] = {}
     results: dict[str, CrawlResult] = {}
     launched_at = datetime.now(UTC)
+    interrupted_at: float | None = None
     while pending or running:
-        while pending and len(running) < max(parallel, 1):
-            source = pending.pop(0)
-            child = subprocess.Popen(
-                crawl_command(source.name, [*overrides, "LOG_LEVEL=INFO"]),
-                # The child finds jajak's settings wherever it is started from (no scrapy.cfg),
-                # and is told which database to use, not left to find one.
-                env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings",
-                     "JAJAK_DATABASE_URL": database_url, **database_env},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-            )
-            with _CHILDREN_LOCK:
-                _CHILDREN.add(child)
-            assert child.stderr is not None
-            relay = threading.Thread(
-                target=_relay,
-                args=(child.stderr, source.name, log_dir / f"crawl-{source.name}.log", echo),
-                daemon=True,
-            )
-            relay.start()
-            running[source.name] = _Running(source, child, time.monotonic(), relay)
-        for name, run in list(running.items()):
-            elapsed = time.monotonic() - run.started
-            if run.child.poll() is None and run.killed is None:
-                if timeout is not None and elapsed > timeout:
-                    run.killed = f"timeout after {timeout:.0f} s"
-                elif max_memory_mb and (process_mb(run.child.pid, "VmRSS") or 0) > max_memory_mb:
-                    run.killed = f"memory limit ({max_memory_mb:.0f} MB)"
-                if run.killed:
-                    run.child.kill()
-            if run.child.poll() is not None:
-                run.relay.join(timeout=5)
-                with _CHILDREN_LOCK:
-                    _CHILDREN.discard(run.child)
-                results[name] = CrawlResult(name, run.child.returncode, round(elapsed, 1),
-                                            log=log_dir / f"crawl-{name}.log")
-                if run.killed:
-                    results[name].finish_reason = f"killed: {run.killed}"
-                    results[name].why = run.killed
-                del running[name]
-        time.sleep(0.1)
-    _read_back(sources, results, database_url, launched_at)
+        try:
+            while pending and len(running) < max(parallel, 1):
+                source = pending.pop(0)
+                running[source.name] = _launch(source, overrides, database_url, database_env, log_dir, echo)
+            for name, run in list(running.items()):
+                if (result := _check(run, timeout, max_memory_mb, log_dir)) is not None:
+                    results[name] = result
+                    del running[name]
+            time.sleep(0.1)
+        except KeyboardInterrupt:
+            # Ctrl-C: crawls not started are dropped, running ones stop cleanly (they are in
+            # process groups of their own, so this one SIGINT is all they get); a second
+            # Ctrl-C, or _INTERRUPT_GRACE seconds, ends them at once.
+            pending.clear()
+            for run in running.values():
+                if interrupted_at is None:
+                    run.child.send_signal(signal.SIGINT)
+                else:
+                    _kill(run, "stopped by a second Ctrl-C")
+            interrupted_at = interrupted_at or time.monotonic()
+        if interrupted_at is not None and time.monotonic() - interrupted_at > _INTERRUPT_GRACE:
+            for run in running.values():
+                _kill(run, f"not stopped {_INTERRUPT_GRACE:.0f} s after Ctrl-C")
+    _read_back([s for s in sources if s.name in results], results, database_url, launched_at)
+    if interrupted_at is not None:
+        raise KeyboardInterrupt
     return [results[s.name] for s in sources]
+
+
+def _kill(run: _Running, why: str) -> None:
+    if run.child.poll() is None and run.killed is None:
+        run.killed = why
+        run.child.kill()
+
+
+def _launch(source: Source, overrides: Sequence[str], database_url: str, database_env: dict[str, str],
+            log_dir: Path, echo: bool) -> _Running:
+    child = subprocess.Popen(
+        crawl_command(source.name, [*overrides, "LOG_LEVEL=INFO"]),
+        # The child finds jajak's settings wherever it is started from (no scrapy.cfg),
+        # and is told which database to use, not left to find one.
+        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings",
+             "JAJAK_DATABASE_URL": database_url, **database_env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        # Killed with this process, even by SIGKILL (no orphan crawl goes on alone); in a
+        # process group of its own, so a terminal's Ctrl-C reaches it only through us, once.
+        preexec_fn=die_with_parent(),
+        process_group=0,
+    )
+    with _CHILDREN_LOCK:
+        _CHILDREN.add(child)
+    assert child.stderr is not None
+    relay = threading.Thread(
+        target=_relay,
+        args=(child.stderr, source.name, log_dir / f"crawl-{source.name}.log", echo),
+        daemon=True,
+    )
+    relay.start()
+    return _Running(source, child, time.monotonic(), relay)
+
+
+def _check(run: _Running, timeout: float | None, max_memory_mb: float | None, log_dir: Path) -> CrawlResult | None:
+    """Kill a crawl past its limits; the result of one that has ended (None while it runs)."""
+    name = run.source.name
+    elapsed = time.monotonic() - run.started
+    if run.child.poll() is None and run.killed is None:
+        if timeout is not None and elapsed > timeout:
+            run.killed = f"timeout after {timeout:.0f} s"
+        elif max_memory_mb and (process_mb(run.child.pid, "VmRSS") or 0) > max_memory_mb:
+            run.killed = f"memory limit ({max_memory_mb:.0f} MB)"
+        if run.killed:
+            run.child.kill()
+    if run.child.poll() is None:
+        return None
+    run.relay.join(timeout=5)
+    with _CHILDREN_LOCK:
+        _CHILDREN.discard(run.child)
+    result = CrawlResult(name, run.child.returncode, round(elapsed, 1), log=log_dir / f"crawl-{name}.log",
+                         pid=run.child.pid)
+    if run.killed:
+        result.finish_reason = f"killed: {run.killed}"
+        result.why = run.killed
+    return result
 
 
 def _read_back(
@@ -199,7 +244,9 @@ def _read_back(
         for source in sources:
             result = results[source.name]
             source_id = ensure_source(session, source.name, source.url).id
-            run = last_run(session, source_id)
+            # This crawl's own row: another process may be crawling the same source meanwhile.
+            run = (run_of(session, source_id, result.pid, since) if result.pid is not None
+                   else last_run(session, source_id, refused=True))
             if run is None or run.started_at < since:
                 if result.exit_code == 0:
                     continue

@@ -9,20 +9,16 @@ tagged ``health``, or all channels when none is).
 from __future__ import annotations
 
 import logging
-import os
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import alerts
 from crawler.config import Config
+from crawler.failures import WHY
 from crawler.health import HEALTHY, Health, HealthRules, RunFacts, assess
-from crawler.storage import ensure_source, finish_run, open_database
-from crawler.storage.health import (
-    mark_notified,
-    recent_runs,
-    set_health,
-    unfinished_runs,
-)
+from crawler.storage import ensure_source, open_database
+from crawler.storage.health import mark_notified, recent_runs, set_health
+from crawler.storage.locks import LEFT_OPEN, close_runs
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -32,31 +28,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def _pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def close_interrupted_runs(settings: BaseSettings) -> int:
     """Runs whose process is gone without an end (SIGKILL, power loss) are closed as
-    "interrupted", so status and health do not wait for them forever."""
+    "interrupted", so status and health do not wait for them forever: every unfinished run of a
+    source that no live process holds the crawl lock of (crawler.storage.locks)."""
     sessions = open_database(Config.of(settings).database_url)
-    closed = 0
     with sessions.begin() as session:
-        for run in unfinished_runs(session):
-            if _pid_alive(run.pid):
-                continue
-            finish_run(session, run.id, pages=run.pages, new_articles=run.new_articles,
-                       matches=run.matches, errors=run.errors, finish_reason="interrupted",
-                       channel=run.channel, stats=run.stats)
-            closed += 1
+        closed = close_runs(session, None, {WHY: LEFT_OPEN})
     if closed:
         logger.info("%d crawl run(s) left unfinished by a stopped process were closed", closed)
     return closed

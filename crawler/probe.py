@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crawler.children import die_with_parent
 from crawler.discovery.channels import CHANNELS
 from crawler.jobs import crawl_command, format_table
 
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from scrapy.settings import Settings
 
     from crawler.sources import Source
-
 
 
 def list_sources(sources: Sequence[Source]) -> str:
@@ -38,7 +38,8 @@ def probe_source(source: Source, overrides: Sequence[str] = (), timeout: float =
         command = crawl_command(source.name, [*overrides, "LOG_LEVEL=ERROR"], probe=report)
         try:
             done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=timeout,
-                                  env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"})
+                                  env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"},
+                                  preexec_fn=die_with_parent())  # no probe outlives `jajak sources`
         except subprocess.TimeoutExpired:
             return {"error": f"no answer within {timeout:.0f} s"}
         if not report.exists():

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 import alerts
 from crawler.failures import WHY, explain
 from crawler.jobs import format_table
-from crawler.storage import delivery_summary, ensure_source, last_run, open_database
-from crawler.storage.health import get_health, last_digest, scheduled_jobs, source_counts
+from crawler.storage import delivery_summary, last_run, open_database
+from crawler.storage.health import get_health, last_digest, scheduled_jobs, source_counts, source_ids
+from crawler.storage.locks import LEFT_OPEN, live_locks
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from crawler.sources import Source
+    from crawler.storage import CrawlRun
 
 
 def _channel(session: Session, channel: alerts.Channel) -> dict[str, Any]:
@@ -38,6 +40,24 @@ def _channel(session: Session, channel: alerts.Channel) -> dict[str, Any]:
     }
 
 
+def _result(run: CrawlRun | None, locked: bool) -> str | None:
+    if run is None:
+        return None
+    if run.finished_at is not None:
+        return run.finish_reason
+    # An open run whose source no live process holds the lock of was cut (killed): it is not
+    # running, whether or not the next crawl has closed its row yet.
+    return "running" if locked else "interrupted"
+
+
+def _why(run: CrawlRun | None, locked: bool) -> str | None:
+    if run is None or (run.finished_at is None and locked):
+        return None
+    if run.finished_at is None:
+        return LEFT_OPEN
+    return (run.stats or {}).get(WHY)
+
+
 def collect(
     database_url: str, sources: Sequence[Source], channels: Sequence[alerts.Channel] = (),
     timezone: str = "Asia/Jakarta", log_dir: Path | None = None,
@@ -45,24 +65,27 @@ def collect(
     now = datetime.now(UTC)
     sessions = open_database(database_url)
     rows: list[dict[str, Any]] = []
-    with sessions.begin() as session:
+    # Only reads (a read-only database file works): a source never crawled has no row yet.
+    with sessions() as session:
         counts = source_counts(session, now - timedelta(hours=24), now - timedelta(days=7))
+        ids = source_ids(session)
+        locks = live_locks(session, now)
         for source in sources:
-            source_id = ensure_source(session, source.name, source.url).id
-            run = last_run(session, source_id)
-            health = get_health(session, source_id)
+            source_id = ids.get(source.name)
+            run = last_run(session, source_id) if source_id is not None else None
+            health = get_health(session, source_id) if source_id is not None else None
             new_24h, matches_7d = counts.get(source.name, (0, 0))
             log = log_dir / f"crawl-{source.name}.log" if log_dir is not None else None
             rows.append({
                 "source": source.name,
                 "enabled": source.enabled,
                 "last_run": run.started_at.isoformat() if run else None,
-                "result": (run.finish_reason or "running") if run else None,
+                "result": _result(run, source_id in locks),
                 "duration_s": round((run.finished_at - run.started_at).total_seconds(), 1)
                 if run and run.finished_at else None,
                 "pages": run.pages if run else None,
                 # Why the last run failed or was cut, and where its whole log is.
-                "why": (run.stats or {}).get(WHY) if run else None,
+                "why": _why(run, source_id in locks),
                 "log": str(log) if log is not None and log.exists() else None,
                 "new_24h": new_24h,
                 "matches_7d": matches_7d,

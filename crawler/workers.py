@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from crawler.children import die_with_parent
 from crawler.config import Config
 from crawler.memory import process_mb
 
@@ -92,6 +93,7 @@ class ProcessWorkers:
         process = subprocess.Popen(
             [sys.executable, "-m", "crawler.worker_process", str(calls_read), str(answers_write)],
             pass_fds=(calls_read, answers_write), stdin=subprocess.DEVNULL,
+            preexec_fn=die_with_parent(),  # a killed crawl leaves no worker behind
         )
         os.close(calls_read)
         os.close(answers_write)

@@ -280,7 +280,8 @@ def test_unusable_databases_are_one_line_and_exit_2(crawl_env, tmp_path, monkeyp
     try:
         for url, says in cases.items():
             crawl_env.database_url = url
-            done = crawl_env.jajak("status")
+            # a command that writes (`jajak status` only reads: tests/test_orphans.py)
+            done = crawl_env.jajak("db", "upgrade")
             line = one_line(done.stderr)
             assert done.returncode == 2 and "JAJAK_DATABASE_URL=" in line and says in line, line
     finally:

@@ -1,9 +1,15 @@
 """`scrapy crawl` that checks jajak's configuration, the database and the sources file before
 Scrapy starts (before its first log line), so that a bad setting, an unusable database, a bad
-file or an unknown source is one line on stderr and exit code 2 instead of a traceback."""
+file or an unknown source is one line on stderr and exit code 2 instead of a traceback.
+
+A crawl of a source holds that source's lock (crawler.storage.locks) from before Scrapy starts
+until it has ended: a second crawl of the same source, from any process on any machine sharing
+the database, ends at once with one line, exit code 1 and a run recorded as "already_running".
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -12,37 +18,91 @@ from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
 from crawler.config import ConfigError, setting_pairs
+from crawler.failures import WHY
 from crawler.sources import SourcesError, get_source, load_sources
 from crawler.startup import start
+from crawler.storage import REFUSED, ensure_source, finish_run, open_database, start_run
+from crawler.storage.locks import LEFT_OPEN, SourceBusy, SourceLock, close_runs, this_host
 
 if TYPE_CHECKING:
     import argparse
 
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from crawler.config import Config
+    from crawler.sources import Source
+
+EXIT_REFUSED = 1
+
 
 class Command(ScrapyCrawl):
+    source: Source | None = None
+    config: Config | None = None
+
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         try:
             super().process_options(args, opts)
             assert self.settings is not None
             # Every -s NAME=VALUE is a setting Scrapy or jajak knows, with a value of its type.
             setting_pairs("-s", opts.set or [])
-            config = start(self.settings, database="write")
+            self.config = start(self.settings, database="write")
             if args:
-                self._check_source(args[0], opts.spargs.get("source"), config.sources_file)
+                self.source = self._check_source(args[0], opts.spargs.get("source"), self.config.sources_file)
+            if opts.spargs.get("probe"):
+                self.source = None  # a probe only tries the channels: it stores nothing, locks nothing
         except (ConfigError, SourcesError, UsageError) as err:
             # One line and exit 2, as `jajak` does; Scrapy's own UsageError adds a usage block.
             print(f"scrapy crawl: error: {err}", file=sys.stderr)
             raise SystemExit(2) from err
 
-    def _check_source(self, spider: str, source: str | None, sources_file: str) -> None:
+    def _check_source(self, spider: str, source: str | None, sources_file: str) -> Source | None:
         assert self.settings is not None
         try:
             spider_class = get_spider_loader(self.settings).load(spider)
         except KeyError:
-            return  # Scrapy itself says "Spider not found"
+            return None  # Scrapy itself says "Spider not found"
         if not hasattr(spider_class, "source_name"):
-            return
+            return None
         name = source or spider_class.source_name
         if not name:
             raise UsageError(f"spider {spider!r} needs a source: -a source=NAME")
-        get_source(load_sources(sources_file), name)
+        return get_source(load_sources(sources_file), name)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if self.source is None or self.config is None:
+            super().run(args, opts)
+            return
+        source = self.source
+        sessions = open_database(self.config.database_url)
+        with sessions.begin() as session:
+            source_id = ensure_source(session, source.name, source.url).id
+        lock = SourceLock(sessions, source_id)
+
+        def close_left_open(session: Session) -> None:
+            # We hold the lock: a run of this source still open belongs to a process that died.
+            if closed := close_runs(session, source_id, {WHY: LEFT_OPEN}):
+                print(f"{source.name}: {closed} earlier run(s) left open by a stopped crawl closed as "
+                      "interrupted", file=sys.stderr)
+
+        try:
+            lock.claim(on_claim=close_left_open)
+        except SourceBusy as busy:
+            self._refuse(sessions, source_id, str(busy))
+            return
+        try:
+            super().run(args, opts)
+        finally:
+            lock.release()
+        if lock.lost:
+            print(f"{source.name}: the lock of this crawl was taken over by another process "
+                  f"(pid {os.getpid()} on host {this_host()} did not renew it in time)", file=sys.stderr)
+
+    def _refuse(self, sessions: sessionmaker[Session], source_id: int, why: str) -> None:
+        """Record the refused crawl (nothing else is stored) and end with one line."""
+        assert self.source is not None
+        with sessions.begin() as session:
+            run_id = start_run(session, source_id, os.getpid())
+            finish_run(session, run_id, pages=0, new_articles=0, matches=0, errors=0,
+                       finish_reason=REFUSED, channel=None, stats={WHY: why})
+        print(f"scrapy crawl: {self.source.name}: not crawled: {why}", file=sys.stderr)
+        self.exitcode = EXIT_REFUSED

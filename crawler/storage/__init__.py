@@ -47,6 +47,7 @@ from crawler.storage.models import (
     SEEN_KINDS,
     Article,
     Base,
+    CrawlLock,
     CrawlRun,
     Delivery,
     DeliveryArticle,
@@ -56,6 +57,7 @@ from crawler.storage.models import (
     utcnow,
 )
 from crawler.storage.repository import (
+    REFUSED,
     add_articles,
     article_count,
     baseline_ends,
@@ -69,11 +71,13 @@ from crawler.storage.repository import (
     list_articles,
     mark_seen,
     previous_crawl_complete,
+    run_of,
     source_health,
     start_run,
 )
 
 __all__ = [
+    "REFUSED",
     "DeliverySummary",
     "Judgement",
     "SourceHealth",
@@ -86,6 +90,7 @@ __all__ = [
     "SEEN_KINDS",
     "Article",
     "Base",
+    "CrawlLock",
     "CrawlRun",
     "Delivery",
     "DeliveryArticle",
@@ -124,6 +129,7 @@ __all__ = [
     "sent_articles",
     "source_health",
     "previous_crawl_complete",
+    "run_of",
     "start_run",
     "undelivered_matches",
     "upgrade",

@@ -13,6 +13,7 @@ from sqlalchemy import ForeignKey, MetaData, String, Table, Text, case, func, in
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from crawler.storage.models import Article, Base, CrawlRun, Delivery, SourceRow, utcnow
+from crawler.storage.repository import REFUSED
 
 
 class SourceHealth(Base):
@@ -28,20 +29,20 @@ class SourceHealth(Base):
 
 
 def recent_runs(session: Session, source_id: int, limit: int = 50) -> list[CrawlRun]:
-    """A source's crawl runs, newest first."""
+    """A source's crawl runs, newest first (not those refused because it was being crawled)."""
     return list(
         session.scalars(
             select(CrawlRun)
-            .where(CrawlRun.source_id == source_id)
+            .where(CrawlRun.source_id == source_id, CrawlRun.finish_reason.is_distinct_from(REFUSED))
             .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
             .limit(limit)
         )
     )
 
 
-def unfinished_runs(session: Session) -> list[CrawlRun]:
-    """Runs with no end recorded: still running, or their process died (SIGKILL, crash)."""
-    return list(session.scalars(select(CrawlRun).where(CrawlRun.finished_at.is_(None))))
+def source_ids(session: Session) -> dict[str, int]:
+    """Per source name, its id (read only: unlike ensure_source, nothing is created)."""
+    return {name: source_id for name, source_id in session.execute(select(SourceRow.name, SourceRow.id))}
 
 
 def get_health(session: Session, source_id: int) -> SourceHealth | None:

@@ -1,4 +1,5 @@
-"""Tables of the store stage: sources, articles, seen_urls, crawl_runs, deliveries (SQLAlchemy 2).
+"""Tables of the store stage: sources, articles, seen_urls, crawl_runs, crawl_locks, deliveries
+(SQLAlchemy 2).
 
 Datetimes are stored as UTC and come back timezone-aware on SQLite and PostgreSQL alike.
 """
@@ -111,6 +112,23 @@ class CrawlRun(Base):
 
     def __repr__(self) -> str:
         return f"CrawlRun(id={self.id!r}, source_id={self.source_id!r}, pid={self.pid!r})"
+
+
+class CrawlLock(Base):
+    """The process crawling a source now (crawler.storage.locks): one per source at a time, on
+    every machine that shares the database. ``expires_at`` moves on while the holder lives."""
+
+    __tablename__ = "crawl_locks"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(32))  # a random token of the holding process
+    pid: Mapped[int]
+    host: Mapped[str] = mapped_column(String(255))
+    acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+    def __repr__(self) -> str:
+        return f"CrawlLock(source_id={self.source_id!r}, pid={self.pid!r}, host={self.host!r})"
 
 
 class Article(Base):

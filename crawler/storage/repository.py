@@ -11,18 +11,23 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, select, union
+from sqlalchemy import exists, func, select, true, union
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from crawler.storage.models import SEEN_KINDS, Article, CrawlRun, SeenUrl, SourceRow, utcnow
 
+# Finish reason of a crawl refused because another process was crawling its source
+# (crawler.storage.locks): recorded, but not a crawl of the site, so history and health skip it.
+REFUSED = "already_running"
+_COUNTED = CrawlRun.finish_reason.is_distinct_from(REFUSED)
+
 _ARTICLE_FIELDS = frozenset(Article.__table__.columns.keys()) - {"id"}
 _REQUIRED_FIELDS = frozenset({"source_id", "url", "title", "text"})
 
 
-def _insert(session: Session, model: type[Any]) -> Any:
+def dialect_insert(session: Session, model: type[Any]) -> Any:
     """INSERT for the session's backend, so ON CONFLICT DO NOTHING is available."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
@@ -41,7 +46,7 @@ def ensure_source(session: Session, name: str, url: str) -> SourceRow:
     """Return the row for source `name`, creating it or updating its url."""
     # ON CONFLICT instead of select-then-insert: two crawls may start at once.
     session.execute(
-        _insert(session, SourceRow)
+        dialect_insert(session, SourceRow)
         .values(name=name, url=url)
         .on_conflict_do_nothing(index_elements=["name"])
     )
@@ -87,7 +92,7 @@ def add_articles(session: Session, rows: Sequence[Mapping[str, Any]]) -> list[st
         item.setdefault("first_seen_at", now)
         prepared.append(item)
     stmt = (
-        _insert(session, Article)
+        dialect_insert(session, Article)
         .on_conflict_do_nothing(index_elements=["url"])
         .returning(Article.url)
     )
@@ -101,7 +106,7 @@ def mark_seen(session: Session, source_id: int, url: str, kind: str) -> None:
     if kind not in SEEN_KINDS:
         raise ValueError(f"kind must be one of {', '.join(SEEN_KINDS)}, got {kind!r}")
     session.execute(
-        _insert(session, SeenUrl)
+        dialect_insert(session, SeenUrl)
         .values(url=url, source_id=source_id, kind=kind, seen_at=utcnow())
         .on_conflict_do_nothing(index_elements=["url"])
     )
@@ -142,11 +147,22 @@ def finish_run(
     session.flush()
 
 
-def last_run(session: Session, source_id: int) -> CrawlRun | None:
-    """The most recently started crawl of a source, finished or not."""
+def last_run(session: Session, source_id: int, *, refused: bool = False) -> CrawlRun | None:
+    """The most recently started crawl of a source, finished or not (a refused one only with
+    ``refused``)."""
     return session.scalars(
         select(CrawlRun)
-        .where(CrawlRun.source_id == source_id)
+        .where(CrawlRun.source_id == source_id, true() if refused else _COUNTED)
+        .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
+        .limit(1)
+    ).first()
+
+
+def run_of(session: Session, source_id: int, pid: int, since: datetime) -> CrawlRun | None:
+    """The crawl of a source that process ``pid`` started at or after ``since``, if any."""
+    return session.scalars(
+        select(CrawlRun)
+        .where(CrawlRun.source_id == source_id, CrawlRun.pid == pid, CrawlRun.started_at >= since)
         .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
         .limit(1)
     ).first()
@@ -213,7 +229,7 @@ def source_health(session: Session) -> dict[str, bool]:
 
 def crawled_sources(session: Session, since: datetime | None = None) -> int:
     """Number of sources with a crawl started at or after ``since`` (ever, when None)."""
-    stmt = select(func.count(func.distinct(CrawlRun.source_id)))
+    stmt = select(func.count(func.distinct(CrawlRun.source_id))).where(_COUNTED)
     if since is not None:
         stmt = stmt.where(CrawlRun.started_at >= since)
     return int(session.scalar(stmt) or 0)
@@ -231,7 +247,7 @@ def previous_crawl_complete(
     """
     runs = list(session.scalars(
         select(CrawlRun)
-        .where(CrawlRun.source_id == source_id)
+        .where(CrawlRun.source_id == source_id, _COUNTED)
         .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
         .limit(200)
     ))
