@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 LAST_FAILURE = "jajak/failure/last"  # stats: the last fetch or processing failure
 WHY = "jajak/finish/why"  # stats: why a crawl ended as it did, when it did not simply finish
+FAILED = "jajak/finish/failed"  # stats: the fetches a finished crawl could not make, by kind
 FAILURES = "jajak/failures/"  # stats: failures counted by kind (timeout, reset, http_503, robots, ...)
 _TOOK = re.compile(r"took longer than ([\d.]+) seconds")
 _MAXSIZE = re.compile(r"max size \((\d+)\)|DOWNLOAD_MAXSIZE \((\d+) B\)")

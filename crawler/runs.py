@@ -72,6 +72,18 @@ def nothing_listed(stats: dict[str, Any]) -> str:
     return "no_articles_listed"
 
 
+def failed_fetches(stats: dict[str, Any]) -> str | None:
+    """"3 failed fetches (timeout 2, http_503 1), last: timeout after 30 s", or None."""
+    kinds = sorted(((k.removeprefix(failures.FAILURES), v) for k, v in stats.items()
+                    if k.startswith(failures.FAILURES) and isinstance(v, int) and v),
+                   key=lambda kind: (-kind[1], kind[0]))
+    if not kinds:
+        return None
+    total = sum(count for _, count in kinds)
+    listed = ", ".join(f"{kind} {count}" for kind, count in kinds)
+    return f"{total} failed fetch{'es' if total > 1 else ''} ({listed}), last: {stats.get(failures.LAST_FAILURE)}"
+
+
 def _why(reason: str, stats: dict[str, Any]) -> str | None:
     """One line saying why a crawl did not simply finish (None when it did)."""
     if reason == "finished":
@@ -158,6 +170,11 @@ class CrawlRunExtension:
             self.stats.set_value(failures.WHY, why)
             stats = self.stats.get_stats()
             logger.warning("%s: crawl %s: %s", spider.source.name, reason, why)
+        elif lost := failed_fetches(stats):
+            # Finished, but some pages could not be had: one line saying which faults and how many.
+            self.stats.set_value(failures.FAILED, lost)
+            stats = self.stats.get_stats()
+            logger.warning("%s: crawl finished: %s", spider.source.name, lost)
         sessions = open_database(self.database_url)
         with sessions.begin() as session:
             finish_run(

@@ -197,6 +197,13 @@ def test_faulty_articles_are_not_stored_and_not_remembered(outcome):
     assert outcome.stats("artikel")["jajak/crawl/complete"] is False  # the next crawl walks fully
 
 
+def test_a_finished_crawl_with_failed_fetches_says_which_in_one_line(outcome):
+    failed = outcome.stats("artikel")["jajak/finish/failed"]
+    assert failed.startswith(f"{len(FAILED_ARTICLES)} failed fetches (too_large 3, http_503 1, "), failed
+    assert f"artikel: finished: {failed} (log: " in outcome.stdout
+    assert "sehat: " not in outcome.stdout and "jajak/finish/failed" not in outcome.stats("sehat")
+
+
 @pytest.mark.parametrize(("kind", "count"), [
     ("http_503", 1), ("timeout", 1), ("reset", 1), ("truncated", 1), ("too_large", 3), ("redirect_loop", 1),
     ("offsite", 1),

@@ -24,7 +24,7 @@ from twisted.web.client import ResponseNeverReceived
 
 from crawler.failures import WHY, describe, diagnose, explain, log_tail
 from crawler.jobs import CrawlResult, _read_back, summary_table
-from crawler.runs import _why, nothing_listed
+from crawler.runs import _why, failed_fetches, nothing_listed
 from crawler.sources import Source
 from crawler.storage import CrawlRun, open_database
 
@@ -82,6 +82,21 @@ def test_a_failure_has_a_kind_and_a_line(error, kind, says):
 ])
 def test_a_crawl_that_found_no_channel_says_whether_the_site_answered(stats, reason):
     assert nothing_listed(stats) == reason
+
+
+def test_failed_fetches_are_one_line_by_kind():
+    stats = {"jajak/failures/timeout": 2, "jajak/failures/http_503": 1, "jajak/failures/reset": 2,
+             "jajak/failure/last": "timeout after 30 s"}
+
+    assert failed_fetches(stats) == "5 failed fetches (reset 2, timeout 2, http_503 1), last: timeout after 30 s"
+    assert failed_fetches({}) is None
+
+
+def test_the_summary_names_a_finished_crawl_only_when_fetches_failed():
+    lossy = CrawlResult("lossy", 0, 1.0, finish_reason="finished", failed="1 failed fetch (reset 1), last: x")
+    fine = CrawlResult("fine", 0, 1.0, finish_reason="finished")
+
+    assert summary_table([lossy, fine]).endswith("\n\nlossy: finished: 1 failed fetch (reset 1), last: x")
 
 
 @pytest.mark.parametrize(("reason", "stats", "why"), [
