@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from crawler.children import die_with_parent
-from crawler.failures import WHY, explain, log_tail
+from crawler.failures import FAILED, WHY, explain, log_tail
 from crawler.memory import process_mb
 from crawler.storage import CrawlRun, ensure_source, finish_run, last_run, open_database, run_of, start_run
 
@@ -50,6 +50,7 @@ class CrawlResult:
     finish_reason: str = "no run recorded"
     channel: str | None = None
     why: str | None = None  # why it failed or was cut: "connection refused by x", a crash's last line
+    failed: str | None = None  # a finished crawl's failed fetches: "2 failed fetches (timeout 2), last: ..."
     log: Path | None = None
     pid: int | None = None  # of the crawl process: its run row carries it
 
@@ -273,12 +274,15 @@ def _read_back(
             result.finish_reason = run.finish_reason or "interrupted"
             result.channel = run.channel
             result.why = (run.stats or {}).get(WHY) or result.why
+            result.failed = (run.stats or {}).get(FAILED)
 
 
 def why_lines(results: Sequence[CrawlResult]) -> list[str]:
-    """One line per crawl that failed or was cut: its reason and where its full log is."""
-    return [explain(r.source, r.finish_reason, r.why, r.log) for r in results
-            if r.finish_reason != "finished" or r.exit_code != 0]
+    """One line per crawl that failed or was cut (its reason) or finished with failed fetches
+    (which and how many), and where its full log is."""
+    return [explain(r.source, r.finish_reason, r.why, r.log) if r.finish_reason != "finished" or r.exit_code != 0
+            else explain(r.source, r.finish_reason, r.failed, r.log)
+            for r in results if r.finish_reason != "finished" or r.exit_code != 0 or r.failed]
 
 
 def summary_table(results: Sequence[CrawlResult]) -> str:

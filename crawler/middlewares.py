@@ -1,6 +1,7 @@
-"""The crawl's downloader middlewares (crawl stage): only http(s) URLs are ever requested, and a
-site that answers 429 or 503 with Retry-After gets the pause it asked for (capped) before any
-further request to its host."""
+"""The crawl's downloader middlewares (crawl stage): only http(s) URLs are ever requested, a
+redirect that loops or leaves the source's domains ends its request with a reason, and a site
+that answers 429 or 503 with Retry-After gets the pause it asked for (capped) before any further
+request to its host."""
 
 from __future__ import annotations
 
@@ -10,14 +11,17 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Self
+from urllib.parse import urljoin
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import task
+from w3lib.url import safe_url_string
 
 from crawler.config import Config
+from crawler.discovery.urls import in_domains
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -50,6 +54,40 @@ class HttpOnlyMiddleware:
             self.crawler.stats.inc_value(f"jajak/refused/scheme/{scheme or 'none'}")
             logger.info("not fetched (only http and https are): %s", request.url)
             raise IgnoreRequest(f"not an http(s) URL: {request.url}")
+
+
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+class RedirectGuardMiddleware:
+    """Sees a redirect before Scrapy's RedirectMiddleware does: one back to a URL of its own
+    chain (a loop) or to a host outside the source's domains ends the request with
+    IgnoreRequest, so its errback records why. Left to Scrapy, the dupefilter and the offsite
+    check would drop the redirected request silently, and the article would be lost unseen."""
+
+    crawler: Crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        middleware = cls()
+        middleware.crawler = crawler
+        return middleware
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get(b"Location")
+        if response.status not in REDIRECTS or not location or request.meta.get("dont_redirect"):
+            return response
+        target = urljoin(response.url, safe_url_string(location.decode("latin-1")))
+        stats = self.crawler.stats
+        assert stats is not None
+        if target in (*request.meta.get("redirect_urls", ()), request.url):
+            stats.inc_value("jajak/refused/redirect_loop")
+            raise IgnoreRequest(f"redirect loop: {request.url} -> {target}")
+        domains = getattr(self.crawler.spider, "allowed_domains", None)
+        if domains and not in_domains(target, domains):
+            stats.inc_value("jajak/refused/redirect_offsite")
+            raise IgnoreRequest(f"redirected off the source's domains: {request.url} -> {target}")
+        return response
 
 
 def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) -> float | None:

@@ -45,6 +45,7 @@ def crawl_counts(stats: dict[str, Any]) -> dict[str, int]:
     }
 
 
+_STATUS_COUNT = "downloader/response_status_count/"
 # Why a crawl ended as it did, for the finish reasons that say nothing of the cause themselves.
 _WHY = {
     "no_articles_listed": "no feed, sitemap, REST API or listing page listed an article",
@@ -55,6 +56,32 @@ _WHY = {
     "closespider_itemcount": "stopped after CLOSESPIDER_ITEMCOUNT items",
     "memusage_exceeded": "stopped above MEMUSAGE_LIMIT_MB",
 }
+
+
+def nothing_listed(stats: dict[str, Any]) -> str:
+    """The finish reason of a crawl that found no working channel: the site did not answer, or
+    answered only with server errors (``unreachable``), its robots.txt forbids the home page
+    (``robots_disallowed``), or it answered and lists nothing (``no_articles_listed``)."""
+    statuses = [int(k[len(_STATUS_COUNT):]) for k, v in stats.items()
+                if k.startswith(_STATUS_COUNT) and k[len(_STATUS_COUNT):].isdigit() and v]
+    answered = any(status < 500 and status != 429 for status in statuses)
+    if not answered:
+        return "unreachable"
+    if stats.get(failures.FAILURES + "robots"):
+        return "robots_disallowed"
+    return "no_articles_listed"
+
+
+def failed_fetches(stats: dict[str, Any]) -> str | None:
+    """"3 failed fetches (timeout 2, http_503 1), last: timeout after 30 s", or None."""
+    kinds = sorted(((k.removeprefix(failures.FAILURES), v) for k, v in stats.items()
+                    if k.startswith(failures.FAILURES) and isinstance(v, int) and v),
+                   key=lambda kind: (-kind[1], kind[0]))
+    if not kinds:
+        return None
+    total = sum(count for _, count in kinds)
+    listed = ", ".join(f"{kind} {count}" for kind, count in kinds)
+    return f"{total} failed fetch{'es' if total > 1 else ''} ({listed}), last: {stats.get(failures.LAST_FAILURE)}"
 
 
 def _why(reason: str, stats: dict[str, Any]) -> str | None:
@@ -137,13 +164,17 @@ class CrawlRunExtension:
         stats = self.stats.get_stats()
         counts = crawl_counts(stats)
         if reason == "finished" and self.stats.get_value("jajak/discovery/channel") is None:
-            # Nothing answered: the site is down or lists nothing; say so in the run row.
-            reason = "unreachable" if not stats.get("downloader/response_count") else "no_articles_listed"
+            reason = nothing_listed(stats)
         why = _why(reason, stats)
         if why:
             self.stats.set_value(failures.WHY, why)
             stats = self.stats.get_stats()
             logger.warning("%s: crawl %s: %s", spider.source.name, reason, why)
+        elif lost := failed_fetches(stats):
+            # Finished, but some pages could not be had: one line saying which faults and how many.
+            self.stats.set_value(failures.FAILED, lost)
+            stats = self.stats.get_stats()
+            logger.warning("%s: crawl finished: %s", spider.source.name, lost)
         sessions = open_database(self.database_url)
         with sessions.begin() as session:
             finish_run(

@@ -109,6 +109,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's retries, plus the pause a 429/503 asks for with Retry-After (JAJAK_RETRY_AFTER_MAX).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
+    # Sees 3xx answers before Scrapy's RedirectMiddleware (600): a loop or a redirect off the
+    # source's domains fails its request with a reason instead of vanishing in the dupefilter.
+    "crawler.middlewares.RedirectGuardMiddleware": 650,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 100,  # html -> Extracted (joins split articles)

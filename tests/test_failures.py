@@ -8,12 +8,23 @@ import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from scrapy.exceptions import CannotResolveHostError, DownloadTimeoutError
+from scrapy import Request
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as twisted_error
+from twisted.web.client import ResponseNeverReceived
 
-from crawler.failures import WHY, describe, explain, log_tail
+from crawler.failures import WHY, describe, diagnose, explain, log_tail
 from crawler.jobs import CrawlResult, _read_back, summary_table
-from crawler.runs import _why
+from crawler.runs import _why, failed_fetches, nothing_listed
 from crawler.sources import Source
 from crawler.storage import CrawlRun, open_database
 
@@ -29,11 +40,71 @@ def test_a_failure_is_one_short_line(error, url, says):
     assert describe(error, url) == says
 
 
+def _http_error(status: int) -> HttpError:
+    url = "http://portal.example/a/"
+    return HttpError(Response(url, status=status, request=Request(url)), "Ignoring non-200 response")
+
+
+@pytest.mark.parametrize(("error", "kind", "says"), [
+    (ResponseDataLossError(), "truncated",
+     "truncated answer from portal.example (closed before its announced length)"),
+    (DownloadCancelledError("Expected to receive 20971520 bytes which is larger than download max size (10485760) "
+                            "in request <GET http://portal.example/a/>."), "too_large",
+     "answer from portal.example larger than DOWNLOAD_MAXSIZE (10 MB)"),
+    (DownloadCancelledError(), "too_large", "answer from portal.example larger than DOWNLOAD_MAXSIZE"),
+    (IgnoreRequest("Ignored response <200 http://portal.example/a/> because its body (102 B compressed, 10485800 B "
+                   "decompressed so far) exceeded DOWNLOAD_MAXSIZE (10485760 B) during decompression."), "too_large",
+     "answer from portal.example larger than DOWNLOAD_MAXSIZE (10 MB)"),
+    (DownloadFailedError("[<twisted.python.failure.Failure twisted.web._newclient._DataLoss>]"), "reset",
+     "connection closed by portal.example before a whole answer (reset)"),
+    (ResponseNeverReceived([twisted_error.ConnectionLost()]), "reset",
+     "connection closed by portal.example before a whole answer (reset)"),
+    (_http_error(503), "http_503", "HTTP 503 from portal.example"),
+    (IgnoreRequest("Forbidden by robots.txt"), "robots", "forbidden by the robots.txt of portal.example"),
+    (IgnoreRequest("redirect loop: http://portal.example/a/ -> http://portal.example/b/"), "redirect_loop",
+     "redirect loop at portal.example"),
+    (IgnoreRequest("max redirections reached"), "redirect_loop", "too many redirects from portal.example"),
+    (IgnoreRequest("redirected off the source's domains: http://portal.example/a/ -> http://other.example:81/x"),
+     "offsite", "redirected off the source's domains, to other.example:81"),
+    (IgnoreRequest("Filtered offsite request to 'other.example'"), "offsite",
+     "not fetched: off the source's domains ('other.example')"),
+    (twisted_error.ConnectionRefusedError(), "refused", "connection refused by portal.example"),
+])
+def test_a_failure_has_a_kind_and_a_line(error, kind, says):
+    assert diagnose(error, "http://portal.example/a/") == (kind, says)
+
+
+@pytest.mark.parametrize(("stats", "reason"), [
+    ({}, "unreachable"),
+    ({"downloader/response_status_count/503": 12, "downloader/response_status_count/429": 3}, "unreachable"),
+    ({"downloader/response_status_count/200": 1, "jajak/failures/robots": 1}, "robots_disallowed"),
+    ({"downloader/response_status_count/404": 5, "downloader/response_status_count/503": 1}, "no_articles_listed"),
+])
+def test_a_crawl_that_found_no_channel_says_whether_the_site_answered(stats, reason):
+    assert nothing_listed(stats) == reason
+
+
+def test_failed_fetches_are_one_line_by_kind():
+    stats = {"jajak/failures/timeout": 2, "jajak/failures/http_503": 1, "jajak/failures/reset": 2,
+             "jajak/failure/last": "timeout after 30 s"}
+
+    assert failed_fetches(stats) == "5 failed fetches (reset 2, timeout 2, http_503 1), last: timeout after 30 s"
+    assert failed_fetches({}) is None
+
+
+def test_the_summary_names_a_finished_crawl_only_when_fetches_failed():
+    lossy = CrawlResult("lossy", 0, 1.0, finish_reason="finished", failed="1 failed fetch (reset 1), last: x")
+    fine = CrawlResult("fine", 0, 1.0, finish_reason="finished")
+
+    assert summary_table([lossy, fine]).endswith("\n\nlossy: finished: 1 failed fetch (reset 1), last: x")
+
+
 @pytest.mark.parametrize(("reason", "stats", "why"), [
     ("finished", {}, None),
     ("unreachable", {"jajak/failure/last": "connection refused by h"}, "connection refused by h"),
     ("unreachable", {}, "no answer from the site"),
     ("no_articles_listed", {}, "no feed, sitemap, REST API or listing page listed an article"),
+    ("robots_disallowed", {"jajak/failure/last": "forbidden by robots.txt"}, "forbidden by robots.txt"),
     ("browser_missing", {"jajak/render/error": "x needs a browser"}, "x needs a browser"),
     ("closespider_timeout", {}, "stopped after CLOSESPIDER_TIMEOUT"),
     ("cancelled", {"jajak/failure/last": "KeyError: 'x'"}, "KeyError: 'x'"),

@@ -16,7 +16,7 @@ from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 from alerts.channels import mask_url
-from crawler.middlewares import HttpOnlyMiddleware, RetryAfterMiddleware, retry_after_seconds
+from crawler.middlewares import HttpOnlyMiddleware, RedirectGuardMiddleware, RetryAfterMiddleware, retry_after_seconds
 from crawler.pagetext import not_text
 from tests.portals.faults import PARAGRAPHS, Answer, FaultPortal, article
 
@@ -129,6 +129,30 @@ def test_http_and_https_pass():
 
     assert middleware.process_request(Request("https://portal.example/")) is None
     assert middleware.process_request(Request("http://portal.example/")) is None
+
+
+# --- redirects ----------------------------------------------------------------------------------
+
+
+def redirect(url: str, location: str, chain: tuple[str, ...] = ()) -> tuple[Request, HtmlResponse]:
+    request = Request(url, meta={"redirect_urls": list(chain)} if chain else {})
+    return request, HtmlResponse(url, status=301, headers={"Location": location}, body=b"", request=request)
+
+
+def test_a_redirect_that_loops_or_leaves_the_source_fails_with_a_reason():
+    crawler = get_crawler(Spider)
+    crawler.spider = crawler._create_spider("faults")  # noqa: SLF001
+    crawler.spider.allowed_domains = ["portal.example"]
+    middleware = build_from_crawler(RedirectGuardMiddleware, crawler)
+
+    moved = redirect("http://portal.example/a/", "https://www.portal.example/a/")
+    assert middleware.process_response(*moved) is moved[1]
+    with pytest.raises(IgnoreRequest, match="redirect loop"):
+        middleware.process_response(*redirect("http://portal.example/b/", "/a/", chain=("http://portal.example/a/",)))
+    with pytest.raises(IgnoreRequest, match="off the source's domains"):
+        middleware.process_response(*redirect("http://portal.example/a/", "http://other.example:81/"))
+    assert crawler.stats.get_value("jajak/refused/redirect_loop") == 1
+    assert crawler.stats.get_value("jajak/refused/redirect_offsite") == 1
 
 
 # --- pages that are not text ------------------------------------------------------------------

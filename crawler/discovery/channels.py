@@ -116,10 +116,13 @@ class Discovery:
                     continue
                 report.new += 1
                 self._yielded.add(candidate.url)
+                if name not in self.used:  # a crawl cut short (max_pages) still names its channel
+                    self.used.append(name)
                 yield candidate
             if self.probe or not report.found:
                 continue
-            self.used.append(name)
+            if name not in self.used:
+                self.used.append(name)
             # The feed is complete only when it reaches back to an article we have (and the
             # previous crawl left no gap behind that article); a sitemap,
             # the REST API or the listings are walked to their end (or to known ground).

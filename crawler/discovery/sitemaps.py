@@ -17,6 +17,9 @@ _NON_POST_SITEMAP = re.compile(
 )
 
 
+MAX_UNZIPPED = 50 * 1024 * 1024  # the sitemap protocol's own limit for one file
+
+
 @dataclass
 class SitemapResult:
     """What one sitemap document holds: child sitemaps (for an index) or article URLs."""
@@ -44,8 +47,9 @@ def parse_sitemap(body: bytes) -> SitemapResult:
     """Read a sitemap (plain or gzipped). A document that is not a sitemap gives an empty result."""
     if body[:2] == b"\x1f\x8b":
         try:
-            body = gunzip(body, max_size=50 * 1024 * 1024)
-        except OSError:
+            body = gunzip(body, max_size=MAX_UNZIPPED)
+        # ValueError: a gzip bomb, larger than MAX_UNZIPPED once unpacked
+        except (OSError, ValueError):
             return SitemapResult()
     if b"<" not in body[:512]:
         return SitemapResult()

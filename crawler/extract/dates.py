@@ -57,6 +57,9 @@ _ISO = re.compile(
 _TIME_FIRST = re.compile(
     r"(?<!\d)(?P<H>[01]?\d|2[0-3])[.:](?P<M>[0-5]\d)\s*(?P<tz>wita|wib|wit)(?![a-z])", re.I
 )
+# Dates outside these years are typos or placeholders ("0001-01-01", "9999-12-31"), never a news
+# date; they are dropped, which also keeps every offset conversion inside datetime's range.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "\u00a0": " "})
 
 
@@ -67,6 +70,11 @@ def zone(name: str) -> tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return dt_timezone(timedelta(hours=7), "WIB")
+
+
+def sane(dt: datetime | None) -> datetime | None:
+    """``dt`` when its year can be a news date (FIRST_YEAR..LAST_YEAR), else None."""
+    return dt if dt is not None and FIRST_YEAR <= dt.year <= LAST_YEAR else None
 
 
 def _build(
@@ -84,7 +92,7 @@ def _build(
     if gd.get("tz"):
         tz = dt_timezone(timedelta(hours=_ZONES[gd["tz"].lower()]))
     try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=tz)
+        return sane(datetime(year, month, day, hour, minute, second, tzinfo=tz))
     except ValueError:  # typos such as "(7/0/2020)" or "31 Februari"
         return None
 
@@ -109,13 +117,18 @@ def parse_iso(text: str, tz: tzinfo) -> datetime | None:
         )
     except ValueError:
         return None
+    if sane(dt) is None:
+        return None
     if off:
         if off == "Z":
             return dt.replace(tzinfo=UTC)
         sign = 1 if off[0] == "+" else -1
         digits = off[1:].replace(":", "")
         delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        return dt.replace(tzinfo=dt_timezone(sign * delta))
+        try:
+            return dt.replace(tzinfo=dt_timezone(sign * delta))
+        except ValueError:  # "+99:99": no zone is 24 hours or more away from UTC
+            return None
     return dt.replace(tzinfo=tz)
 
 
@@ -129,10 +142,10 @@ def parse_listed(value: str | None, tz: tzinfo) -> datetime | None:
         return parse_iso(value, tz)
     try:
         parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         hit = search_date(value, tz)
         return hit[0] if hit else None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    return sane(parsed if parsed.tzinfo else parsed.replace(tzinfo=tz))
 
 
 def search_date(
@@ -184,11 +197,13 @@ def search_date(
 def _dateparser_fallback(text: str, tzname: str, base: datetime | None) -> datetime | None:
     import dateparser  # imported lazily: it costs ~0.3 s and is rarely needed
 
+    tz = zone(tzname)
     settings: dict[str, object] = {
         "DATE_ORDER": "DMY",
         "PREFER_DATES_FROM": "past",
         "RETURN_AS_TIMEZONE_AWARE": True,
-        "TIMEZONE": tzname,
+        # dateparser (pytz) refuses a zone name it does not know: give it the zone jajak uses.
+        "TIMEZONE": getattr(tz, "key", None) or "+0700",
     }
     if base is not None:
         settings["RELATIVE_BASE"] = base.replace(tzinfo=None)
@@ -196,8 +211,8 @@ def _dateparser_fallback(text: str, tzname: str, base: datetime | None) -> datet
     cleaned = re.sub(r"\bJum'at\b", "Jumat", cleaned, flags=re.I)
     result: datetime | None = dateparser.parse(cleaned, languages=["id", "en"], settings=settings)
     if result is not None and result.tzinfo is None:
-        result = result.replace(tzinfo=zone(tzname))
-    return result
+        result = result.replace(tzinfo=tz)
+    return sane(result)
 
 
 def parse_indonesian_date(

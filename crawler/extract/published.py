@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
-from .dates import parse_iso, parse_listed, search_date
+from .dates import parse_iso, parse_listed, sane, search_date
 from .meta import PageMeta, ld_text
 
 PUBLISHED_KEYS = (
@@ -160,9 +160,10 @@ def url_date(url: str, tz: tzinfo) -> Candidate | None:
     if not m:
         return None
     try:
-        return Candidate(datetime(int(m[1]), int(m[2]), int(m[3]), tzinfo=tz), "url", False)
+        when = sane(datetime(int(m[1]), int(m[2]), int(m[3]), tzinfo=tz))
     except ValueError:
         return None
+    return Candidate(when, "url", False) if when else None
 
 
 def choose(cands: list[Candidate], listed: datetime | None, tz: tzinfo, limit: datetime) -> datetime | None:

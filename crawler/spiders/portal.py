@@ -176,6 +176,9 @@ class PortalSpider(Spider):
             return None
         if response.status != 200:
             logger.debug("%s: %s answered %d", self.source.name, url, response.status)
+            if response.status >= 500 or response.status == 429:
+                # Server trouble (not a missing feed): the reason if no channel answers at all.
+                failures.note(self.crawler.stats, *failures.status_line(response.status, url))
             return None
         return response
 
