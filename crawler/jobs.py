@@ -21,7 +21,16 @@ from typing import IO, TYPE_CHECKING
 from crawler.children import die_with_parent
 from crawler.failures import FAILED, WHY, explain, log_tail
 from crawler.memory import process_mb
-from crawler.storage import CrawlRun, ensure_source, finish_run, last_run, open_database, run_of, start_run
+from crawler.storage import (
+    CrawlRun,
+    close_counts,
+    ensure_source,
+    finish_run,
+    last_run,
+    open_database,
+    run_of,
+    start_run,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -264,9 +273,9 @@ def _read_back(
                     # The child's last words: an exception's last line, or its one-line error.
                     why = (log_tail(result.log) if result.log else None) or reason
                 stats = {**(run.stats or {}), WHY: why} if why else run.stats
-                finish_run(session, run.id, pages=run.pages, new_articles=run.new_articles,
-                           matches=run.matches, errors=run.errors + 1, finish_reason=reason,
-                           channel=run.channel, stats=stats)
+                # what it stored before it died counts (its row is written at the end only)
+                finish_run(session, run.id, **close_counts(session, run), errors=run.errors + 1,
+                           finish_reason=reason, channel=run.channel, stats=stats)
             result.pages = run.pages
             result.new_articles = run.new_articles
             result.matches = run.matches

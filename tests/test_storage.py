@@ -499,3 +499,19 @@ def test_a_database_is_the_same_until_its_schema_is_lost_or_it_is_rebuilt(any_ur
     with pytest.raises(DatabaseGone, match="replaced") as caught:
         verify(first)
     assert "\n" not in str(caught.value)
+
+
+def test_a_run_that_died_counts_what_it_stored(sessions: sessionmaker[Session]) -> None:
+    # a crawl killed by its timeout after storing articles: its row says 0, the articles say 3
+    from crawler.storage import Article, CrawlRun, close_counts, start_run
+
+    with sessions.begin() as session:
+        source = ensure_source(session, "prolite", "https://prolitenews.com/")
+        run_id = start_run(session, source.id, 4242)
+        for k in range(3):
+            session.add(Article(source_id=source.id, url=f"https://prolitenews.com/a{k}/",
+                                fetched_url=f"https://prolitenews.com/a{k}/", title=f"A{k}", text="x",
+                                content_hash=f"{k:040d}", match=k == 0, crawl_run_id=run_id))
+    with sessions.begin() as session:
+        run = session.get(CrawlRun, run_id)
+        assert close_counts(session, run) == {"pages": 3, "new_articles": 3, "matches": 1}

@@ -24,7 +24,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.storage.models import CrawlLock, CrawlRun, utcnow
-from crawler.storage.repository import dialect_insert, finish_run
+from crawler.storage.repository import close_counts, dialect_insert, finish_run
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -170,9 +170,8 @@ def close_runs(session: Session, source_id: int | None, stats: Mapping[str, Any]
         locked = live_locks(session)
         runs = [r for r in session.scalars(query) if r.source_id not in locked and not pid_alive(r.pid)]
     for run in runs:
-        finish_run(session, run.id, pages=run.pages, new_articles=run.new_articles, matches=run.matches,
-                   errors=run.errors, finish_reason=INTERRUPTED, channel=run.channel,
-                   stats={**(run.stats or {}), **(stats or {})})
+        finish_run(session, run.id, **close_counts(session, run), errors=run.errors,
+                   finish_reason=INTERRUPTED, channel=run.channel, stats={**(run.stats or {}), **(stats or {})})
     return len(runs)
 
 

@@ -208,6 +208,21 @@ def article_count(session: Session, source_id: int | None = None) -> int:
     return int(session.scalar(stmt) or 0)
 
 
+def close_counts(session: Session, run: CrawlRun) -> dict[str, int]:
+    """pages, new_articles and matches of a run that ended without recording them (killed, timed
+    out, crashed): what it stored is in the articles table, whatever its row says."""
+    stored, matched = session.execute(
+        select(func.count(), func.count().filter(Article.match.is_(True)))
+        .select_from(Article)
+        .where(Article.crawl_run_id == run.id)
+    ).one()
+    return {
+        "pages": max(run.pages, int(stored)),
+        "new_articles": max(run.new_articles, int(stored)),
+        "matches": max(run.matches, int(matched)),
+    }
+
+
 def source_health(session: Session) -> dict[str, bool]:
     """Whether each known source is healthy: the daemon's verdict (source_health, see
     crawler/health.py) where there is one, else "its last crawl finished without errors".
