@@ -205,6 +205,10 @@ def party_vectors(found: list[Candidate]) -> list[list[float]]:
     return out
 
 
+# A sector is judged on two readings: the words of the vocabulary the evidence names (a hit,
+# strongest first) and a per-sector text model over the article's n-grams, which also knows the
+# sectors a text implies without naming them ("garmen" is industri, "batas wilayah" is
+# pemerintahan). Every sector of the vocabulary gets a row; one absent from the hits has zeros.
 SECTOR_FEATURES: tuple[str, ...] = (
     "log_score",
     "rank",
@@ -212,23 +216,39 @@ SECTOR_FEATURES: tuple[str, ...] = (
     "field",
     "title",
     "log_sectors",
-    *(f"sector_{name}" for name in SECTORS),
+    "named",
+    "text",
+    "named_text",
 )
+SECTOR_NAMES: tuple[str, ...] = tuple(SECTORS)
+TEXT_CLIP = 10.0  # a text margin beyond this says nothing more
 
 
-def sector_vectors(hits: list[SectorHit]) -> list[list[float]]:
-    """SECTOR_FEATURES of each sector the evidence names (hits come strongest first)."""
+def sector_rows(hits: list[SectorHit], text: list[float]) -> list[list[float]]:
+    """SECTOR_FEATURES of every sector of SECTOR_NAMES (hits come strongest first; text is
+    the text model's margin of each sector, in the same order)."""
     top = hits[0].score if hits else 1.0
     n = math.log1p(len(hits))
-    return [
-        [
-            math.log1p(h.score),
-            1.0 / (1.0 + r),
-            h.score / top,
-            float(h.fields > 0),
-            float(h.title),
-            n,
-            *(float(h.name == name) for name in SECTORS),
-        ]
-        for r, h in enumerate(hits)
-    ]
+    named = {h.name: (r, h) for r, h in enumerate(hits)}
+    rows = []
+    for name, t in zip(SECTOR_NAMES, text, strict=True):
+        t = max(-TEXT_CLIP, min(TEXT_CLIP, t))
+        found = named.get(name)
+        if found is None:
+            rows.append([0.0, 0.0, 0.0, 0.0, 0.0, n, 0.0, t, 0.0])
+            continue
+        r, h = found
+        rows.append(
+            [
+                math.log1p(h.score),
+                1.0 / (1.0 + r),
+                h.score / top,
+                float(h.fields > 0),
+                float(h.title),
+                n,
+                1.0,
+                t,
+                t,
+            ]
+        )
+    return rows

@@ -29,12 +29,13 @@ def judge(m: Model, title: str, text: str, threshold: float | None = None) -> Ve
     a = analyse(title, text)
     if a is None:
         return Verdict(match=False, score=0.0, stage=None)
-    margin, stage_text = m.text_scores(text_grams(a))
+    grams = text_grams(a)
+    margin, stage_text = m.text_scores(grams)
     score = round(m.relevance(margin, rule_vector(a)), 4)
     match = score >= (m.threshold if threshold is None else threshold)
     cues, found, hits = explain(a, match or score >= _EXPLAIN_FROM)
     parties = m.parties(found)
-    sectors = m.sectors(hits)
+    sectors = m.sectors(hits, grams)
     stage = None
     if match:
         rule_stage = decide_stage(a.sents)

@@ -20,9 +20,10 @@ from .features import (
     PARTY_FEATURES,
     RULE_FEATURES,
     SECTOR_FEATURES,
+    SECTOR_NAMES,
     STAGE_FEATURES,
     party_vectors,
-    sector_vectors,
+    sector_rows,
 )
 from .parties import MAX_PARTIES, Candidate, rank
 from .sectors import SectorHit
@@ -81,9 +82,26 @@ class Model:
         sm = data.get("sectors")
         if sm is not None and sm["features"] != list(SECTOR_FEATURES):
             raise ValueError("classifier weights: sector features differ from this code; run jajak train")
+        if sm is not None and sm["names"] != list(SECTOR_NAMES):
+            raise ValueError("classifier weights: sector vocabulary differs from this code; run jajak train")
         self.sector_coef: list[float] | None = sm["coef"] if sm else None
         self.sector_intercept = float(sm["intercept"]) if sm else 0.0
         self.sector_cut = _logit(float(sm["threshold"])) if sm else 0.0
+        # term -> (idf, ((sector index, coef), ...)): the text model is sparse (L1), so most
+        # terms touch one or two sectors
+        self.sector_terms: dict[str, tuple[float, tuple[tuple[int, float], ...]]] = {}
+        self.sector_text_intercept: list[float] = [0.0] * len(SECTOR_NAMES)
+        if sm:
+            text = sm["text"]
+            weights: list[list[tuple[int, float]]] = [[] for _ in text["terms"]]
+            for j, pairs in enumerate(text["coef"]):
+                for t, c in pairs:
+                    weights[t].append((j, c))
+            self.sector_terms = {
+                term: (idf, tuple(w))
+                for term, idf, w in zip(text["terms"], text["idf"], weights, strict=True)
+            }
+            self.sector_text_intercept = list(text["intercept"])
         columns = zip(data["idf"], data["text"]["coef"], *st["text_coef"], strict=True)
         # term -> (idf, text coef, stage coef per class)
         self.terms: dict[str, tuple[float, ...]] = dict(zip(data["terms"], columns, strict=True))
@@ -146,15 +164,36 @@ class Model:
         return tuple(found[i].name for i in keep[:MAX_PARTIES])
 
 
-    def sectors(self, hits: list[SectorHit]) -> tuple[str, ...]:
-        """The sectors of the partnership: the strongest always, others above the cut."""
+    def sector_text(self, grams: Counter[str]) -> list[float]:
+        """Margin of each sector's text model (SECTOR_NAMES order) on the l2-normalised
+        sublinear TF-IDF vector of the article's n-grams, as scikit-learn computes it."""
+        terms = self.sector_terms
+        log = math.log
+        out = [0.0] * len(self.sector_text_intercept)
+        norm = 0.0
+        for g in grams.keys() & terms.keys():
+            idf, coefs = terms[g]
+            n = grams[g]
+            v = idf if n == 1 else (1.0 + log(n)) * idf
+            norm += v * v
+            for j, c in coefs:
+                out[j] += c * v
+        scale = 1.0 / math.sqrt(norm) if norm else 0.0
+        return [b + z * scale for b, z in zip(self.sector_text_intercept, out, strict=True)]
+
+    def sectors(self, hits: list[SectorHit], grams: Counter[str]) -> tuple[str, ...]:
+        """The sectors of the partnership: the likeliest always, others above the cut.
+
+        Only for an article whose evidence was read (hits found): a sector the text implies
+        without naming it may join those the evidence names.
+        """
         if self.sector_coef is None or not hits:
             return tuple(h.name for h in hits)
         coef, b = self.sector_coef, self.sector_intercept
-        z = [b + sum(map(mul, coef, v)) for v in sector_vectors(hits)]
-        best = max(range(len(hits)), key=z.__getitem__)
-        keep = sorted((i for i in range(len(hits)) if i == best or z[i] >= self.sector_cut), key=lambda i: -z[i])
-        return tuple(hits[i].name for i in keep[:MAX_SECTORS])
+        z = [b + sum(map(mul, coef, v)) for v in sector_rows(hits, self.sector_text(grams))]
+        order = sorted(range(len(z)), key=lambda i: -z[i])[:MAX_SECTORS]
+        keep = [i for k, i in enumerate(order) if k == 0 or z[i] >= self.sector_cut]
+        return tuple(SECTOR_NAMES[i] for i in keep)
 
 
 MAX_SECTORS = 4
