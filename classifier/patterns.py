@@ -129,6 +129,17 @@ CUES: tuple[Cue, ...] = (
         "renewed",
         True,
     ),
+    # a sponsorship deal told as a role taken ("Pegadaian Resmi Jadi Sponsor Utama Liga 2")
+    Cue(
+        "jadisponsor",
+        r"(?:resmi\s+)?(?:menjadi|jadi|sebagai|ditunjuk\s+(?:sebagai|jadi|menjadi)|didapuk\s+"
+        r"(?:sebagai|jadi|menjadi)|diperkenalkan\s+sebagai)\s+(?:sponsor|apparel|mitra\s+resmi|"
+        r"official\s+partner|penyedia\s+jersey)",
+        "action",
+        1.0,
+        "signed",
+        topic=0.9,
+    ),
     # topics
     Cue(
         "sponsor",

@@ -314,6 +314,36 @@ def test_sectors_come_from_the_fixed_vocabulary() -> None:
         assert "sister city" not in verdict.sectors
 
 
+def test_a_sponsorship_told_as_a_role_is_signed() -> None:
+    """A company that "resmi jadi sponsor utama" of a league has a signed deal, with no MoU word."""
+    verdict = classify(
+        "PT Bumi Sentosa Resmi Jadi Sponsor Utama Liga Voli Jawa Tengah",
+        "PT Bumi Sentosa resmi menjadi sponsor utama Liga Voli Jawa Tengah musim 2026. "
+        "Direktur PT Bumi Sentosa dan Ketua PBVSI Jawa Tengah mengumumkannya di Semarang, "
+        "Senin (2/3/2026). Nilai kontrak sponsor itu Rp2 miliar untuk satu musim.",
+    )
+    assert verdict.match
+    assert verdict.stage == "signed"
+    assert "olahraga" in verdict.sectors
+
+
+def test_sector_text_model_reads_fields_the_article_does_not_name() -> None:
+    """The per-sector text model scores sectors whose vocabulary words are absent: a garment
+    factory investment is industri though the article never says "industri"."""
+    from classifier.features import SECTOR_NAMES, text_grams
+    from classifier.model import model
+    from classifier.rules import analyse
+
+    a = analyse(
+        "Investor Korea Teken LoI Pabrik Garmen di Batang",
+        "Perusahaan garmen asal Korea Selatan meneken letter of intent dengan Pemkab Batang untuk "
+        "membangun pabrik garmen yang menyerap 3.000 pekerja.",
+    )
+    margins = dict(zip(SECTOR_NAMES, model().sector_text(text_grams(a)), strict=True))
+    assert margins["industri"] > margins["kesehatan"]
+    assert margins["industri"] > margins["pariwisata"]
+
+
 @pytest.mark.parametrize(
     ("text", "both"),
     [
