@@ -67,7 +67,8 @@ _KBRI = re.compile(r"KBRI[ \t]+([A-Z]\w+)")
 _MINISTRY = re.compile(r"Kementerian(?=[ \t]+[A-Z])")
 _MIN_WORD = re.compile(r"[ \t]+((?:dan|&)[ \t]+)?([A-Z][\w-]*)")
 _INSTITUTION = re.compile(
-    r"(?P<kind>Universitas|Institut|Politeknik|Sekolah\s+Tinggi|Akademi|STIKes|STIE|"
+    r"(?P<kind>Universitas|Universiti|Institut|Politeknik|Sekolah\s+Tinggi|Akademi|STIKes|STIE|"
+    r"UIN|IAIN|STAIN|STKIP|STMIK|STIH|STIKOM|STT|Sekretariat\s+DPRD|Puskesmas|Klinik|Perusda|"
     r"RSUD|RSUP|RSIA|RSU|RS|Rumah\s+Sakit\s+Umum\s+Daerah|Rumah\s+Sakit\s+Umum\s+Pusat|Rumah\s+Sakit|"
     r"PT\.?|Perumda|Perum|PDAM|BUMDes|Bumdes|BUMD|Bank|Pondok\s+Pesantren|Ponpes|Pesantren|"
     r"SMKN?|SMAN?|SMPN?|SDN?|MTsN?|MAN|Madrasah|Koperasi|Yayasan|Asosiasi|Himpunan|Lembaga|Kelompok\s+Tani|"
