@@ -119,17 +119,24 @@ def split(
     articles.
     """
     before = before or {}
-    fresh = [r for r in records if r["id"] not in before]
-    totals = Counter(stratum(r) for r in fresh)
+    totals = Counter(stratum(r) for r in records)
     quota = {k: round(n * fraction) for k, n in totals.items()}
     taken: Counter[str] = Counter()
     test: list[int] = []
-    for group in sorted(groups(records), key=lambda g: _rank(records, g)):
+    ordered = sorted(groups(records), key=lambda g: _rank(records, g))
+    fresh_groups = []
+    for group in ordered:
         sides = {before[records[i]["id"]] for i in group if records[i]["id"] in before}
-        if sides:
-            if True in sides:
-                test.extend(group)
-            continue
+        if not sides:
+            fresh_groups.append(group)
+        elif True in sides:
+            # a group with an earlier test article stays in test, with whatever joined it
+            # (a new article naming the partners of a training story joins the two groups)
+            test.extend(group)
+            taken.update(stratum(records[i]) for i in group)
+    # new groups fill what the test side still lacks of each stratum's share of the whole
+    # corpus: the test split keeps its proportion however much was pulled in above
+    for group in fresh_groups:
         need = Counter(stratum(records[i]) for i in group)
         if all(taken[k] + n <= quota[k] for k, n in need.items()):
             taken.update(need)
