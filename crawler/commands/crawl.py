@@ -17,6 +17,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
+from alerts import format_when
 from crawler.config import ConfigError, setting_pairs
 from crawler.failures import WHY
 from crawler.sources import SourcesError, get_source, load_sources
@@ -87,7 +88,8 @@ class Command(ScrapyCrawl):
         try:
             lock.claim(on_claim=close_left_open)
         except SourceBusy as busy:
-            self._refuse(sessions, source_id, str(busy))
+            holder = busy.holder
+            self._refuse(sessions, source_id, holder.describe(format_when(holder.acquired_at, self.config.timezone)))
             return
         try:
             super().run(args, opts)
