@@ -60,6 +60,7 @@ def cmd_crawl(args: argparse.Namespace, settings: BaseSettings) -> int:
         parallel=args.parallel,
         echo=not args.quiet,
         timeout=args.timeout,
+        full=args.full,
     )
     print(summary_table(results))
     if instant is not None:  # instant alerts for what this crawl found
@@ -312,6 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--timeout", type=checked(number, strict=True), help="seconds after which a crawl is stopped")
     crawl.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting for the crawls")
     crawl.add_argument("-q", "--quiet", action="store_true", help="no progress lines, only the summary")
+    crawl.add_argument("--full", action="store_true",
+                       help="re-walk each source completely: every channel to its end, every listed article "
+                            "fetched again (stored ones are not stored twice)")
     crawl.set_defaults(func=cmd_crawl, uses_database="write")
 
     run = sub.add_parser("run", help="the daemon: scheduled crawls, digests and health alerts (what `make run` starts)")

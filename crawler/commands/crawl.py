@@ -18,7 +18,7 @@ from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
 from alerts import format_when
-from crawler.config import ConfigError, setting_pairs
+from crawler.config import ConfigError, boolean, setting_pairs
 from crawler.failures import WHY
 from crawler.sources import SourcesError, get_source, load_sources
 from crawler.startup import start
@@ -47,6 +47,7 @@ class Command(ScrapyCrawl):
             # Every -s NAME=VALUE is a setting Scrapy or jajak knows, with a value of its type.
             setting_pairs("-s", opts.set or [])
             self.config = start(self.settings, database="write")
+            boolean("-a full", opts.spargs.get("full", "0"))  # 1 or 0 (true/false), else one line
             if args:
                 self.source = self._check_source(args[0], opts.spargs.get("source"), self.config.sources_file)
             if opts.spargs.get("probe"):
