@@ -19,11 +19,13 @@ from alerts.render import (
     TELEGRAM_LIMIT,
     DigestInfo,
     TelegramPart,
+    format_iso,
     format_when,
     heartbeat,
     render,
     render_telegram,
     subject,
+    zone_name,
 )
 from alerts.report import ChannelFacts, describe, describe_history
 from alerts.send import TEST_MESSAGE, Message, Outcome, compose, compose_heartbeat, maybe_arrived, send, send_one
@@ -59,6 +61,7 @@ __all__ = [
     "describe",
     "describe_history",
     "earlier_story",
+    "format_iso",
     "format_when",
     "group_stories",
     "heartbeat",
@@ -78,4 +81,5 @@ __all__ = [
     "shingles",
     "split_urls",
     "subject",
+    "zone_name",
 ]

@@ -54,8 +54,20 @@ def format_when(
     day = f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
     if not with_time:
         return day
-    zone = _ZONE_NAMES.get(timezone) or local.tzname() or timezone
-    return f"{day} {local:%H:%M} {zone}"
+    return f"{day} {local:%H:%M} {zone_name(local, timezone)}"
+
+
+def zone_name(local: datetime, timezone: str) -> str:
+    """WIB, WITA or WIT for Indonesia's zones, else the zone's abbreviation (CET, UTC)."""
+    return _ZONE_NAMES.get(timezone) or local.tzname() or timezone
+
+
+def format_iso(when: datetime | None, timezone: str = "Asia/Jakarta") -> str | None:
+    """The time for machines (JSON): ISO 8601 in the zone, with its UTC offset
+    ("2025-02-13T14:20:00+07:00"); None stays None."""
+    if when is None:
+        return None
+    return when.astimezone(ZoneInfo(timezone)).isoformat()
 
 
 def md_escape(value: object) -> str:

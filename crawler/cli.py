@@ -8,11 +8,11 @@ import sys
 from typing import TYPE_CHECKING
 
 from crawler.cli_args import OneLineParser, checked
-from crawler.config import Config, ConfigError, log_level, number, score, whole_number
+from crawler.config import Config, ConfigError, log_level, number, score, timezone, whole_number
 from crawler.startup import apply_pairs, check_log_file, project_settings, start
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
 
     from scrapy.settings import BaseSettings, Settings
 
@@ -60,6 +60,7 @@ def cmd_crawl(args: argparse.Namespace, settings: BaseSettings) -> int:
         parallel=args.parallel,
         echo=not args.quiet,
         timeout=args.timeout,
+        full=args.full,
     )
     print(summary_table(results))
     if instant is not None:  # instant alerts for what this crawl found
@@ -94,7 +95,7 @@ def cmd_digest(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.digest import run_digest
 
     config = _digest_config(settings)
-    since = _parse_since(args.since) if args.since else None
+    since = _parse_since(args.since, Config.of(settings).timezone) if args.since else None
     if not config.channels and not args.dry_run:
         print("no channel configured (JAJAK_NOTIFY, JAJAK_APPRISE_CONFIG): printing the digest, "
               "nothing is marked as sent", file=sys.stderr)
@@ -140,7 +141,8 @@ def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
 
     config = Config.of(settings)
     password = make_url(config.database_url).password
-    setup_logging(config.log_level, args.log_file, secrets=[str(password)] if password else [])
+    setup_logging(config.log_level, args.log_file, secrets=[str(password)] if password else [],
+                  timezone=config.timezone)
     try:
         sources = daemon.preflight(settings)
     except ValueError as err:
@@ -156,6 +158,7 @@ def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
 
 def cmd_status(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.digest import load_channels
+    from crawler.monitor import health_rules
     from crawler.status import collect, render
 
     config = Config.of(settings)
@@ -165,7 +168,8 @@ def cmd_status(args: argparse.Namespace, settings: BaseSettings) -> int:
     except ValueError as err:  # the channels' state is only part of the status
         print(f"jajak status: channels not shown: {err}", file=sys.stderr)
         channels = []
-    status = collect(config.database_url, sources, channels, config.timezone, log_dir=config.log_dir)
+    status = collect(config.database_url, sources, channels, config.timezone, log_dir=config.log_dir,
+                     rules=health_rules(settings))
     print(render(status, as_json=args.json))
     return EXIT_OK
 
@@ -173,18 +177,29 @@ def cmd_status(args: argparse.Namespace, settings: BaseSettings) -> int:
 def cmd_articles(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.output import write_articles
     from crawler.storage import list_articles, open_database
+    from crawler.storage.health import source_ids
 
-    since = _parse_since(args.since) if args.since else None
-    sessions = open_database(Config.of(settings).database_url)
+    config = Config.of(settings)
+    since = _parse_since(args.since, config.timezone) if args.since else None
+    sessions = open_database(config.database_url)
     with sessions() as session:
+        if args.source:
+            _check_source_name(config, args.source, stored=source_ids(session))
         articles = list_articles(
             session, matches_only=args.matches, source=args.source, since=since, limit=args.limit
         )
-        write_articles(articles, args.format, sys.stdout)
+        write_articles(articles, args.format, sys.stdout, config.timezone)
     return EXIT_OK
 
 
-def _parse_since(value: str):  # noqa: ANN202 - returns an aware datetime
+def _check_source_name(config: Config, name: str, stored: Collection[str] = ()) -> None:
+    """A --source NAME must name a source of the sources file (or one whose articles are still
+    stored after it left the file): otherwise one line naming it, as `jajak crawl NAME` says."""
+    if name not in stored:
+        _load_sources(config, [name])
+
+
+def _parse_since(value: str, zone: str = "Asia/Jakarta"):  # noqa: ANN202 - returns an aware datetime
     from datetime import UTC, datetime, timedelta
 
     import dateparser
@@ -192,7 +207,7 @@ def _parse_since(value: str):  # noqa: ANN202 - returns an aware datetime
     if value.endswith(("d", "h")) and value[:-1].isdigit():
         unit = "days" if value.endswith("d") else "hours"
         return datetime.now(UTC) - timedelta(**{unit: int(value[:-1])})
-    parsed = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "Asia/Jakarta"})
+    parsed = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": zone})
     if parsed is None:
         raise ConfigError(f"--since: cannot read {value!r} as a date (try 2025-02-06, 7d or 12h)")
     return parsed
@@ -207,8 +222,9 @@ def cmd_extract(args: argparse.Namespace, settings: BaseSettings) -> int:
         html, url = load(args.target, args.url, limits)
     except TargetError as err:
         raise ConfigError(str(err)) from err
-    threshold = Config.of(settings).classifier_threshold
-    write(page_record(html, url, args.timezone, threshold), args.format, sys.stdout)
+    config = Config.of(settings)
+    zone = args.timezone or config.timezone  # checked by argparse (the JAJAK_TIMEZONE rules)
+    write(page_record(html, url, zone, config.classifier_threshold), args.format, sys.stdout, zone)
     return EXIT_OK
 
 
@@ -270,12 +286,23 @@ def cmd_demo(args: argparse.Namespace, settings: BaseSettings) -> int:
     return run_demo(keep=args.keep)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jajak")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="jajak",
         description="Monitor Indonesian regional news for partnership talks (kerja sama, MoU, sister city).",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"jajak {_version()}")
+    # Not required: a bare `jajak` prints the help (main), not a one-line error.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     crawl = sub.add_parser("crawl", help="crawl sources once, each in its own process, and print a summary")
     crawl.add_argument("names", nargs="*", metavar="NAME", help="sources to crawl (default: every enabled source)")
@@ -286,6 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--timeout", type=checked(number, strict=True), help="seconds after which a crawl is stopped")
     crawl.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting for the crawls")
     crawl.add_argument("-q", "--quiet", action="store_true", help="no progress lines, only the summary")
+    crawl.add_argument("--full", action="store_true",
+                       help="re-walk each source completely: every channel to its end, every listed article "
+                            "fetched again (stored ones are not stored twice)")
     crawl.set_defaults(func=cmd_crawl, uses_database="write")
 
     run = sub.add_parser("run", help="the daemon: scheduled crawls, digests and health alerts (what `make run` starts)")
@@ -329,8 +359,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("target", metavar="TARGET", help="an http(s) URL (fetched once) or a local HTML file")
     extract.add_argument("--url", help="the address a local file was saved from (for links, canonical, dates)")
     extract.add_argument("--format", choices=("json", "text"), default="text", help="text (default) or json")
-    extract.add_argument("--timezone", default="Asia/Jakarta",
-                         help="zone for dates without one: WIB/WITA/WIT or an IANA name (default Asia/Jakarta)")
+    extract.add_argument("--timezone", type=checked(timezone),
+                         help="zone for dates without one and of the times shown: WIB/WITA/WIT or an IANA "
+                              "name (default JAJAK_TIMEZONE)")
     extract.set_defaults(func=cmd_extract)
 
     classify = sub.add_parser("classify", help="classify JSON Lines ({title, text}) from FILE or stdin")
@@ -379,6 +410,9 @@ def _apply_options(args: argparse.Namespace, settings: BaseSettings) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # a bad option value: one line and exit 2 (OneLineParser)
+    if args.command is None:  # a bare `jajak`: what it can do, on stdout; exit 2 as argparse would
+        parser.print_help()
+        return EXIT_CONFIG
     try:
         settings = project_settings()
         _apply_options(args, settings)

@@ -28,7 +28,7 @@ from crawler.startup import project_settings, start
 from crawler.storage.identity import DatabaseGone, DatabaseIdentity, check_instance, identify, verify
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from scrapy.settings import BaseSettings
 
@@ -223,6 +223,7 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
     grace = config.shutdown_grace
     stopping = threading.Event()
     gone: list[DatabaseGone] = []
+    beat = _heartbeat(config)
 
     def stop(signum: int, _frame: Any) -> None:
         if stopping.is_set():
@@ -236,6 +237,7 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
         while not stopping.wait(config.database_watch):
             err = _database_gone(expected)
             if err is None:
+                beat()
                 continue
             gone.append(err)
             logger.error("%s: stopping", err)
@@ -253,6 +255,7 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
     signal.signal(signal.SIGINT, stop)
     logger.info("jajak daemon started (pid %d): %d sources scheduled", os.getpid(),
                 sum(1 for s in sources if s.enabled))
+    beat()
     scheduler.start()  # blocks until stop()
     stop_children(grace)
     # The crawl threads return once their children are gone; wait for their bookkeeping.
@@ -260,8 +263,33 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
         scheduler._lookup_executor(executor).shutdown(wait=True)  # noqa: SLF001
     if gone:
         raise gone[0]
+    beat(stopped=True)
     logger.info("jajak daemon stopped")
     return 0
+
+
+def _heartbeat(config: Config) -> Callable[..., None]:
+    """A function recording that this daemon is alive (`jajak status` reads it); a database
+    that cannot be written for a moment is a warning, not a stop."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from crawler.storage import open_database
+    from crawler.storage.daemon import Heartbeat, record_heartbeat
+    from crawler.storage.locks import this_host
+
+    sessions = open_database(config.database_url)
+    started = datetime.now(UTC)
+
+    def beat(stopped: bool = False) -> None:
+        now = datetime.now(UTC)
+        try:
+            with sessions.begin() as session:
+                record_heartbeat(session, Heartbeat(os.getpid(), this_host(), started, now,
+                                                    config.database_watch, stopped))
+        except SQLAlchemyError as err:
+            logger.warning("heartbeat not recorded: %s", str(err).splitlines()[0])
+
+    return beat
 
 
 def _database_gone(expected: DatabaseIdentity) -> DatabaseGone | None:

@@ -64,10 +64,13 @@ class CrawlResult:
     pid: int | None = None  # of the crawl process: its run row carries it
 
 
-def crawl_command(source: str, overrides: Sequence[str] = (), probe: Path | None = None) -> list[str]:
+def crawl_command(source: str, overrides: Sequence[str] = (), probe: Path | None = None,
+                  full: bool = False) -> list[str]:
     command = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"source={source}"]
     if probe is not None:
         command += ["-a", f"probe={probe}"]
+    if full:  # walk every channel to its end and fetch every listed article again
+        command += ["-a", "full=1"]
     for override in overrides:
         command += ["-s", override]
     return command
@@ -140,12 +143,14 @@ def run_crawls(
     timeout: float | None = None,
     max_memory_mb: float | None = None,
     database_instance: str | None = None,
+    full: bool = False,
 ) -> list[CrawlResult]:
     """Crawl each source in its own process, at most ``parallel`` at a time.
 
     A crawl running longer than ``timeout`` seconds or using more than ``max_memory_mb`` of
     resident memory is killed; its crawl_runs row then says why. With ``database_instance``
     (the daemon's), a child refuses a database that is not that one (deleted or replaced).
+    ``full`` re-walks each source completely (``-a full=1``).
     """
     log_dir.mkdir(parents=True, exist_ok=True)
     database_env = {"JAJAK_DATABASE_INSTANCE": database_instance} if database_instance else {}
@@ -158,7 +163,8 @@ def run_crawls(
         try:
             while pending and len(running) < max(parallel, 1):
                 source = pending.pop(0)
-                running[source.name] = _launch(source, overrides, database_url, database_env, log_dir, echo)
+                running[source.name] = _launch(source, overrides, database_url, database_env, log_dir, echo,
+                                               full)
             for name, run in list(running.items()):
                 if (result := _check(run, timeout, max_memory_mb, log_dir)) is not None:
                     results[name] = result
@@ -191,9 +197,9 @@ def _kill(run: _Running, why: str) -> None:
 
 
 def _launch(source: Source, overrides: Sequence[str], database_url: str, database_env: dict[str, str],
-            log_dir: Path, echo: bool) -> _Running:
+            log_dir: Path, echo: bool, full: bool = False) -> _Running:
     child = subprocess.Popen(
-        crawl_command(source.name, [*overrides, "LOG_LEVEL=INFO"]),
+        crawl_command(source.name, [*overrides, "LOG_LEVEL=INFO"], full=full),
         # The child finds jajak's settings wherever it is started from (no scrapy.cfg),
         # and is told which database to use, not left to find one.
         env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings",

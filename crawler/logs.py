@@ -7,16 +7,34 @@ from __future__ import annotations
 import logging
 import logging.handlers
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from alerts import zone_name
 from alerts.channels import SECRETS
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 DATEFMT = "%Y-%m-%d %H:%M:%S"
 
 
+class ZoneFormatter(logging.Formatter):
+    """Log lines stamped in the configured zone and labelled as everything jajak prints
+    ("2026-12-05 14:30:00 WIB"), not in the host's unnamed local time."""
+
+    def __init__(self, timezone: str) -> None:
+        super().__init__(FORMAT)
+        self.zone = ZoneInfo(timezone)
+        self.timezone = timezone
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        local = datetime.fromtimestamp(record.created, self.zone)
+        return f"{local.strftime(datefmt or DATEFMT)} {zone_name(local, self.timezone)}"
+
+
 def setup_logging(level: str = "INFO", log_file: str | None = None, *, keep: int = 5,
-                  max_bytes: int = 10 * 1024 * 1024, secrets: Iterable[str] = ()) -> None:
+                  max_bytes: int = 10 * 1024 * 1024, secrets: Iterable[str] = (),
+                  timezone: str = "Asia/Jakarta") -> None:
     """Configure the root logger; ``secrets`` (e.g. the database password) are masked too."""
     SECRETS.secrets.update(s for s in secrets if len(s) >= 4)
     handlers: list[logging.Handler] = [logging.StreamHandler()]
@@ -24,7 +42,7 @@ def setup_logging(level: str = "INFO", log_file: str | None = None, *, keep: int
         Path(log_file).parent.mkdir(parents=True, exist_ok=True)
         handlers.append(logging.handlers.RotatingFileHandler(
             log_file, maxBytes=max_bytes, backupCount=keep, encoding="utf-8"))
-    formatter = logging.Formatter(FORMAT, DATEFMT)
+    formatter = ZoneFormatter(timezone)
     for handler in handlers:
         handler.setFormatter(formatter)
         # A filter on the handler sees every record, whichever logger it came from.
@@ -32,5 +50,15 @@ def setup_logging(level: str = "INFO", log_file: str | None = None, *, keep: int
     root = logging.getLogger()
     root.handlers[:] = handlers
     root.setLevel(level.upper())
-    # APScheduler says "Running job ..." twice per run at INFO: keep its warnings only.
-    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
+    quiet_libraries()
+
+
+# Libraries whose INFO lines are chatter to a reader of jajak's log: APScheduler ("Adding job
+# tentatively", "Added job", "Running job ..." twice per run) and Alembic ("Context impl
+# SQLiteImpl", "Will assume non-transactional DDL"). Their warnings and errors still show.
+QUIET_LOGGERS = ("apscheduler", "alembic")
+
+
+def quiet_libraries() -> None:
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from alerts import format_iso, format_when
 from classifier import classify
 from crawler.extract import extract
 from crawler.output import FIELDS
@@ -95,18 +96,20 @@ def page_record(html: bytes | str, url: str, timezone: str = "Asia/Jakarta",
     record = {name: values.get(name) for name in FIELDS}
     record.update(modified=art.modified, is_article=art.is_article, page_kind=art.page_kind,
                   continuation=list(art.continuation), body_source=art.body_source)
-    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in record.items()}
+    return {k: format_iso(v, timezone) if isinstance(v, datetime) else v for k, v in record.items()}
 
 
-def write(record: dict[str, Any], fmt: str, out: IO[str]) -> None:
+def write(record: dict[str, Any], fmt: str, out: IO[str], timezone: str = "Asia/Jakarta") -> None:
+    """The record as JSON (times ISO 8601 with their offset) or as text (times labelled WIB)."""
     if fmt == "json":
         out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
     score = record["score"]
+    published = record["published"]
     lines = [
         f"url:        {record['url']}",
         f"title:      {record['title']}",
-        f"published:  {record['published'] or '-'}",
+        f"published:  {format_when(datetime.fromisoformat(published), timezone) if published else '-'}",
         f"author:     {record['author'] or '-'}",
         f"section:    {record['section'] or '-'}    tags: {', '.join(record['tags']) or '-'}",
         f"kind:       {record['page_kind']}" + ("" if record["is_article"] else " (not stored unless a feed, "

@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 
+from alerts import format_iso, format_when
 from classifier import classify
 
 if TYPE_CHECKING:
@@ -19,17 +20,19 @@ FIELDS = [
 ]
 
 
-def article_record(article: Any) -> dict[str, Any]:
-    """A stored article as plain JSON-ready values."""
+def article_record(article: Any, timezone: str = "Asia/Jakarta") -> dict[str, Any]:
+    """A stored article as plain JSON-ready values; times in ISO 8601 with their offset in
+    ``timezone`` (JAJAK_TIMEZONE)."""
     record: dict[str, Any] = {}
     for name in FIELDS:
         value = article.source.name if name == "source" else getattr(article, name, None)
-        record[name] = value.isoformat() if isinstance(value, datetime) else value
+        record[name] = format_iso(value, timezone) if isinstance(value, datetime) else value
     return record
 
 
-def write_articles(articles: Sequence[Any], fmt: str, out: IO[str]) -> None:
-    records = [article_record(a) for a in articles]
+def write_articles(articles: Sequence[Any], fmt: str, out: IO[str], timezone: str = "Asia/Jakarta") -> None:
+    """Stored articles as a table (times labelled WIB/WITA/WIT), JSON Lines or CSV (ISO 8601)."""
+    records = [article_record(a, timezone) for a in articles]
     if fmt == "json":
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -44,16 +47,17 @@ def write_articles(articles: Sequence[Any], fmt: str, out: IO[str]) -> None:
 
         rows = [
             (
-                (r["published"] or "")[:16].replace("T", " "),
+                format_when(a.published, timezone) if a.published else "",
                 r["source"],
                 "yes" if r["match"] else "",
                 r["stage"] or "",
                 f"{r['score']:.2f}" if r["score"] is not None else "",
                 _short(r["title"], 70),
+                r["url"],
             )
-            for r in records
+            for a, r in zip(articles, records, strict=True)
         ]
-        out.write(format_table(("published", "source", "match", "stage", "score", "title"), rows))
+        out.write(format_table(("published", "source", "match", "stage", "score", "title", "url"), rows))
         out.write(f"\n{len(records)} article(s)\n")
 
 

@@ -186,3 +186,10 @@ class CrawlRunExtension:
                 **counts,
             )
         self.log_progress(spider.source.name)
+        known = int(self.stats.get_value("jajak/articles/known", 0) or 0)
+        if reason == "finished" and not counts["new_articles"] and known:
+            # A repeated crawl (`scrapy crawl NAME -O out.jsonl` twice) exports nothing: say why.
+            hint = "" if getattr(spider, "full_walk", False) else \
+                "; -a full=1 (jajak crawl --full) walks the source again and fetches them all"
+            logger.info("%s: nothing new since the last crawl (%d articles already stored%s)",
+                        spider.source.name, known, hint)

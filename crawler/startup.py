@@ -36,6 +36,9 @@ def start(settings: BaseSettings, database: DatabaseUse = None,
           database_option: str = "JAJAK_DATABASE_URL") -> Config:
     """Check every setting and, when the command uses it, the database; keep the Config in the
     settings (``Config.of(settings)`` returns it). Raises ConfigError."""
+    from crawler.logs import quiet_libraries
+
+    quiet_libraries()  # whoever configures logging later (Scrapy, the daemon): no library chatter
     config = Config.from_settings(settings)
     if database is not None:
         check_database(config, write=database == "write", option=database_option)

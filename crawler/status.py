@@ -1,5 +1,8 @@
-"""`jajak status [--json]`: one row per source (last run, result, duration, new articles in
-24 h, matches in 7 days, health), the next scheduled runs and the last digest."""
+"""`jajak status [--json]`: whether the daemon is running (from its heartbeat), one row per
+source (last run, result, duration, new articles in 24 h, matches in 7 days, health in the
+digest's words: healthy, failing, silent, degraded), every next scheduled run (the digest's
+too), the last digest and each channel's history. Times in JAJAK_TIMEZONE: labelled
+(WIB/WITA/WIT) in the table, ISO 8601 with their offset in the JSON."""
 
 from __future__ import annotations
 
@@ -8,10 +11,13 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import alerts
+from alerts.report import clock
 from crawler.failures import WHY, explain
+from crawler.health import HealthRules, RunFacts, assess
 from crawler.jobs import format_table
 from crawler.storage import delivery_summary, last_run, open_database
-from crawler.storage.health import get_health, last_digest, scheduled_jobs, source_counts, source_ids
+from crawler.storage.daemon import last_heartbeat
+from crawler.storage.health import last_digest, recent_runs, scheduled_jobs, source_counts, source_ids
 from crawler.storage.locks import LEFT_OPEN, live_locks
 
 if TYPE_CHECKING:
@@ -22,6 +28,7 @@ if TYPE_CHECKING:
 
     from crawler.sources import Source
     from crawler.storage import CrawlRun
+    from crawler.storage.daemon import Heartbeat
 
 
 def _channel(session: Session, channel: alerts.Channel) -> dict[str, Any]:
@@ -29,10 +36,10 @@ def _channel(session: Session, channel: alerts.Channel) -> dict[str, Any]:
     return {
         "channel": f"{channel.kind} {channel.display}",
         "sent": summary.sent,
-        "last_sent": summary.last_sent_at.isoformat() if summary.last_sent_at else None,
+        "last_sent": summary.last_sent_at,
         "sending": summary.sending,
         "waiting": summary.waiting,
-        "next_retry": summary.next_retry.isoformat() if summary.next_retry else None,
+        "next_retry": summary.next_retry,
         "last_error": summary.last_error,
         "given_up": len(summary.given_up),
         "given_up_attempts": sorted(set(summary.given_up)),
@@ -58,11 +65,20 @@ def _why(run: CrawlRun | None, locked: bool) -> str | None:
     return (run.stats or {}).get(WHY)
 
 
+def _daemon(beat: Heartbeat | None, now: datetime) -> dict[str, Any]:
+    if beat is None:
+        return {"running": False, "pid": None, "host": None, "started_at": None, "last_seen": None, "stopped": False}
+    return {"running": beat.running(now), "pid": beat.pid, "host": beat.host, "started_at": beat.started_at,
+            "last_seen": beat.seen_at, "stopped": beat.stopped}
+
+
 def collect(
     database_url: str, sources: Sequence[Source], channels: Sequence[alerts.Channel] = (),
-    timezone: str = "Asia/Jakarta", log_dir: Path | None = None,
+    timezone: str = "Asia/Jakarta", log_dir: Path | None = None, rules: HealthRules | None = None,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    now = datetime.now(UTC)
+    """The status as plain values, times as ISO 8601 strings with their offset in ``timezone``."""
+    now = now or datetime.now(UTC)
     sessions = open_database(database_url)
     rows: list[dict[str, Any]] = []
     # Only reads (a read-only database file works): a source never crawled has no row yet.
@@ -73,13 +89,15 @@ def collect(
         for source in sources:
             source_id = ids.get(source.name)
             run = last_run(session, source_id) if source_id is not None else None
-            health = get_health(session, source_id) if source_id is not None else None
+            # Judged now from the runs, with the rules the daemon and the digest use.
+            runs = [RunFacts.from_row(r) for r in recent_runs(session, source_id)] if source_id is not None else []
+            health = assess(runs, now, rules or HealthRules())
             new_24h, matches_7d = counts.get(source.name, (0, 0))
             log = log_dir / f"crawl-{source.name}.log" if log_dir is not None else None
             rows.append({
                 "source": source.name,
                 "enabled": source.enabled,
-                "last_run": run.started_at.isoformat() if run else None,
+                "last_run": run.started_at if run else None,
                 "result": _result(run, source_id in locks),
                 "duration_s": round((run.finished_at - run.started_at).total_seconds(), 1)
                 if run and run.finished_at else None,
@@ -89,54 +107,88 @@ def collect(
                 "log": str(log) if log is not None and log.exists() else None,
                 "new_24h": new_24h,
                 "matches_7d": matches_7d,
-                "health": health.state if health else "unknown",
-                "reason": health.reason if health else "not checked yet",
+                "health": health.state,
+                "reason": health.reason,
             })
         jobs = scheduled_jobs(session)
         digest = last_digest(session)
+        beat = last_heartbeat(session)
         deliveries = [_channel(session, channel) for channel in channels]
     for row in deliveries:
         summary = row.pop("facts")
         facts = alerts.ChannelFacts(sent=summary.sent, waiting=summary.waiting, next_retry=summary.next_retry,
                                     last_error=summary.last_error, given_up=summary.given_up)
         row["summary"] = alerts.describe_history(facts, summary.last_sent_at, summary.sending, now, timezone)
-    return {
+    status = {
+        "timezone": timezone,
+        "daemon": _daemon(beat, now),
         "sources": rows,
         "channels": deliveries,
-        "next_runs": [{"job": job_id, "at": at.isoformat() if at else None} for job_id, at in jobs],
-        "last_digest": digest.isoformat() if digest else None,
-        "generated_at": now.isoformat(),
+        "next_runs": [{"job": job_id, "at": at} for job_id, at in jobs],
+        "last_digest": digest,
+        "generated_at": now,
     }
+    return _iso(status, timezone)
 
 
-def _when(value: str | None) -> str:
-    if not value:
-        return "-"
-    return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
+def _iso(value: Any, timezone: str) -> Any:
+    """Every datetime in ``value`` as ISO 8601 with its offset in ``timezone``."""
+    if isinstance(value, datetime):
+        return alerts.format_iso(value, timezone)
+    if isinstance(value, dict):
+        return {key: _iso(item, timezone) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_iso(item, timezone) for item in value]
+    return value
+
+
+def _when(value: str | None, timezone: str) -> str:
+    """An ISO time of the status as people read it: 5 Des 2026 14:30 WIB."""
+    return alerts.format_when(datetime.fromisoformat(value), timezone) if value else "-"
+
+
+def _daemon_line(daemon: dict[str, Any], timezone: str, now: str) -> str:
+    if daemon["last_seen"] is None:
+        return "daemon: not running (no `jajak run` has recorded a heartbeat in this database)"
+
+    def at(value: str) -> str:  # 14:30 WIB today, 4 Des 14:30 WIB another day
+        return clock(datetime.fromisoformat(value), datetime.fromisoformat(now), timezone)
+
+    who = f"pid {daemon['pid']} on host {daemon['host']}"
+    if daemon["running"]:
+        return f"daemon: running ({who}, since {at(daemon['started_at'])}; last heartbeat {at(daemon['last_seen'])})"
+    how = "stopped" if daemon.get("stopped") else "last heartbeat"
+    return f"daemon: not running ({how} {at(daemon['last_seen'])}; was {who})"
 
 
 def render(status: dict[str, Any], as_json: bool = False) -> str:
     if as_json:
         return json.dumps(status, indent=2, ensure_ascii=False)
+    zone = status.get("timezone", "Asia/Jakarta")
     rows = [
-        (r["source"], _when(r["last_run"]), r["result"] or "never",
+        (r["source"], _when(r["last_run"], zone), r["result"] or "never",
          f"{r['duration_s']:.0f} s" if r["duration_s"] is not None else "-",
          str(r["new_24h"]), str(r["matches_7d"]), r["health"],
          r["reason"] if r["health"] != "healthy" else "")
         for r in status["sources"]
     ]
-    lines = [format_table(("source", "last run", "result", "took", "new 24h", "matches 7d",
-                           "health", "reason"), rows)]
+    lines = [_daemon_line(status["daemon"], zone, status["generated_at"]), ""]
+    lines.append(format_table(("source", "last run", "result", "took", "new 24h", "matches 7d",
+                               "health", "reason"), rows))
     failed = [explain(r["source"], r["result"], r["why"], r["log"])
               for r in status["sources"] if r["result"] not in (None, "finished", "running")]
     if failed:
         lines.append("\n" + "\n".join(failed))
     if status["next_runs"]:
-        lines.append("\nnext runs: " + ", ".join(
-            f"{j['job']} {_when(j['at'])}" for j in status["next_runs"][:8]))
+        heading = "next runs:" if status["daemon"]["running"] else \
+            "next runs (as scheduled when the daemon last ran; start it with `jajak run`):"
+        width = max(len(j["job"]) for j in status["next_runs"])
+        lines.append("\n" + heading)
+        lines += [f"  {j['job']:<{width}}  {_when(j['at'], zone) if j['at'] else 'paused'}"
+                  for j in status["next_runs"]]
     else:
-        lines.append("\nnext runs: none scheduled (is `jajak run` running?)")
-    lines.append(f"last digest: {_when(status['last_digest'])}")
+        lines.append("\nnext runs: none scheduled (start the daemon: `jajak run`)")
+    lines.append(f"last digest: {_when(status['last_digest'], zone)}")
     if status.get("channels"):
         lines.append("channels:")
         lines += [f"  {row['channel']}: {row['summary']}" for row in status["channels"]]

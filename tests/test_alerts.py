@@ -303,3 +303,21 @@ def test_unreachable_service_is_a_failed_outcome():
                                           alerts.Message("t", "c", "text", ("story-2",))])
     assert first.ok is False and "Connection error" in (first.error or "")
     assert second.ok is False and second.error == first.error  # not tried after a failure
+
+
+@pytest.mark.parametrize(("zone", "label", "offset"), [
+    ("Asia/Jakarta", "WIB", "+07:00"),
+    ("Asia/Makassar", "WITA", "+08:00"),
+    ("Asia/Jayapura", "WIT", "+09:00"),
+    ("Europe/Berlin", "CET", "+01:00"),  # another zone: its own abbreviation
+    ("UTC", "UTC", "+00:00"),
+])
+def test_times_are_labelled_for_people_and_carry_their_offset_for_machines(zone, label, offset):
+    from alerts import format_iso, format_when
+
+    when = datetime(2026, 12, 5, 4, 30, tzinfo=UTC)
+
+    assert format_when(when, zone).endswith(f":30 {label}")
+    iso = format_iso(when, zone)
+    assert iso.endswith(offset) and datetime.fromisoformat(iso) == when
+    assert format_iso(None, zone) is None

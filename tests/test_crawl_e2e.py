@@ -238,3 +238,46 @@ def test_a_back_dated_post_is_found_by_the_periodic_full_walk(portal, crawl_env,
     assert trusting.returncode == walking.returncode == 0
     assert [r.new_articles for r in runs(crawl_env.database_url)] == [len(demo_articles) - 1, 0, 1]
     assert runs(crawl_env.database_url)[-1].channel == "feed+sitemap"
+
+
+def test_a_repeated_crawl_says_nothing_new_and_full_fetches_everything_again(portal, crawl_env, tmp_path):
+    server = portal("wp-news")
+    crawl_env.add_source("fixture", server.url + "/")
+    first, second, full = (tmp_path / f"{name}.jsonl" for name in ("first", "second", "full"))
+
+    crawled = crawl_env.scrapy("crawl", "portal", "-a", "source=fixture", "-O", str(first))
+    again = crawl_env.scrapy("crawl", "portal", "-a", "source=fixture", "-O", str(second))
+    walked = crawl_env.scrapy("crawl", "portal", "-a", "source=fixture", "-a", "full=1", "-O", str(full))
+
+    assert crawled.returncode == again.returncode == walked.returncode == 0, again.stderr[-3000:]
+    exported = [json.loads(line)["url"] for line in first.read_text(encoding="utf-8").splitlines()]
+    assert exported and second.read_text(encoding="utf-8") == ""
+    assert "nothing new" not in crawled.stderr
+    said = [line for line in again.stderr.splitlines() if "nothing new" in line]
+    assert len(said) == 1 and " INFO " in said[0], again.stderr[-3000:]
+    assert said[0].endswith(f"fixture: nothing new since the last crawl ({len(exported)} articles already "
+                            "stored; -a full=1 (jajak crawl --full) walks the source again and fetches them all)")
+    # the full walk fetches every listed article again; the store keeps each once
+    assert sorted(json.loads(line)["url"] for line in full.read_text(encoding="utf-8").splitlines()) \
+        == sorted(exported)
+    assert [r.new_articles for r in runs(crawl_env.database_url)] == [len(exported), 0, 0]
+    assert len(stored(crawl_env.database_url)) == len(exported)
+
+
+def test_jajak_crawl_full_walks_again_and_a_bad_full_is_one_line(portal, crawl_env):
+    server = portal("numeric")
+    crawl_env.add_source("fixture", server.url + "/")
+    assert crawl_env.jajak("crawl").returncode == 0
+    pages_before = len(server.requests)
+
+    again = crawl_env.jajak("crawl")
+    pages_again = len(server.requests) - pages_before
+    full = crawl_env.jajak("crawl", "--full")
+    pages_full = len(server.requests) - pages_before - pages_again
+    bad = crawl_env.scrapy("crawl", "portal", "-a", "source=fixture", "-a", "full=maybe")
+
+    assert again.returncode == full.returncode == 0, full.stderr[-3000:]
+    assert "nothing new since the last crawl" in again.stderr
+    assert pages_full > pages_again + len(stored(crawl_env.database_url)) - 1
+    assert bad.returncode == 2
+    assert bad.stderr.strip().splitlines() == ["scrapy crawl: error: -a full='maybe': want 1 or 0 (or true/false)"]

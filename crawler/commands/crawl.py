@@ -17,7 +17,8 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
-from crawler.config import ConfigError, setting_pairs
+from alerts import format_when
+from crawler.config import ConfigError, boolean, setting_pairs
 from crawler.failures import WHY
 from crawler.sources import SourcesError, get_source, load_sources
 from crawler.startup import start
@@ -46,6 +47,7 @@ class Command(ScrapyCrawl):
             # Every -s NAME=VALUE is a setting Scrapy or jajak knows, with a value of its type.
             setting_pairs("-s", opts.set or [])
             self.config = start(self.settings, database="write")
+            boolean("-a full", opts.spargs.get("full", "0"))  # 1 or 0 (true/false), else one line
             if args:
                 self.source = self._check_source(args[0], opts.spargs.get("source"), self.config.sources_file)
             if opts.spargs.get("probe"):
@@ -87,7 +89,8 @@ class Command(ScrapyCrawl):
         try:
             lock.claim(on_claim=close_left_open)
         except SourceBusy as busy:
-            self._refuse(sessions, source_id, str(busy))
+            holder = busy.holder
+            self._refuse(sessions, source_id, holder.describe(format_when(holder.acquired_at, self.config.timezone)))
             return
         try:
             super().run(args, opts)

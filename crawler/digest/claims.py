@@ -80,7 +80,8 @@ def to_value(article: Article, zones: dict[str, str]) -> alerts.MatchedArticle:
     )
 
 
-def info_for(session: Session, since: datetime | None, now: datetime, kind: str) -> alerts.DigestInfo:
+def info_for(session: Session, since: datetime | None, now: datetime, kind: str,
+             timezone: str = "Asia/Jakarta") -> alerts.DigestInfo:
     health = source_health(session)
     return alerts.DigestInfo(
         period_start=since,
@@ -89,6 +90,7 @@ def info_for(session: Session, since: datetime | None, now: datetime, kind: str)
         sources_healthy=sum(health.values()),
         sources_total=len(health),
         kind=kind,
+        timezone=timezone,
     )
 
 

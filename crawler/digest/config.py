@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import alerts
+from crawler.config import Config
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -84,7 +85,7 @@ class DigestConfig:
             retry_max=_age(settings, "JAJAK_DIGEST_RETRY_MAX", "6h"),
             max_attempts=max(attempts, 1),
             claim_ttl=_age(settings, "JAJAK_DIGEST_CLAIM_TTL", "15m"),
-            timezone=settings.get("JAJAK_TIMEZONE") or "Asia/Jakarta",
+            timezone=Config.of(settings).timezone,  # checked: an alias (WIB) is a zone name now
         )
 
     def retry_at(self, attempts_done: int, now: datetime) -> datetime | None:

@@ -177,7 +177,7 @@ def run_digest(
         with sessions() as session:
             matches = list_articles(session, matches_only=True, since=since)
             stories = alerts.group_stories([to_value(a, zones) for a in matches])
-            out.write(alerts.render(stories, info_for(session, since, now, "digest"), fmt or "text"))
+            out.write(alerts.render(stories, info_for(session, since, now, "digest", config.timezone), fmt or "text"))
         return []
     token = secrets.token_hex(8)
     claims: dict[str, tuple[list[Claimed], list[int]]] = {}
@@ -195,7 +195,7 @@ def run_digest(
                         beats[channel.key] = 0
                 elif beat := claim_heartbeat(session, channel.key, token, now):
                     beats[channel.key] = beat.id
-        info = info_for(session, since, now, "digest")
+        info = info_for(session, since, now, "digest", config.timezone)
         # A dry run reads as if the history were handed over, and writes nothing.
         if dry_run:
             session.rollback()
@@ -254,7 +254,7 @@ def send_instant(config: DigestConfig, *, found_since: datetime) -> list[Channel
             )[0]
             for channel in config.channels
         }
-        info = info_for(session, found_since, now, "instant")
+        info = info_for(session, found_since, now, "instant", config.timezone)
     reports = [
         _deliver(sessions, channel, claims[channel.key], info, token, config)
         for channel in config.channels

@@ -20,7 +20,7 @@ from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import TextResponse
 
 from crawler import failures
-from crawler.config import Config
+from crawler.config import Config, boolean
 from crawler.discovery.channels import Discovery
 from crawler.discovery.urls import normalize_url
 from crawler.httpcache import REVALIDATE_META
@@ -44,10 +44,14 @@ class PortalSpider(Spider):
     name = "portal"
     source_name: str | None = None  # named spiders (prolite, progres) set their source here
 
-    def __init__(self, source: str | None = None, probe: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, source: str | None = None, probe: str | None = None, full: str | bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.source_arg = source or self.source_name
         self.probe_path = probe
+        # -a full=1: walk every channel to its end and fetch every listed article again, stored or
+        # not (a feed export then holds them all; the store keeps each article once).
+        self.full_walk = boolean("-a full", full)
         self.discovery: Discovery | None = None
         self.scheduled = 0
 
@@ -72,8 +76,8 @@ class PortalSpider(Spider):
         self.discovery = Discovery(
             self.source,
             self._fetch,
-            known,
-            full=not previous_complete,
+            set() if self.full_walk else known,
+            full=self.full_walk or not previous_complete,
             fetch_page=self._fetch_page,
             max_listing_pages=self.config.max_listing_pages,
             probe=bool(self.probe_path),

@@ -70,9 +70,11 @@ class Holder:
     acquired_at: datetime
     expires_at: datetime
 
-    def describe(self) -> str:
+    def describe(self, since: str | None = None) -> str:
+        """One line naming the holder; ``since`` is when it took the lock as the caller shows
+        times (JAJAK_TIMEZONE), UTC when not given."""
         return (f"already being crawled by pid {self.pid} on host {self.host} "
-                f"(since {self.acquired_at:%Y-%m-%d %H:%M:%S} UTC)")
+                f"(since {since or f'{self.acquired_at:%Y-%m-%d %H:%M:%S} UTC'})")
 
 
 class SourceBusy(Exception):
