@@ -12,7 +12,7 @@ from classifier.model import read_threshold
 from crawler.cli import build_parser, main
 
 SUBCOMMANDS = ["crawl", "run", "status", "digest", "notify", "articles", "extract", "classify", "sources", "db",
-               "demo", "train", "eval", "label"]
+               "demo", "train", "eval", "label", "web"]
 
 
 @pytest.mark.parametrize("name", SUBCOMMANDS)
