@@ -1,15 +1,17 @@
 """What the web app reads (store stage): matches by filter, one article and its near neighbours,
-the text search over every stored article, judgements of articles and totals per source.
+the full-text search over every stored article (migration 0009: SQLite FTS5, PostgreSQL
+to_tsvector), judgements of articles and totals per source.
 
 Like repository.py, every function takes a Session and never commits.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Integer, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from crawler.storage.judgements import Judgement
@@ -19,6 +21,7 @@ from crawler.storage.models import Article, SourceRow
 # other outlets of a story shown on its own page.
 STORY_WINDOW = timedelta(days=30)
 _LIKE_ESCAPE = "\\"
+_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class MatchFilter:
 
     date_from: datetime | None = None
     date_to: datetime | None = None
-    text: str = ""  # words every article must contain (title or text)
+    text: str = ""  # words every article must contain (title or text): the full-text search
 
 
 def _when() -> ColumnElement[datetime]:
@@ -40,13 +43,42 @@ def _like(value: str) -> str:
     return f"%{escaped}%"
 
 
-def _contains_words(text: str) -> list[ColumnElement[bool]]:
-    # Not full-text search: a case-insensitive substring test per word on title and text (LIKE),
-    # which reads every stored article. Enough for thousands of articles, not for 100,000.
-    return [
-        or_(Article.title.ilike(_like(word), escape=_LIKE_ESCAPE), Article.text.ilike(_like(word), escape=_LIKE_ESCAPE))
-        for word in text.split()
-    ]
+def _words(value: str) -> list[str]:
+    # Only word characters reach the search engines: no query syntax (quotes, NEAR, OR, :*) can
+    # be typed in, so any input is a valid query.
+    return _WORD.findall(value.casefold())
+
+
+def has_fts(session: Session) -> bool:
+    """Whether the database has the full-text index of migration 0009 (SQLite FTS5 or a
+    PostgreSQL GIN index); without it the search falls back to LIKE."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        return True
+    found = session.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles_fts'"))
+    return found.first() is not None
+
+
+def _contains_words(session: Session, words: list[str]) -> list[ColumnElement[bool]]:
+    """Conditions that keep the articles whose title or text has every word (as a word prefix:
+    "kerja" finds "kerjasama")."""
+    if not words:
+        return []
+    if not has_fts(session):
+        # LIKE: a case-insensitive substring test per word that reads every stored article.
+        return [
+            or_(Article.title.ilike(_like(w), escape=_LIKE_ESCAPE), Article.text.ilike(_like(w), escape=_LIKE_ESCAPE))
+            for w in words
+        ]
+    if session.get_bind().dialect.name == "postgresql":
+        # The expression of the index of migration 0009, so that the index is used.
+        both = literal_column("articles.title || ' ' || articles.text")
+        document = func.to_tsvector(literal_column("'simple'"), both)
+        query = func.to_tsquery(literal_column("'simple'"), " & ".join(f"{w}:*" for w in words))
+        return [document.bool_op("@@")(query)]
+    fts = " ".join(f'"{w}"*' for w in words)
+    matching = text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts").bindparams(fts=fts)
+    return [Article.id.in_(matching.columns(rowid=Integer))]
 
 
 def find_matches(session: Session, where: MatchFilter) -> list[Article]:
@@ -56,15 +88,16 @@ def find_matches(session: Session, where: MatchFilter) -> list[Article]:
         stmt = stmt.where(_when() >= where.date_from)
     if where.date_to is not None:
         stmt = stmt.where(_when() < where.date_to)
-    stmt = stmt.where(*_contains_words(where.text))
+    stmt = stmt.where(*_contains_words(session, _words(where.text)))
     return list(session.scalars(stmt.order_by(_when().desc(), Article.id.desc())))
 
 
-def search_articles(session: Session, text: str, limit: int = 50) -> list[Article]:
-    """Every stored article (matched or not) containing all the words of ``text``, newest first."""
-    if not text.split():
+def search_articles(session: Session, query: str, limit: int = 50) -> list[Article]:
+    """Every stored article (matched or not) with all the words of ``query``, newest first."""
+    words = _words(query)
+    if not words:
         return []
-    stmt = select(Article).where(*_contains_words(text)).order_by(_when().desc(), Article.id.desc())
+    stmt = select(Article).where(*_contains_words(session, words)).order_by(_when().desc(), Article.id.desc())
     return list(session.scalars(stmt.limit(limit)))
 
 
