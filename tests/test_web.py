@@ -205,6 +205,14 @@ def test_sources_page_uses_the_health_words_of_status(client):
     assert "finished" in row and "<td class=\"n\">2</td><td class=\"n\">1</td>" in row
 
 
+def test_a_source_only_in_the_database_is_shown_and_marked(client, stored):
+    with open(stored.sources_file, "w", encoding="utf-8") as sources:
+        sources.write("sources:\n  - name: kabarbandung\n    url: http://bandung.example/\n")
+    page = client.get("/sources").text
+    assert "jabarnews <em>(not in the sources file)</em>" in page and "failing" in page
+    assert "kabarbandung</td>" in page
+
+
 def test_deliveries_page_masks_the_secret(client):
     page = client.get("/deliveries").text
     assert "sent: 1 story" in page and "waiting to retry: 1" in page and "HTTP 500 from hooks.example" in page
@@ -279,3 +287,44 @@ def test_jajak_web_off_loopback_without_password_is_one_line_and_exit_2(crawl_en
                             cwd=crawl_env.home, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "JAJAK_WEB_PASSWORD" in result.stderr
+
+
+@pytest.mark.e2e
+def test_jajak_web_serves_the_inbox(crawl_env):
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    crawl_env.write_sources("sources:\n  - name: a\n    url: http://a.example/\n")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "crawler.cli", "web", "--port", str(port)],
+                              env={**crawl_env.env, "JAJAK_WEB_PASSWORD": ""}, cwd=crawl_env.home,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline, page = time.monotonic() + 60, None
+        while page is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+                    page = answer.read().decode()
+            except OSError:
+                time.sleep(0.2)
+        assert page is not None, server.stderr.read() if server.poll() is not None else "no answer"
+        assert "Partnership stories" in page and "0 stories" in page
+        refused = urllib.request.Request(f"http://127.0.0.1:{port}/story/1/judge", data=b"verdict=right")
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(refused, timeout=5)
+        assert caught.value.code == 403
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.parametrize(("value", "cell"), [("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+62 811", "'+62 811"),
+                                             ("-", "'-"), ("Kota Bandung", "Kota Bandung"), (None, "")])
+def test_csv_cells_never_run_as_formulas(value, cell):
+    from crawler.web.export import _cell
+
+    assert _cell(value) == cell

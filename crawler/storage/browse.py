@@ -129,5 +129,6 @@ def totals_by_source(session: Session) -> dict[str, tuple[int, int]]:
     return {name: (int(articles), int(matches)) for name, articles, matches in rows}
 
 
-def source_names(session: Session) -> list[str]:
-    return list(session.scalars(select(SourceRow.name).order_by(SourceRow.name)))
+def stored_sources(session: Session) -> list[SourceRow]:
+    """Every source the database knows (crawled at least once), by name."""
+    return list(session.scalars(select(SourceRow).order_by(SourceRow.name)))

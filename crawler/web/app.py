@@ -22,6 +22,7 @@ import alerts
 from classifier.sectors import SECTORS
 from crawler.digest.claims import zones_of
 from crawler.storage import add_judgement, open_database
+from crawler.storage.browse import stored_sources
 from crawler.storage.judgements import STAGES
 from crawler.web import export, queries
 from crawler.web.marks import highlight
@@ -97,7 +98,7 @@ class WebApp:
             with self.sessions() as session:
                 stories = queries.inbox_stories(session, query, self.zones)
                 found = queries.found_articles(session, query.text) if query.text else []
-                sources = sorted({*self.zones, *(a.source.name for a in found)})
+                sources = sorted({*self.zones, *(row.name for row in stored_sources(session))})
                 return {"stories": stories, "found": found, "sources": sources}
 
         data = await run_in_threadpool(read)
@@ -178,7 +179,7 @@ class WebApp:
     # --- sources and deliveries ------------------------------------------------------------
 
     async def sources(self, request: Request) -> Response:
-        from crawler.sources import SourcesError, load_sources
+        from crawler.sources import Source, SourcesError, load_sources
         from crawler.status import collect
 
         def read() -> tuple[list[dict[str, Any]], str]:
@@ -186,9 +187,17 @@ class WebApp:
                 sources, problem = load_sources(self.config.sources_file), ""
             except SourcesError as err:
                 sources, problem = [], str(err)
-            status = collect(self.config.database_url, sources, (), self.config.timezone, log_dir=None)
             with self.sessions() as session:
-                return queries.source_rows(status, session), problem
+                stored = {row.name: row.url for row in stored_sources(session)}
+            listed = {source.name for source in sources}
+            # Crawled once but no longer (or never) in the sources file: still shown, marked.
+            others = [Source.model_construct(name=name, url=url) for name, url in stored.items() if name not in listed]
+            status = collect(self.config.database_url, [*sources, *others], (), self.config.timezone, log_dir=None)
+            with self.sessions() as session:
+                rows = queries.source_rows(status, session)
+            for row in rows:
+                row["listed"] = row["source"] in listed
+            return rows, problem
 
         rows, problem = await run_in_threadpool(read)
         return self.page(request, "sources.html", rows=rows, problem=problem,
