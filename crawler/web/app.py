@@ -3,6 +3,7 @@ crawler/web/queries.py; a judgement is stored by the function `jajak label` uses
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -227,6 +228,7 @@ class WebApp:
         if not csrf_ok(request, form.get("csrf")):
             return PlainTextResponse("the form's token is missing or stale: reload the page", status_code=403)
         if not password_ok(form.get("password"), self.config.web_password):
+            await asyncio.sleep(1)  # a guesser gets one try a second per connection
             return self.page(request, "login.html", status_code=401, target=safe_next(form.get("next")), failed=True)
         request.session.clear()  # a new session (and CSRF token) once logged in
         request.session["user"] = "jajak"
