@@ -72,7 +72,7 @@ def _contains_words(session: Session, words: list[str]) -> list[ColumnElement[bo
         ]
     if session.get_bind().dialect.name == "postgresql":
         # The expression of the index of migration 0009, so that the index is used.
-        both = literal_column("articles.title || ' ' || articles.text")
+        both: ColumnElement[str] = literal_column("articles.title || ' ' || articles.text")
         document = func.to_tsvector(literal_column("'simple'"), both)
         query = func.to_tsquery(literal_column("'simple'"), " & ".join(f"{w}:*" for w in words))
         return [document.bool_op("@@")(query)]
