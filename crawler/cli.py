@@ -280,6 +280,19 @@ def cmd_db(args: argparse.Namespace, settings: BaseSettings) -> int:
     return EXIT_OK
 
 
+def cmd_web(args: argparse.Namespace, settings: BaseSettings) -> int:
+    import uvicorn
+
+    from crawler.web import check_bind, create_app
+
+    config = Config.of(settings)
+    check_bind(args.host, config.web_password)  # before the database is touched: one line, exit 2
+    app = create_app(config, host=args.host)
+    print(f"jajak web: http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.demo.run import run_demo
 
@@ -381,6 +394,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     upgrade = db_sub.add_parser("upgrade", help="apply pending migrations (every command does this first)")
     upgrade.set_defaults(func=cmd_db, uses_database="write")
+
+    web = sub.add_parser("web", help="the web app: inbox of matched stories, story pages with judgements, "
+                                     "sources' health, deliveries")
+    web.add_argument("--host", default="127.0.0.1",
+                     help="address to listen on (default 127.0.0.1; any other needs JAJAK_WEB_PASSWORD)")
+    web.add_argument("--port", type=checked(whole_number, minimum=1), default=8470, help="port (default 8470)")
+    web.set_defaults(func=cmd_web, uses_database="write")  # judgements are written
 
     demo = sub.add_parser("demo", help="crawl a bundled sample portal offline and show the matches")
     demo.add_argument("--keep", action="store_true", help="keep the temporary database and print its path")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +32,7 @@ _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 _UNITS = {"": "seconds", "s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 _TIMEZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 # Settings whose values carry passwords or tokens: never shown as given.
-_SECRET_SETTINGS = ("JAJAK_DATABASE_URL", "JAJAK_NOTIFY")
+_SECRET_SETTINGS = ("JAJAK_DATABASE_URL", "JAJAK_NOTIFY", "JAJAK_WEB_PASSWORD")
 # Where settings come from when a settings object lacks them (a crawler built in a test).
 _PROJECT_SETTINGS = "crawler.settings"
 # The setting that carries a command's validated Config into its crawl's components.
@@ -45,6 +45,8 @@ class ConfigError(ValueError):
 
 def show_value(name: str, value: object) -> str:
     """``value`` as an error message may show it: secrets masked, long values cut."""
+    if name == "JAJAK_WEB_PASSWORD":
+        return "'****'"
     if isinstance(value, str) and (name in _SECRET_SETTINGS or "://" in value):
         value = mask_database_url(value) if name != "JAJAK_NOTIFY" else _mask_notify(value)
     text = repr(value)
@@ -269,6 +271,8 @@ class Config:
     health_failed_runs: int
     health_silence_factor: float
     health_min_silence: float
+    # the web app (`jajak web`): empty = no login, allowed only on a loopback address
+    web_password: str = field(default="", repr=False)
 
     @property
     def log_dir(self) -> Path:
@@ -341,6 +345,7 @@ class Config:
             health_silence_factor=number("JAJAK_HEALTH_SILENCE_FACTOR", raw("JAJAK_HEALTH_SILENCE_FACTOR"),
                                          strict=True),
             health_min_silence=number("JAJAK_HEALTH_MIN_SILENCE", raw("JAJAK_HEALTH_MIN_SILENCE")),
+            web_password=str(raw("JAJAK_WEB_PASSWORD") or ""),
         )
 
 

@@ -201,3 +201,9 @@ JAJAK_SHUTDOWN_GRACE = os.environ.get("JAJAK_SHUTDOWN_GRACE", "60")
 JAJAK_HEALTH_FAILED_RUNS = os.environ.get("JAJAK_HEALTH_FAILED_RUNS", "3")
 JAJAK_HEALTH_SILENCE_FACTOR = os.environ.get("JAJAK_HEALTH_SILENCE_FACTOR", "3")
 JAJAK_HEALTH_MIN_SILENCE = os.environ.get("JAJAK_HEALTH_MIN_SILENCE", str(12 * 3600))
+
+# --- the web app (`jajak web`, crawler/web/) ---------------------------------------------------
+
+# The password of the web app's login form. Without it `jajak web` listens only on a loopback
+# address (127.0.0.1, ::1, localhost); a secret, so it comes only from the environment.
+JAJAK_WEB_PASSWORD = os.environ.get("JAJAK_WEB_PASSWORD", "")

@@ -14,7 +14,7 @@ from crawler.cli import build_parser, main
 from tests.conftest import store_matches
 
 SUBCOMMANDS = ["crawl", "run", "status", "digest", "notify", "articles", "extract", "classify", "sources", "db",
-               "demo", "train", "eval", "label"]
+               "demo", "train", "eval", "label", "web"]
 
 
 @pytest.mark.parametrize("name", SUBCOMMANDS)

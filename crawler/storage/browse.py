@@ -1,0 +1,134 @@
+"""What the web app reads (store stage): matches by filter, one article and its near neighbours,
+the full-text search over every stored article (migration 0009: SQLite FTS5, PostgreSQL
+to_tsvector), judgements of articles and totals per source.
+
+Like repository.py, every function takes a Session and never commits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, Integer, func, literal_column, or_, select, text
+from sqlalchemy.orm import Session
+
+from crawler.storage.judgements import Judgement
+from crawler.storage.models import Article, SourceRow
+
+# How far apart two outlets' copies of one story may be published: the window searched for the
+# other outlets of a story shown on its own page.
+STORY_WINDOW = timedelta(days=30)
+_LIKE_ESCAPE = "\\"
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class MatchFilter:
+    """What the database filters matches by (the web app filters stage, source, sector and party
+    per story); None or empty filters nothing. Dates are aware bounds, ``date_to`` exclusive."""
+
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    text: str = ""  # words every article must contain (title or text): the full-text search
+
+
+def _when() -> ColumnElement[datetime]:
+    return func.coalesce(Article.published, Article.first_seen_at)
+
+
+def _like(value: str) -> str:
+    escaped = value.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2).replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _words(value: str) -> list[str]:
+    # Only word characters reach the search engines: no query syntax (quotes, NEAR, OR, :*) can
+    # be typed in, so any input is a valid query.
+    return _WORD.findall(value.casefold())
+
+
+def has_fts(session: Session) -> bool:
+    """Whether the database has the full-text index of migration 0009 (SQLite FTS5 or a
+    PostgreSQL GIN index); without it the search falls back to LIKE."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        return True
+    found = session.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles_fts'"))
+    return found.first() is not None
+
+
+def _contains_words(session: Session, words: list[str]) -> list[ColumnElement[bool]]:
+    """Conditions that keep the articles whose title or text has every word (as a word prefix:
+    "kerja" finds "kerjasama")."""
+    if not words:
+        return []
+    if not has_fts(session):
+        # LIKE: a case-insensitive substring test per word that reads every stored article.
+        return [
+            or_(Article.title.ilike(_like(w), escape=_LIKE_ESCAPE), Article.text.ilike(_like(w), escape=_LIKE_ESCAPE))
+            for w in words
+        ]
+    if session.get_bind().dialect.name == "postgresql":
+        # The expression of the index of migration 0009, so that the index is used.
+        both: ColumnElement[str] = literal_column("articles.title || ' ' || articles.text")
+        document = func.to_tsvector(literal_column("'simple'"), both)
+        query = func.to_tsquery(literal_column("'simple'"), " & ".join(f"{w}:*" for w in words))
+        return [document.bool_op("@@")(query)]
+    fts = " ".join(f'"{w}"*' for w in words)
+    matching = text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts").bindparams(fts=fts)
+    return [Article.id.in_(matching.columns(rowid=Integer))]
+
+
+def find_matches(session: Session, where: MatchFilter) -> list[Article]:
+    """Matched articles passing the filter, newest first (published, else first seen)."""
+    stmt = select(Article).where(Article.match.is_(True))
+    if where.date_from is not None:
+        stmt = stmt.where(_when() >= where.date_from)
+    if where.date_to is not None:
+        stmt = stmt.where(_when() < where.date_to)
+    stmt = stmt.where(*_contains_words(session, _words(where.text)))
+    return list(session.scalars(stmt.order_by(_when().desc(), Article.id.desc())))
+
+
+def search_articles(session: Session, query: str, limit: int = 50) -> list[Article]:
+    """Every stored article (matched or not) with all the words of ``query``, newest first."""
+    words = _words(query)
+    if not words:
+        return []
+    stmt = select(Article).where(*_contains_words(session, words)).order_by(_when().desc(), Article.id.desc())
+    return list(session.scalars(stmt.limit(limit)))
+
+
+def get_article(session: Session, article_id: int) -> Article | None:
+    return session.get(Article, article_id)
+
+
+def matches_near(session: Session, when: datetime, window: timedelta = STORY_WINDOW) -> list[Article]:
+    """Matched articles published (else first seen) within ``window`` of ``when``."""
+    stmt = select(Article).where(Article.match.is_(True), _when() >= when - window, _when() <= when + window)
+    return list(session.scalars(stmt.order_by(Article.id)))
+
+
+def judgements_of(session: Session, article_ids: list[int]) -> dict[int, Judgement]:
+    """The stored judgement of each of these articles that has one."""
+    if not article_ids:
+        return {}
+    rows = session.scalars(select(Judgement).where(Judgement.article_id.in_(article_ids)))
+    return {row.article_id: row for row in rows}
+
+
+def totals_by_source(session: Session) -> dict[str, tuple[int, int]]:
+    """Per source name: stored articles and matches, all time."""
+    rows = session.execute(
+        select(SourceRow.name, func.count(Article.id), func.count(Article.id).filter(Article.match.is_(True)))
+        .join(Article, Article.source_id == SourceRow.id, isouter=True)
+        .group_by(SourceRow.name)
+    )
+    return {name: (int(articles), int(matches)) for name, articles, matches in rows}
+
+
+def stored_sources(session: Session) -> list[SourceRow]:
+    """Every source the database knows (crawled at least once), by name."""
+    return list(session.scalars(select(SourceRow).order_by(SourceRow.name)))
