@@ -25,7 +25,6 @@ from crawler.storage import (
     open_database,
     start_run,
 )
-from crawler.storage.health import set_health
 from crawler.storage.judgements import judgements_for_training
 from crawler.web import create_app
 
@@ -90,7 +89,10 @@ def stored(tmp_path):
         run = start_run(session, bandung.id, pid=1)
         finish_run(session, run, pages=9, new_articles=2, matches=1, errors=0, finish_reason="finished",
                    channel="feed", stats={})
-        set_health(session, jabar.id, "failing", "3 failed crawls in a row (last: unreachable, 1 errors)")
+        for pid in (2, 3, 4):  # health is judged from the runs, as jajak status judges it
+            failed_run = start_run(session, jabar.id, pid=pid)
+            finish_run(session, failed_run, pages=0, new_articles=0, matches=0, errors=1,
+                       finish_reason="unreachable", channel=None, stats={})
         channel = alerts.load_channels(NOTIFY)[0]
         sent = create_delivery(session, story_key="story-1", channel=channel.key, article_ids=[1, 2],
                                token="t1", now=NOW)
