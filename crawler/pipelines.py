@@ -51,8 +51,12 @@ class ExtractPipeline:
         return pipeline
 
     def close_spider(self) -> None:
-        # All items are through: stop the workers now, so the run records their memory.
-        self.workers.close()
+        # All items are through: the run records the workers' memory; they stop unless other
+        # crawls of this engine still use them.
+        if getattr(self, "crawler", None) is not None:
+            self.workers.release(self.crawler)
+        else:
+            self.workers.close()
 
     def site_names(self) -> tuple[str, ...]:
         """The source's names: from its home page (read once per crawl, by discovery) and the

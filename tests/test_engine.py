@@ -155,6 +155,7 @@ def test_one_engine_process_crawls_several_sources_each_with_its_own_run_and_sta
         (run,) = runs[name]
         assert run.finish_reason == "finished" and run.new_articles == len(demo_articles)
         assert run.stats["jajak/source"] == name
+        assert run.stats.get("jajak/memory/workers", 0) <= 2  # one pool for the engine's crawls
         # Its own stats: the requests it counted are those its portal saw, no other crawl's.
         assert run.stats["downloader/request_count"] == len(server.requests)
         assert (crawl_env.home / "var" / "logs" / f"crawl-{name}.log").read_text().count("Spider opened") == 1
