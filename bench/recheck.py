@@ -1,10 +1,13 @@
 """What a recheck of an unchanged source costs: `jajak crawl` of N portals that did not change.
 
-Serves N generated portals (default 50, each the hand-written demo articles in one of the three
-themes) on 127.0.0.1 from this process, crawls them all once with `jajak crawl`, then times a
-second `jajak crawl` of all of them, unchanged: its wall time and its total CPU (user + system
-of the `jajak crawl` process and every process it started, from getrusage(RUSAGE_CHILDREN)),
-and the CPU per source. The portals' own CPU is this process's and is not counted.
+Serves N generated portals (default 50, each the hand-written demo articles in one of the themes
+given, by default the two WordPress-like ones whose recheck is three conditional requests: the
+home page, robots.txt and the feed; `--themes numeric` adds a portal with neither feed nor
+sitemap, whose recheck walks its listings) on 127.0.0.1 from this process, crawls them all
+once with `jajak crawl`, then times a second `jajak crawl` of all of them, unchanged: its wall
+time and its total CPU (user + system of the `jajak crawl` process and every process it
+started, from getrusage(RUSAGE_CHILDREN)), and the CPU per source. The portals' own CPU is
+this process's and is not counted.
 --record appends a row to the "Rechecks" table of bench/RESULTS.md.
 
     python bench/recheck.py [--sources 50] [--parallel N] [--record]
@@ -35,7 +38,7 @@ from crawler.demo import load_articles  # noqa: E402
 from crawler.demo.server import PortalServer  # noqa: E402
 from crawler.demo.themes import build_site  # noqa: E402
 
-THEMES = ["wp-magazine", "wp-news", "numeric"]
+THEMES = ["wp-magazine", "wp-news"]
 FAST = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
         "JAJAK_PROGRESS_INTERVAL=0"]
 
@@ -62,6 +65,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sources", type=int, default=50)
     parser.add_argument("--parallel", type=int, help="jajak crawl --parallel (default: jajak's default)")
+    parser.add_argument("--themes", nargs="+", default=THEMES, help="portal themes, used in turn")
     parser.add_argument("--label", default="", help="what was measured, for the recorded row")
     parser.add_argument("--record", action="store_true", help="append the results to bench/RESULTS.md")
     args = parser.parse_args()
@@ -70,7 +74,7 @@ def main() -> int:
     servers = [PortalServer().start() for _ in range(args.sources)]
     try:
         for number, server in enumerate(servers):
-            server.set_site(build_site(THEMES[number % len(THEMES)], articles, server.url))
+            server.set_site(build_site(args.themes[number % len(args.themes)], articles, server.url))
         with tempfile.TemporaryDirectory(prefix="jajak-recheck-") as tmp:
             home = Path(tmp)
             (home / "sources.yaml").write_text("sources:\n" + "".join(
@@ -100,7 +104,8 @@ def main() -> int:
           f"({answers.count(304)} answered 304)")
     if args.record:
         row = (f"| {datetime.now(UTC):%Y-%m-%d} | {args.label or '-'} | {platform.python_version()} "
-               f"| {os.cpu_count()} | {args.sources} | {args.parallel or 'default'} | {wall:.1f} s "
+               f"| {os.cpu_count()} | {args.sources} {'+'.join(args.themes)} | {args.parallel or 'default'} "
+               f"| {wall:.1f} s "
                f"| {cpu:.1f} s | {per_source_ms:.0f} ms | {requests} ({answers.count(304)} x 304) |\n")
         results = ROOT / "bench" / "RESULTS.md"
         text = results.read_text(encoding="utf-8")
