@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from crawler.sources import Source
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("crawler.engine")  # also when run as __main__
 
 EXIT_CRASHED = 1  # of a crawl that raised, or was refused because its source is being crawled
 EXIT_CONFIG = 2  # bad configuration, or a database that is not the daemon's
@@ -232,7 +232,13 @@ class CrawlEngine:
         logger.info("stopping: no more crawls; %d running crawl(s) stop cleanly", len(self.running))
         self.stopping = True
         for crawler in self.running.values():
-            asyncio.ensure_future(crawler.stop_async())
+            # Closing the spider first makes "shutdown" its finish reason; Scrapy's own stop
+            # cancels discovery first, and the crawl may then close as "finished".
+            engine = crawler._engine  # noqa: SLF001 - None until the crawl has started
+            if engine is not None and engine.spider is not None:
+                asyncio.ensure_future(engine.close_spider_async(reason="shutdown"))
+            else:
+                asyncio.ensure_future(crawler.stop_async())
 
 
 def _scrapy_version() -> str:

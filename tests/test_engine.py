@@ -206,3 +206,38 @@ def test_a_source_being_crawled_elsewhere_is_refused_and_the_others_are_crawled(
     assert "already being crawled by pid" in refused.stats["jajak/finish/why"]
     (crawled,) = runs["bebas"]
     assert crawled.finish_reason == "finished" and crawled.new_articles == len(demo_articles)
+
+
+@pytest.mark.e2e
+def test_ctrl_c_stops_the_running_crawl_cleanly_and_starts_no_other(portal, crawl_env):
+    import signal
+    import subprocess
+
+    from tests.conftest import FAST
+    from tests.test_orphans import hold, lock_holder, wait_for
+
+    first, second = portal("wp-news"), portal("wp-news")
+    release = hold(first)
+    crawl_env.add_source("pertama", first.url + "/")
+    crawl_env.add_source("kedua", second.url + "/")
+    parent = subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl", "--parallel", "1", *FAST],
+                              cwd=crawl_env.home, env=crawl_env.env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: lock_holder(crawl_env.database_url), "the first crawl to hold its source")
+        parent.send_signal(signal.SIGINT)
+        release.set()
+        out, err = parent.communicate(timeout=120)
+    finally:
+        release.set()
+        if parent.poll() is None:
+            parent.kill()
+            parent.communicate()
+
+    assert parent.returncode == 130, err[-3000:]
+    runs = runs_by_source(crawl_env.database_url)
+    assert list(runs) == ["pertama"]  # the second crawl was never started
+    (stopped,) = runs["pertama"]
+    assert stopped.finish_reason == "shutdown" and stopped.finished_at is not None
+    assert lock_holder(crawl_env.database_url) is None
+    assert second.requests == []
