@@ -1,7 +1,8 @@
 """The crawl engine (crawl stage): one process, one Twisted reactor, many source crawls.
 
 ``python -m crawler.engine [--parallel N] [--timeout S] [-s NAME=VALUE] SOURCE...`` runs the crawls
-of the named sources in one Scrapy AsyncCrawlerProcess, at most N at a time
+of the named sources (``--serve``: of each source named on stdin, as the names come, until stdin
+ends; the daemon's engine) in one Scrapy AsyncCrawlerProcess, at most N at a time
 (JAJAK_CRAWL_CONCURRENCY), the next one starting as soon as one ends. Every crawl has a Crawler of
 its own (stats, components, run record), holds its source's crawl lock while it runs, and ends on
 its own: an exception in one crawl is recorded as that crawl's crash, and the others go on.
@@ -23,6 +24,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
@@ -32,7 +34,7 @@ from crawler.failures import WHY
 from crawler.startup import apply_pairs, project_settings, start
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from scrapy.crawler import AsyncCrawlerProcess, Crawler
     from scrapy.settings import Settings
@@ -108,6 +110,8 @@ class CrawlEngine:
         self.sessions = open_database(self.config.database_url)
         self.running: dict[str, Crawler] = {}
         self.stopping = False
+        self._slots: asyncio.Semaphore | None = None
+        self._when_stopped: Callable[[], None] | None = None  # serve(): end once idle
 
     def run(self, sources: Sequence[Source]) -> list[CrawlEvent]:
         """Crawl the sources and return when all have ended (or were not started after a stop)."""
@@ -126,22 +130,69 @@ class CrawlEngine:
         return ended
 
     async def crawl_all(self, sources: Sequence[Source], ended: list[CrawlEvent]) -> None:
-        slots = asyncio.Semaphore(self.concurrency)
+        await asyncio.gather(*(self._one(source, ended) for source in sources))
 
-        async def one(source: Source) -> None:
-            async with slots:
-                if self.stopping:
-                    return
-                started = time.monotonic()
-                try:
-                    ended.append(await self.crawl(source))
-                # Nothing that goes wrong around one crawl (its database, its lock) stops another.
-                except Exception as err:  # noqa: BLE001
-                    why = _one_line(err)
-                    logger.error("%s: not crawled: %s", source.name, why, exc_info=err)
-                    ended.append(self._ended(CrawlEvent(source.name, EXIT_CRASHED, why=why), started))
+    async def _one(self, source: Source, ended: list[CrawlEvent]) -> None:
+        """One crawl as soon as a slot is free; not started when the engine is stopping."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.concurrency)
+        async with self._slots:
+            if self.stopping:
+                return
+            started = time.monotonic()
+            try:
+                ended.append(await self.crawl(source))
+            # Nothing that goes wrong around one crawl (its database, its lock) stops another.
+            except Exception as err:  # noqa: BLE001
+                why = _one_line(err)
+                logger.error("%s: not crawled: %s", source.name, why, exc_info=err)
+                ended.append(self._ended(CrawlEvent(source.name, EXIT_CRASHED, why=why), started))
 
-        await asyncio.gather(*(one(source) for source in sources))
+    def serve(self, lines: Iterable[str]) -> None:
+        """Crawl each source named by a line (read in a thread: stdin) as it comes, the sources
+        file read afresh each time, until the lines end and the crawls under way are done."""
+        from scrapy.utils.ossignal import install_shutdown_handlers
+        from twisted.internet import reactor
+
+        tasks: set[asyncio.Future[None]] = set()
+        ended: list[CrawlEvent] = []
+        state = {"open": True}
+
+        def finish_when_idle() -> None:
+            if not tasks and (not state["open"] or self.stopping):
+                reactor.stop()  # type: ignore[misc]
+
+        def submit(name: str) -> None:
+            try:
+                (source,) = _sources(self.config, [name])
+            except ConfigError as err:  # the source was removed from the file meanwhile
+                self.report(CrawlEvent(name, EXIT_CONFIG, why=str(err)))
+                return
+            task = asyncio.ensure_future(self._one(source, ended))
+            tasks.add(task)
+            task.add_done_callback(done)
+
+        def done(task: asyncio.Future[None]) -> None:
+            tasks.discard(task)
+            finish_when_idle()
+
+        def closed() -> None:
+            state["open"] = False
+            finish_when_idle()
+
+        def read() -> None:
+            for line in lines:
+                if line.strip():
+                    reactor.callFromThread(submit, line.strip())
+            reactor.callFromThread(closed)
+
+        def begin() -> None:
+            install_shutdown_handlers(self._on_signal)
+            threading.Thread(target=read, name="jajak-engine-input", daemon=True).start()
+
+        self._when_stopped = finish_when_idle
+        reactor.callWhenRunning(begin)
+        self.process.start(stop_after_crawl=False, install_signal_handlers=False)
 
     async def crawl(self, source: Source) -> CrawlEvent:
         """One crawl of one source, whatever happens in it: its end, as reported."""
@@ -231,6 +282,8 @@ class CrawlEngine:
     def _stop(self) -> None:
         logger.info("stopping: no more crawls; %d running crawl(s) stop cleanly", len(self.running))
         self.stopping = True
+        if self._when_stopped is not None:
+            self._when_stopped()
         for crawler in self.running.values():
             # Closing the spider first makes "shutdown" its finish reason; Scrapy's own stop
             # cancels discovery first, and the crawl may then close as "finished".
@@ -264,7 +317,9 @@ def _sources(config: Config, names: Sequence[str]) -> list[Source]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Crawl the named sources in this process; exit 0, or 1 when a crawl crashed or was refused."""
     parser = argparse.ArgumentParser(prog="python -m crawler.engine", description=main.__doc__)
-    parser.add_argument("names", nargs="+", metavar="SOURCE")
+    parser.add_argument("names", nargs="*", metavar="SOURCE")
+    parser.add_argument("--serve", action="store_true",
+                        help="crawl the sources named on stdin, one per line, until stdin ends")
     parser.add_argument("--parallel", type=int, help="crawls at the same time (JAJAK_CRAWL_CONCURRENCY)")
     parser.add_argument("--timeout", type=float, help="seconds after which a crawl is stopped")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE")
@@ -276,6 +331,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings.set("CLOSESPIDER_TIMEOUT", args.timeout, priority="cmdline")
         config = start(settings, database="write")
         sources = _sources(config, args.names)
+        if not sources and not args.serve:
+            raise ConfigError("no source named (SOURCE ... or --serve)")
     except ConfigError as err:
         print(f"\tjajak engine: error: {err}", file=sys.stderr)
         return EXIT_CONFIG
@@ -283,7 +340,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     def report(event: CrawlEvent) -> None:
         print(event.line(), flush=True)
 
-    ended = CrawlEngine(settings, args.parallel or config.crawl_concurrency, report).run(sources)
+    engine = CrawlEngine(settings, args.parallel or config.crawl_concurrency, report)
+    if args.serve:
+        engine.serve(sys.stdin)
+        return 0
+    ended = engine.run(sources)
     return EXIT_CRASHED if any(event.exit_code for event in ended) else 0
 
 

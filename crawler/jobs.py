@@ -79,9 +79,10 @@ def crawl_command(source: str, overrides: Sequence[str] = (), probe: Path | None
 
 
 def engine_command(sources: Sequence[str], overrides: Sequence[str] = (), parallel: int | None = None,
-                   timeout: float | None = None) -> list[str]:
-    """The crawl engine (crawler/engine.py) crawling these sources in one process."""
-    command = [sys.executable, "-m", "crawler.engine"]
+                   timeout: float | None = None, serve: bool = False) -> list[str]:
+    """The crawl engine (crawler/engine.py) crawling these sources in one process (``serve``:
+    those named on its stdin)."""
+    command = [sys.executable, "-m", "crawler.engine", *(["--serve"] if serve else [])]
     if parallel is not None:
         command += ["--parallel", str(parallel)]
     if timeout is not None:
@@ -243,14 +244,15 @@ def run_crawls(
 
 
 def _launch(sources: Sequence[Source], overrides: Sequence[str], parallel: int | None, timeout: float | None,
-            database_url: str, database_instance: str | None, log_dir: Path, echo: bool) -> _Engine:
+            database_url: str, database_instance: str | None, log_dir: Path, echo: bool,
+            serve: bool = False) -> _Engine:
     child = subprocess.Popen(
-        engine_command([s.name for s in sources], [*overrides, "LOG_LEVEL=INFO"], parallel, timeout),
+        engine_command([s.name for s in sources], [*overrides, "LOG_LEVEL=INFO"], parallel, timeout, serve),
         # The engine finds jajak's settings wherever it is started from (no scrapy.cfg),
         # and is told which database to use, not left to find one.
         env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", "JAJAK_DATABASE_URL": database_url,
              **({"JAJAK_DATABASE_INSTANCE": database_instance} if database_instance else {})},
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.PIPE if serve else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
