@@ -238,6 +238,7 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
         database_url=config.database_url, database_instance=expected.instance, log_dir=config.log_dir,
         parallel=config.max_parallel_crawls, timeout=config.crawl_timeout,
         max_memory_mb=config.crawl_max_memory_mb or None, overrides=config.crawl_overrides,
+        max_crawls=config.engine_max_crawls,
     )
     stopping = threading.Event()
     gone: list[DatabaseGone] = []

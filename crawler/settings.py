@@ -190,6 +190,9 @@ JAJAK_MAX_PARALLEL_CRAWLS = os.environ.get("JAJAK_MAX_PARALLEL_CRAWLS", "2")
 # Source crawls one crawl engine process (crawler/engine.py) runs at the same time; `jajak crawl`
 # runs all its sources in one engine, this many at once unless --parallel says otherwise.
 JAJAK_CRAWL_CONCURRENCY = os.environ.get("JAJAK_CRAWL_CONCURRENCY", "8")
+# The daemon's crawl engine is replaced by a fresh one after this many crawls (0 = never), as task
+# queues recycle their workers: what a long-lived process leaks or fragments goes with it.
+JAJAK_ENGINE_MAX_CRAWLS = os.environ.get("JAJAK_ENGINE_MAX_CRAWLS", "200")
 # A crawl child is killed after this many seconds, or above this resident memory.
 JAJAK_CRAWL_TIMEOUT = os.environ.get("JAJAK_CRAWL_TIMEOUT", "3600")
 JAJAK_CRAWL_MAX_MEMORY_MB = os.environ.get("JAJAK_CRAWL_MAX_MEMORY_MB", "1500")

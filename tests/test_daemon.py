@@ -484,3 +484,27 @@ def test_a_crawl_engine_that_dies_is_started_again_by_the_next_crawl(portal, cra
 
     assert daemon.returncode == 0, out[-3000:]
     assert "jajak daemon stopped" in out
+
+
+@pytest.mark.e2e
+def test_the_crawl_engine_is_replaced_after_its_number_of_crawls(portal, crawl_env, webhook, demo_articles):
+    from sqlalchemy import select
+
+    from crawler.storage import CrawlRun
+
+    crawl_env.add_source("satu", portal("wp-news", articles=demo_articles[:4]).url + "/")
+    daemon = start_daemon(crawl_env, webhook, JAJAK_DIGEST_CRON="0 0 1 1 *", JAJAK_ENGINE_MAX_CRAWLS="2")
+
+    def runs() -> list[CrawlRun]:
+        with open_database(crawl_env.database_url)() as session:
+            return list(session.scalars(select(CrawlRun).where(CrawlRun.finished_at.is_not(None))))
+
+    try:
+        wait_for(lambda: len(runs()) >= 5, what="five crawls")
+    finally:
+        out = stop(daemon)
+
+    assert daemon.returncode == 0, out[-3000:]
+    done = runs()
+    assert len({run.pid for run in done}) >= 3  # two crawls per engine
+    assert {run.finish_reason for run in done} <= {"finished", "shutdown"}  # retired, not killed
