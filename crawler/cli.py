@@ -40,7 +40,7 @@ def cmd_crawl(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.monitor import close_interrupted_runs
 
     config = Config.of(settings)
-    sources = _load_sources(config, args.names)
+    sources = _load_sources(config, list(dict.fromkeys(args.names)))  # a name given twice: one crawl
     if not sources:
         raise ConfigError(f"{config.sources_file}: no enabled source")
     if closed := close_interrupted_runs(settings):  # left open by a crawl that was killed
@@ -51,13 +51,14 @@ def cmd_crawl(args: argparse.Namespace, settings: BaseSettings) -> int:
     overrides = list(args.set or [])  # checked at start (startup.apply_pairs)
     if args.max_pages:
         overrides.append(f"JAJAK_MAX_PAGES={args.max_pages}")
-    print(f"Crawling {len(sources)} source(s), {args.parallel} at a time ...", file=sys.stderr)
+    parallel = args.parallel or config.crawl_concurrency
+    print(f"Crawling {len(sources)} source(s), {min(parallel, len(sources))} at a time ...", file=sys.stderr)
     results = run_crawls(
         sources,
         database_url=config.database_url,
         log_dir=config.log_dir,
         overrides=overrides,
-        parallel=args.parallel,
+        parallel=parallel,
         echo=not args.quiet,
         timeout=args.timeout,
         full=args.full,
@@ -317,10 +318,10 @@ def build_parser() -> argparse.ArgumentParser:
     # Not required: a bare `jajak` prints the help (main), not a one-line error.
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    crawl = sub.add_parser("crawl", help="crawl sources once, each in its own process, and print a summary")
+    crawl = sub.add_parser("crawl", help="crawl sources once, all in one crawl engine process, and print a summary")
     crawl.add_argument("names", nargs="*", metavar="NAME", help="sources to crawl (default: every enabled source)")
-    crawl.add_argument("--parallel", type=checked(whole_number, minimum=1), default=2,
-                       help="crawls at the same time (default 2)")
+    crawl.add_argument("--parallel", type=checked(whole_number, minimum=1),
+                       help="crawls at the same time (default: JAJAK_CRAWL_CONCURRENCY, 8)")
     crawl.add_argument("--max-pages", type=checked(whole_number, minimum=1),
                        help="at most this many article pages per source")
     crawl.add_argument("--timeout", type=checked(number, strict=True), help="seconds after which a crawl is stopped")

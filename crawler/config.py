@@ -263,6 +263,8 @@ class Config:
     crawl_interval: float
     crawl_jitter: int
     max_parallel_crawls: int
+    crawl_concurrency: int
+    engine_max_crawls: int
     crawl_timeout: float
     crawl_max_memory_mb: float
     crawl_overrides: tuple[str, ...]
@@ -335,6 +337,9 @@ class Config:
             crawl_interval=number("JAJAK_CRAWL_INTERVAL", raw("JAJAK_CRAWL_INTERVAL"), strict=True),
             crawl_jitter=whole_number("JAJAK_CRAWL_JITTER", raw("JAJAK_CRAWL_JITTER")),
             max_parallel_crawls=whole_number("JAJAK_MAX_PARALLEL_CRAWLS", raw("JAJAK_MAX_PARALLEL_CRAWLS"), 1),
+            crawl_concurrency=whole_number("JAJAK_CRAWL_CONCURRENCY", raw("JAJAK_CRAWL_CONCURRENCY"), 1),
+            engine_max_crawls=whole_number("JAJAK_ENGINE_MAX_CRAWLS", raw("JAJAK_ENGINE_MAX_CRAWLS"),
+                                           note=" (0 = never)"),
             crawl_timeout=number("JAJAK_CRAWL_TIMEOUT", raw("JAJAK_CRAWL_TIMEOUT"), strict=True),
             crawl_max_memory_mb=number("JAJAK_CRAWL_MAX_MEMORY_MB", raw("JAJAK_CRAWL_MAX_MEMORY_MB"),
                                        note=" (0 = no limit)"),

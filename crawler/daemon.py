@@ -2,7 +2,8 @@
 
 A BlockingScheduler keeps its jobs in the jajak database (SQLAlchemyJobStore), so schedules
 survive restarts. One job per enabled source (its cron ``schedule`` or the default interval
-with jitter) runs the crawl in a child process (crawler.jobs); one job sends the digest. Every
+with jitter) runs the crawl in the daemon's crawl engine, one long-lived child process for all
+crawls (crawler.service); one job sends the digest. Every
 job has a stable id, max_instances=1, coalesce and a misfire grace time. SIGTERM or SIGINT stops
 the scheduling, lets running crawls finish up to a grace period, then ends them.
 """
@@ -24,6 +25,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from crawler.config import Config, cron_trigger
+from crawler.service import EngineService
 from crawler.startup import project_settings, start
 from crawler.storage.identity import DatabaseGone, DatabaseIdentity, check_instance, identify, verify
 
@@ -52,8 +54,14 @@ def _settings() -> BaseSettings:
     return settings
 
 
+# The daemon's crawl engine while `jajak run` runs (crawler.service); a job stored in the
+# database carries only a source's name, so it finds the engine here. None: one engine per job.
+_ENGINE: EngineService | None = None
+
+
 def crawl_job(name: str) -> None:
-    """One crawl of one source in a child process, then its health check and instant alerts.
+    """One crawl of one source in the daemon's crawl engine, then its health check and instant
+    alerts.
 
     Runs in a scheduler thread; reads the configuration afresh, so the job only carries the
     source's name (jobs are stored in the database between restarts).
@@ -68,17 +76,20 @@ def crawl_job(name: str) -> None:
     started = datetime.now(UTC)
     if config.database_instance:
         check_instance(config.database_url, config.database_instance)  # DatabaseGone: job fails
-    [result] = run_crawls(
-        [source],
-        database_url=config.database_url,
-        database_instance=config.database_instance,
-        log_dir=config.log_dir,
-        parallel=1,
-        echo=False,
-        timeout=config.crawl_timeout,
-        max_memory_mb=config.crawl_max_memory_mb or None,
-        overrides=config.crawl_overrides,
-    )
+    if _ENGINE is not None:  # the running daemon's long-lived crawl engine
+        result = _ENGINE.crawl(source)
+    else:
+        [result] = run_crawls(
+            [source],
+            database_url=config.database_url,
+            database_instance=config.database_instance,
+            log_dir=config.log_dir,
+            parallel=1,
+            echo=False,
+            timeout=config.crawl_timeout,
+            max_memory_mb=config.crawl_max_memory_mb or None,
+            overrides=config.crawl_overrides,
+        )
     logger.info(
         "crawl %s: %s, %d pages, %d new, %d matches, %d errors, %.1f s%s",
         name, result.finish_reason, result.pages, result.new_articles, result.matches,
@@ -221,6 +232,14 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
     os.environ["JAJAK_DATABASE_INSTANCE"] = expected.instance
     scheduler = build_scheduler(settings, sources)
     grace = config.shutdown_grace
+    global _ENGINE
+    # One crawl engine for all the scheduled crawls (started at the first, again after a death).
+    _ENGINE = EngineService(
+        database_url=config.database_url, database_instance=expected.instance, log_dir=config.log_dir,
+        parallel=config.max_parallel_crawls, timeout=config.crawl_timeout,
+        max_memory_mb=config.crawl_max_memory_mb or None, overrides=config.crawl_overrides,
+        max_crawls=config.engine_max_crawls,
+    )
     stopping = threading.Event()
     gone: list[DatabaseGone] = []
     beat = _heartbeat(config)
@@ -261,6 +280,7 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
     # The crawl threads return once their children are gone; wait for their bookkeeping.
     for executor in ("crawls", "default"):
         scheduler._lookup_executor(executor).shutdown(wait=True)  # noqa: SLF001
+    _ENGINE = None
     if gone:
         raise gone[0]
     beat(stopped=True)

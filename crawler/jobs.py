@@ -1,8 +1,11 @@
-"""What runs: one `scrapy crawl` child process per source, and the summary of what they did.
+"""What runs: the crawls of many sources in one crawl engine child process (crawler/engine.py),
+and the summary of what they did.
 
-A fresh process per crawl (as scrapyd does) avoids Twisted's non-restartable reactor, isolates
-crashes and leaks, and lets crawls use both cores. The parent shows the children's progress and
-problems, keeps each full log under var/logs/, and reads the crawl_runs rows back at the end.
+One engine runs them all in one reactor, so a recheck does not pay for a Python start, Scrapy's
+import and the database's opening per source. It is a child process, so `jajak crawl` and the
+daemon stay free of Twisted and a crash or a leak ends with it; it dies with its parent. The
+parent shows its progress and problems per source, keeps each crawl's full log under var/logs/,
+and reads the crawl_runs rows back at the end.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from crawler.children import die_with_parent
+from crawler.engine import EXIT_CRASHED, CrawlEvent
 from crawler.failures import FAILED, WHY, explain, log_tail
 from crawler.memory import process_mb
 from crawler.storage import (
@@ -62,6 +66,7 @@ class CrawlResult:
     failed: str | None = None  # a finished crawl's failed fetches: "2 failed fetches (timeout 2), last: ..."
     log: Path | None = None
     pid: int | None = None  # of the crawl process: its run row carries it
+    run_id: int | None = None  # of its run row, when the engine said
 
 
 def crawl_command(source: str, overrides: Sequence[str] = (), probe: Path | None = None,
@@ -76,38 +81,79 @@ def crawl_command(source: str, overrides: Sequence[str] = (), probe: Path | None
     return command
 
 
-def _relay(stream: IO[str], name: str, log_path: Path, echo: bool) -> None:
-    """Everything into the crawl's log; the terminal gets jajak's lines and warnings, but a site
-    that does not answer is one line there, not one per URL and retry (the log has them all)."""
-    failed = told = 0
-    with log_path.open("a", encoding="utf-8") as log:
-        for line in stream:
-            log.write(line)
-            if not echo or not any(marker in line for marker in _SHOWN) or any(m in line for m in _SAID):
-                continue
-            if _CANNOT_FETCH in line:
-                failed += 1
-                if failed > 1:
-                    continue
-                told = 1
-            elif failed > told and " crawler.runs: " in line:
-                sys.stderr.write(f"[{name}] ... and {failed - told} more pages that could not be fetched "
-                                 f"(see {log_path})\n")
-                told = failed
-            sys.stderr.write(f"[{name}] {line.split(' ', 2)[-1]}")
-            sys.stderr.flush()
+def engine_command(sources: Sequence[str], overrides: Sequence[str] = (), parallel: int | None = None,
+                   timeout: float | None = None, serve: bool = False, full: bool = False) -> list[str]:
+    """The crawl engine (crawler/engine.py) crawling these sources in one process (``serve``:
+    those named on its stdin; ``full``: each re-walked completely, as ``-a full=1``)."""
+    command = [sys.executable, "-m", "crawler.engine", *(["--serve"] if serve else []),
+               *(["--full"] if full else [])]
+    if parallel is not None:
+        command += ["--parallel", str(parallel)]
+    if timeout is not None:
+        command += ["--timeout", str(timeout)]
+    for override in overrides:
+        command += ["-s", override]
+    return [*command, "--", *sources]
 
 
-# Crawl children of this process, so a shutting-down daemon can stop them gracefully.
+class _Relay:
+    """The engine's log lines, each tagged with its source: into that crawl's log file; the
+    terminal gets jajak's lines and warnings, but a site that does not answer is one line there,
+    not one per URL and retry (the log has them all)."""
+
+    def __init__(self, log_dir: Path, echo: bool) -> None:
+        self.log_dir = log_dir
+        self.echo = echo
+        self.logs: dict[str, IO[str]] = {}
+        self.failed: dict[str, int] = {}
+        self.told: dict[str, int] = {}
+
+    def log_path(self, name: str) -> Path:
+        return self.log_dir / (f"crawl-{name}.log" if name else "engine.log")
+
+    def run(self, stream: IO[str]) -> None:
+        try:
+            for tagged in stream:
+                name, tab, line = tagged.partition("\t")
+                if not tab:  # not the engine's logging (a crash of the interpreter itself)
+                    name, line = "", tagged
+                self.line(name, line)
+        finally:
+            for log in self.logs.values():
+                log.close()
+
+    def line(self, name: str, line: str) -> None:
+        if name not in self.logs:
+            self.logs[name] = self.log_path(name).open("a", encoding="utf-8")
+        self.logs[name].write(line)
+        self.logs[name].flush()
+        if not self.echo or not any(marker in line for marker in _SHOWN) or any(m in line for m in _SAID):
+            return
+        failed, told = self.failed.get(name, 0), self.told.get(name, 0)
+        if _CANNOT_FETCH in line:
+            self.failed[name] = failed = failed + 1
+            if failed > 1:
+                return
+            self.told[name] = 1
+        elif failed > told and " crawler.runs: " in line:
+            sys.stderr.write(f"[{name}] ... and {failed - told} more pages that could not be fetched "
+                             f"(see {self.log_path(name)})\n")
+            self.told[name] = failed
+        sys.stderr.write(f"[{name or 'engine'}] {line.split(' ', 2)[-1]}")
+        sys.stderr.flush()
+
+
+# Crawl engines started by this process, so a shutting-down daemon can stop them gracefully.
 _CHILDREN: set[subprocess.Popen[str]] = set()
 _CHILDREN_LOCK = threading.Lock()
-_STOPPING = False  # set by stop_children: a child ended by a signal was stopped, not crashed
+_STOPPING = False  # set by stop_children: a crawl ended by a signal was stopped, not crashed
 _INTERRUPT_GRACE = 30.0  # seconds crawls get to stop cleanly after a Ctrl-C of `jajak crawl`
+_TIMEOUT_GRACE = 120.0  # seconds past its timeout after which a crawl that did not stop is killed
 
 
 def stop_children(grace: float) -> None:
-    """Ask every running crawl to finish (SIGTERM: Scrapy closes the spider cleanly, the
-    pipelines flush), then kill the ones still running after ``grace`` seconds."""
+    """Ask every running engine to finish its crawls (SIGTERM: Scrapy closes the spiders
+    cleanly, the pipelines flush), then kill the ones still running after ``grace`` seconds."""
     global _STOPPING
     _STOPPING = True
     with _CHILDREN_LOCK:
@@ -124,12 +170,30 @@ def stop_children(grace: float) -> None:
 
 
 @dataclass
-class _Running:
-    source: Source
+class _Engine:
+    """The running engine process and what it said so far."""
+
     child: subprocess.Popen[str]
-    started: float
-    relay: threading.Thread
+    threads: list[threading.Thread] = field(default_factory=list)
+    started: dict[str, float] = field(default_factory=dict)  # crawls under way: when they began
+    ended: dict[str, CrawlEvent] = field(default_factory=dict)
     killed: str | None = None  # why we ended it: "timeout", "memory limit"
+
+    def read_events(self, stream: IO[str]) -> None:
+        for line in stream:
+            event = CrawlEvent.parse(line)
+            if event is None:
+                continue
+            if event.exit_code is None:
+                self.started[event.source] = time.monotonic()
+            else:
+                self.started.pop(event.source, None)
+                self.ended[event.source] = event
+
+    def kill(self, why: str) -> None:
+        if self.child.poll() is None and self.killed is None:
+            self.killed = why
+            self.child.kill()
 
 
 def run_crawls(
@@ -138,73 +202,65 @@ def run_crawls(
     database_url: str,
     log_dir: Path,
     overrides: Sequence[str] = (),
-    parallel: int = 2,
+    parallel: int | None = None,
     echo: bool = True,
     timeout: float | None = None,
     max_memory_mb: float | None = None,
     database_instance: str | None = None,
     full: bool = False,
 ) -> list[CrawlResult]:
-    """Crawl each source in its own process, at most ``parallel`` at a time.
+    """Crawl the sources in one crawl engine process (crawler/engine.py), at most ``parallel``
+    at a time (default JAJAK_CRAWL_CONCURRENCY).
 
-    A crawl running longer than ``timeout`` seconds or using more than ``max_memory_mb`` of
-    resident memory is killed; its crawl_runs row then says why. With ``database_instance``
-    (the daemon's), a child refuses a database that is not that one (deleted or replaced).
-    ``full`` re-walks each source completely (``-a full=1``).
+    A crawl running longer than ``timeout`` seconds is stopped by the engine (its run ends as
+    closespider_timeout); one still running long after that, or an engine using more than
+    ``max_memory_mb`` of resident memory, is killed with the engine: the crawls it was running
+    are recorded as killed, with why. With ``database_instance`` (the daemon's), the engine
+    refuses a database that is not that one (deleted or replaced). ``full`` re-walks each source
+    completely (``-a full=1``).
     """
     log_dir.mkdir(parents=True, exist_ok=True)
-    database_env = {"JAJAK_DATABASE_INSTANCE": database_instance} if database_instance else {}
-    pending = list(sources)
-    running: dict[str, _Running] = {}
-    results: dict[str, CrawlResult] = {}
     launched_at = datetime.now(UTC)
+    engine = _launch(sources, overrides, parallel, timeout, database_url, database_instance, log_dir, echo,
+                     full=full)
     interrupted_at: float | None = None
-    while pending or running:
+    while engine.child.poll() is None:
         try:
-            while pending and len(running) < max(parallel, 1):
-                source = pending.pop(0)
-                running[source.name] = _launch(source, overrides, database_url, database_env, log_dir, echo,
-                                               full)
-            for name, run in list(running.items()):
-                if (result := _check(run, timeout, max_memory_mb, log_dir)) is not None:
-                    results[name] = result
-                    del running[name]
+            _check(engine, timeout, max_memory_mb)
             time.sleep(0.1)
         except KeyboardInterrupt:
-            # Ctrl-C: crawls not started are dropped, running ones stop cleanly (they are in
-            # process groups of their own, so this one SIGINT is all they get); a second
-            # Ctrl-C, or _INTERRUPT_GRACE seconds, ends them at once.
-            pending.clear()
-            for run in running.values():
-                if interrupted_at is None:
-                    run.child.send_signal(signal.SIGINT)
-                else:
-                    _kill(run, "stopped by a second Ctrl-C")
+            # Ctrl-C: crawls not started are dropped, running ones stop cleanly (the engine is in
+            # a process group of its own, so this one SIGINT is all it gets); a second Ctrl-C, or
+            # _INTERRUPT_GRACE seconds, ends it at once.
+            if interrupted_at is None:
+                engine.child.send_signal(signal.SIGINT)
+            else:
+                engine.kill("stopped by a second Ctrl-C")
             interrupted_at = interrupted_at or time.monotonic()
         if interrupted_at is not None and time.monotonic() - interrupted_at > _INTERRUPT_GRACE:
-            for run in running.values():
-                _kill(run, f"not stopped {_INTERRUPT_GRACE:.0f} s after Ctrl-C")
+            engine.kill(f"not stopped {_INTERRUPT_GRACE:.0f} s after Ctrl-C")
+    for thread in engine.threads:
+        thread.join(timeout=5)
+    with _CHILDREN_LOCK:
+        _CHILDREN.discard(engine.child)
+    results = _results(sources, engine, log_dir)
     _read_back([s for s in sources if s.name in results], results, database_url, launched_at)
     if interrupted_at is not None:
         raise KeyboardInterrupt
-    return [results[s.name] for s in sources]
+    return [results[s.name] for s in sources if s.name in results]
 
 
-def _kill(run: _Running, why: str) -> None:
-    if run.child.poll() is None and run.killed is None:
-        run.killed = why
-        run.child.kill()
-
-
-def _launch(source: Source, overrides: Sequence[str], database_url: str, database_env: dict[str, str],
-            log_dir: Path, echo: bool, full: bool = False) -> _Running:
+def _launch(sources: Sequence[Source], overrides: Sequence[str], parallel: int | None, timeout: float | None,
+            database_url: str, database_instance: str | None, log_dir: Path, echo: bool,
+            serve: bool = False, full: bool = False) -> _Engine:
     child = subprocess.Popen(
-        crawl_command(source.name, [*overrides, "LOG_LEVEL=INFO"], full=full),
-        # The child finds jajak's settings wherever it is started from (no scrapy.cfg),
+        engine_command([s.name for s in sources], [*overrides, "LOG_LEVEL=INFO"], parallel, timeout, serve, full),
+        # The engine finds jajak's settings wherever it is started from (no scrapy.cfg),
         # and is told which database to use, not left to find one.
-        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings",
-             "JAJAK_DATABASE_URL": database_url, **database_env},
-        stdout=subprocess.DEVNULL,
+        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", "JAJAK_DATABASE_URL": database_url,
+             **({"JAJAK_DATABASE_INSTANCE": database_instance} if database_instance else {})},
+        stdin=subprocess.PIPE if serve else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         encoding="utf-8",
@@ -216,52 +272,61 @@ def _launch(source: Source, overrides: Sequence[str], database_url: str, databas
     )
     with _CHILDREN_LOCK:
         _CHILDREN.add(child)
-    assert child.stderr is not None
-    relay = threading.Thread(
-        target=_relay,
-        args=(child.stderr, source.name, log_dir / f"crawl-{source.name}.log", echo),
-        daemon=True,
-    )
-    relay.start()
-    return _Running(source, child, time.monotonic(), relay)
+    assert child.stdout is not None and child.stderr is not None
+    engine = _Engine(child)
+    relay = _Relay(log_dir, echo)
+    engine.threads = [threading.Thread(target=relay.run, args=(child.stderr,), daemon=True),
+                      threading.Thread(target=engine.read_events, args=(child.stdout,), daemon=True)]
+    for thread in engine.threads:
+        thread.start()
+    return engine
 
 
-def _check(run: _Running, timeout: float | None, max_memory_mb: float | None, log_dir: Path) -> CrawlResult | None:
-    """Kill a crawl past its limits; the result of one that has ended (None while it runs)."""
-    name = run.source.name
-    elapsed = time.monotonic() - run.started
-    if run.child.poll() is None and run.killed is None:
-        if timeout is not None and elapsed > timeout:
-            run.killed = f"timeout after {timeout:.0f} s"
-        elif max_memory_mb and (process_mb(run.child.pid, "VmRSS") or 0) > max_memory_mb:
-            run.killed = f"memory limit ({max_memory_mb:.0f} MB)"
-        if run.killed:
-            run.child.kill()
-    if run.child.poll() is None:
-        return None
-    run.relay.join(timeout=5)
-    with _CHILDREN_LOCK:
-        _CHILDREN.discard(run.child)
-    result = CrawlResult(name, run.child.returncode, round(elapsed, 1), log=log_dir / f"crawl-{name}.log",
-                         pid=run.child.pid)
-    if run.killed:
-        result.finish_reason = f"killed: {run.killed}"
-        result.why = run.killed
-    return result
+def _check(engine: _Engine, timeout: float | None, max_memory_mb: float | None) -> None:
+    """Kill an engine past its limits: a crawl that outlived its timeout, or memory."""
+    now = time.monotonic()
+    if timeout is not None and any(now - began > timeout + _TIMEOUT_GRACE for began in engine.started.values()):
+        engine.kill(f"timeout after {timeout:.0f} s")
+    elif max_memory_mb and (process_mb(engine.child.pid, "VmRSS") or 0) > max_memory_mb:
+        engine.kill(f"memory limit ({max_memory_mb:.0f} MB)")
+
+
+def _results(sources: Sequence[Source], engine: _Engine, log_dir: Path) -> dict[str, CrawlResult]:
+    """A result per crawl the engine started (every source, unless it was stopped early)."""
+    now = time.monotonic()
+    code = engine.child.returncode
+    results: dict[str, CrawlResult] = {}
+    for source in sources:
+        log = log_dir / f"crawl-{source.name}.log"
+        event = engine.ended.get(source.name)
+        if event is not None:
+            results[source.name] = CrawlResult(source.name, event.exit_code or 0, event.seconds, log=log,
+                                               pid=engine.child.pid, run_id=event.run_id, why=event.why)
+        elif source.name in engine.started or (code and not engine.ended and not engine.started):
+            # Under way when the engine ended, or never begun by an engine that failed at start.
+            began = engine.started.get(source.name, now)
+            result = CrawlResult(source.name, code or EXIT_CRASHED, round(now - began, 1), log=log,
+                                 pid=engine.child.pid)
+            if engine.killed:
+                result.finish_reason = f"killed: {engine.killed}"
+                result.why = engine.killed
+            results[source.name] = result
+    return results
 
 
 def _read_back(
     sources: Sequence[Source], results: dict[str, CrawlResult], database_url: str, since: datetime
 ) -> None:
-    """Fill the results from the crawl_runs rows; a crawl that died (crash, kill) has no end in
-    its row, or no row at all: record how it ended, so status and health see it."""
+    """Fill the results from the crawl_runs rows; a crawl whose engine died (crash, kill) has no
+    end in its row, or no row at all: record how it ended, so status and health see it."""
     sessions = open_database(database_url)
     with sessions.begin() as session:
         for source in sources:
             result = results[source.name]
             source_id = ensure_source(session, source.name, source.url).id
             # This crawl's own row: another process may be crawling the same source meanwhile.
-            run = (run_of(session, source_id, result.pid, since) if result.pid is not None
+            run = (session.get(CrawlRun, result.run_id) if result.run_id is not None
+                   else run_of(session, source_id, result.pid, since) if result.pid is not None
                    else last_run(session, source_id, refused=True))
             if run is None or run.started_at < since:
                 if result.exit_code == 0:
@@ -276,8 +341,8 @@ def _read_back(
                     why = "stopped with the daemon"
                 else:
                     reason = f"crashed (exit {result.exit_code})" if result.exit_code else "interrupted"
-                    # The child's last words: an exception's last line, or its one-line error.
-                    why = (log_tail(result.log) if result.log else None) or reason
+                    # The engine's last words on this crawl: an exception's last line, or its error.
+                    why = why or (log_tail(result.log) if result.log else None) or reason
                 stats = {**(run.stats or {}), WHY: why} if why else run.stats
                 # what it stored before it died counts (its row is written at the end only)
                 finish_run(session, run.id, **close_counts(session, run), errors=run.errors + 1,

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy import Request
 from scrapy.exceptions import DropItem, IgnoreRequest
 
-from classifier import MODEL_VERSION, classify
 from crawler.config import Config
 from crawler.discovery.urls import host_of, in_domains, normalize_url
 from crawler.extract import Extracted, extract, merge_pages
@@ -51,8 +50,12 @@ class ExtractPipeline:
         return pipeline
 
     def close_spider(self) -> None:
-        # All items are through: stop the workers now, so the run records their memory.
-        self.workers.close()
+        # All items are through: the run records the workers' memory; they stop unless other
+        # crawls of this engine still use them.
+        if getattr(self, "crawler", None) is not None:
+            self.workers.release(self.crawler)
+        else:
+            self.workers.close()
 
     def site_names(self) -> tuple[str, ...]:
         """The source's names: from its home page (read once per crawl, by discovery) and the
@@ -182,6 +185,10 @@ class ClassifyPipeline:
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         if not item.is_article:
             return item
+        # Imported at the first article, not with the pipeline: a recheck that finds nothing new
+        # does not load the classifier in the crawl engine.
+        from classifier import MODEL_VERSION, classify
+
         verdict = await self.workers.run(classify, item.title, item.text, threshold=self.threshold)
         item.match = verdict.match
         item.score = round(verdict.score, 4)

@@ -93,7 +93,7 @@ LOG_DATEFORMAT = "%Y-%m-%d %H:%M:%S"
 # cached copy is always revalidated (If-None-Match / If-Modified-Since), never trusted blindly.
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "crawler.httpcache.RevalidatePolicy"
-HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_STORAGE = "crawler.httpcache.RevalidatedCacheStorage"  # a 304 rewrites no body
 HTTPCACHE_DIR = JAJAK_HTTPCACHE_DIR
 HTTPCACHE_GZIP = True
 
@@ -187,6 +187,12 @@ JAJAK_DIGEST_CRON = os.environ.get("JAJAK_DIGEST_CRON", "0 7 * * *")
 JAJAK_CRAWL_INTERVAL = os.environ.get("JAJAK_CRAWL_INTERVAL", "1800")
 JAJAK_CRAWL_JITTER = os.environ.get("JAJAK_CRAWL_JITTER", "300")
 JAJAK_MAX_PARALLEL_CRAWLS = os.environ.get("JAJAK_MAX_PARALLEL_CRAWLS", "2")
+# Source crawls one crawl engine process (crawler/engine.py) runs at the same time; `jajak crawl`
+# runs all its sources in one engine, this many at once unless --parallel says otherwise.
+JAJAK_CRAWL_CONCURRENCY = os.environ.get("JAJAK_CRAWL_CONCURRENCY", "8")
+# The daemon's crawl engine is replaced by a fresh one after this many crawls (0 = never), as task
+# queues recycle their workers: what a long-lived process leaks or fragments goes with it.
+JAJAK_ENGINE_MAX_CRAWLS = os.environ.get("JAJAK_ENGINE_MAX_CRAWLS", "200")
 # A crawl child is killed after this many seconds, or above this resident memory.
 JAJAK_CRAWL_TIMEOUT = os.environ.get("JAJAK_CRAWL_TIMEOUT", "3600")
 JAJAK_CRAWL_MAX_MEMORY_MB = os.environ.get("JAJAK_CRAWL_MAX_MEMORY_MB", "1500")

@@ -5,7 +5,9 @@ CPU-heavy parts of a crawl and pure functions, so they run in worker processes w
 reactor keeps downloading. Each worker gets one call at a time through a pipe that the event
 loop watches: no helper threads in the crawl process (concurrent.futures' threads fight the
 reactor for the GIL and cost more than they save). With no workers configured, or when a
-worker dies, the work runs in the crawl process. One pool per crawl, shared by the pipelines.
+worker dies, the work runs in the crawl process. One pool per crawl process, shared by the
+pipelines of all its crawls (a crawl engine runs many at once: they share JAJAK_WORKER_PROCESSES
+workers instead of starting that many each); it closes when the last crawl using it closes.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ logger = logging.getLogger(__name__)
 # A call: a module-level function (pickled by name), its positional and keyword arguments.
 Job = tuple["Callable[..., Any]", tuple[Any, ...], dict[str, Any]]
 _IN_FLIGHT = 2
-_POOLS: weakref.WeakKeyDictionary[Crawler, ProcessWorkers] = weakref.WeakKeyDictionary()
+# Per event loop (one per crawl process), or per crawler when none runs yet (a test's crawler).
+_POOLS: weakref.WeakKeyDictionary[Any, ProcessWorkers] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -61,15 +64,41 @@ class ProcessWorkers:
     _ids: Any = field(default_factory=itertools.count)
     _stats: Any = None
 
+    _crawlers: weakref.WeakSet[Crawler] = field(default_factory=weakref.WeakSet)
+
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> ProcessWorkers:
-        """The crawl's pool (JAJAK_WORKER_PROCESSES), closed when the spider closes."""
-        if crawler not in _POOLS:
-            pool = cls(Config.of(crawler.settings).worker_processes)
-            pool._stats = crawler.stats
-            crawler.signals.connect(pool.close, signal=signals.spider_closed)
-            _POOLS[crawler] = pool
-        return _POOLS[crawler]
+        """The pool of this process's crawls (JAJAK_WORKER_PROCESSES), closed when the last
+        crawl using it closes; each crawl's stats get the workers' peak memory."""
+        try:
+            key: Any = asyncio.get_running_loop()
+        except RuntimeError:
+            key = crawler
+        pool = _POOLS.get(key)
+        if pool is None:
+            pool = _POOLS[key] = cls(Config.of(crawler.settings).worker_processes)
+        if crawler not in pool._crawlers:
+            pool._crawlers.add(crawler)
+            crawler.signals.connect(pool._spider_closed, signal=signals.spider_closed)
+        return pool
+
+    def _spider_closed(self, spider: Any, **_: Any) -> None:
+        self.release(spider.crawler)
+
+    def release(self, crawler: Crawler) -> None:
+        """This crawl is done with the pool: its stats get the workers' peak memory, and the
+        workers stop when no other crawl of the process uses them."""
+        if crawler not in self._crawlers:
+            return
+        self._crawlers.discard(crawler)
+        self._stats = crawler.stats
+        if self._crawlers:
+            self._record()
+            return
+        self.close()
+        for key, pool in list(_POOLS.items()):
+            if pool is self:
+                del _POOLS[key]
 
     async def run(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         if self.processes <= 0:
@@ -144,12 +173,16 @@ class ProcessWorkers:
                 except Exception as err:  # noqa: BLE001 - the item fails, not the crawl
                     future.set_exception(err)
 
-    def close(self, *_: Any, **__: Any) -> None:
-        """Stop the workers (idempotent); their peak memory goes into the crawl's stats."""
+    def _record(self) -> None:
+        """The workers' peak memory into the stats of the crawl that ends."""
         if self._workers and self._stats is not None:
             peaks = [process_mb(w.process.pid) or 0.0 for w in self._workers]
             self._stats.set_value("jajak/memory/workers", len(peaks))
             self._stats.set_value("jajak/memory/workers_peak_mb", round(sum(peaks), 1))
+
+    def close(self, *_: Any, **__: Any) -> None:
+        """Stop the workers (idempotent); their peak memory goes into the crawl's stats."""
+        self._record()
         for worker in self._workers:
             # no loop any more, or the pipe is already gone
             with contextlib.suppress(RuntimeError, ValueError, OSError):

@@ -93,11 +93,12 @@ class CrawlEnv:
         return subprocess.run(command, cwd=ROOT, env=self.env, capture_output=True, text=True,
                               timeout=timeout, check=False)
 
-    def jajak(self, *args: str, stdin: str | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    def jajak(self, *args: str, stdin: str | None = None, timeout: float = 180,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "crawler.cli", *args]
         if args and args[0] == "crawl":
             command += FAST
-        return subprocess.run(command, cwd=self.home, env=self.env, capture_output=True, text=True,
+        return subprocess.run(command, cwd=self.home, env={**self.env, **(env or {})}, capture_output=True, text=True,
                               input=stdin, timeout=timeout, check=False)
 
 

@@ -59,6 +59,8 @@ def test_values_given_as_numbers_are_read_too():
     ("JAJAK_HEARTBEAT", "maybe", "1 or 0"),
     ("JAJAK_FULL_WALK_HOURS", "nan", "number >= 0"),
     ("JAJAK_CRAWL_TIMEOUT", "0", "number > 0"),
+    ("JAJAK_CRAWL_CONCURRENCY", "0", "whole number >= 1"),
+    ("JAJAK_ENGINE_MAX_CRAWLS", "-1", "whole number >= 0"),
     ("JAJAK_DIGEST_MAX_AGE", "a week", "duration such as 7d"),
     ("JAJAK_DIGEST_CRON", "every morning", "cron line"),
     ("JAJAK_TIMEZONE", "Mars/Olympus", "IANA time zone"),

@@ -431,3 +431,80 @@ def test_a_crawl_child_never_creates_a_database_its_daemon_did_not_start_with(cr
                           cwd=crawl_env.home, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "not the one the daemon started with" in done.stderr, done.stderr
+
+
+@pytest.mark.e2e
+def test_scheduled_crawls_run_in_one_long_lived_crawl_engine(portal, crawl_env, webhook, demo_articles):
+    from sqlalchemy import select
+
+    from crawler.storage import CrawlRun
+
+    for name in ("satu", "dua"):
+        crawl_env.add_source(name, portal("wp-news", articles=demo_articles[:4]).url + "/")
+    daemon = start_daemon(crawl_env, webhook, JAJAK_DIGEST_CRON="0 0 1 1 *")
+
+    def runs() -> list[CrawlRun]:
+        with open_database(crawl_env.database_url)() as session:
+            return list(session.scalars(select(CrawlRun).where(CrawlRun.finished_at.is_not(None))))
+
+    try:
+        wait_for(lambda: len(runs()) >= 6, what="three crawls of each source")
+    finally:
+        out = stop(daemon)
+
+    assert daemon.returncode == 0, out[-3000:]
+    done = runs()
+    engines = {run.pid for run in done}
+    assert len(engines) == 1 and daemon.pid not in engines, engines  # one engine, not the daemon
+    assert {run.finish_reason for run in done} <= {"finished", "shutdown"}
+    with open_database(crawl_env.database_url)() as session:
+        assert len(list_articles(session)) == 8
+
+
+@pytest.mark.e2e
+def test_a_crawl_engine_that_dies_is_started_again_by_the_next_crawl(portal, crawl_env, webhook, demo_articles):
+    from sqlalchemy import select
+
+    from crawler.storage import CrawlRun
+
+    crawl_env.add_source("satu", portal("wp-news", articles=demo_articles[:4]).url + "/")
+    daemon = start_daemon(crawl_env, webhook, JAJAK_DIGEST_CRON="0 0 1 1 *")
+
+    def pids() -> set[int]:
+        with open_database(crawl_env.database_url)() as session:
+            return {run.pid for run in session.scalars(select(CrawlRun).where(CrawlRun.finished_at.is_not(None)))}
+
+    try:
+        wait_for(lambda: pids(), what="a first crawl")
+        (first,) = pids()
+        os.kill(first, signal.SIGKILL)
+        wait_for(lambda: len(pids() - {first, 0}) >= 1, what="a crawl by a new engine")
+    finally:
+        out = stop(daemon)
+
+    assert daemon.returncode == 0, out[-3000:]
+    assert "jajak daemon stopped" in out
+
+
+@pytest.mark.e2e
+def test_the_crawl_engine_is_replaced_after_its_number_of_crawls(portal, crawl_env, webhook, demo_articles):
+    from sqlalchemy import select
+
+    from crawler.storage import CrawlRun
+
+    crawl_env.add_source("satu", portal("wp-news", articles=demo_articles[:4]).url + "/")
+    daemon = start_daemon(crawl_env, webhook, JAJAK_DIGEST_CRON="0 0 1 1 *", JAJAK_ENGINE_MAX_CRAWLS="2")
+
+    def runs() -> list[CrawlRun]:
+        with open_database(crawl_env.database_url)() as session:
+            return list(session.scalars(select(CrawlRun).where(CrawlRun.finished_at.is_not(None))))
+
+    try:
+        wait_for(lambda: len(runs()) >= 5, what="five crawls")
+    finally:
+        out = stop(daemon)
+
+    assert daemon.returncode == 0, out[-3000:]
+    done = runs()
+    assert len({run.pid for run in done}) >= 3  # two crawls per engine
+    assert {run.finish_reason for run in done} <= {"finished", "shutdown"}  # retired, not killed

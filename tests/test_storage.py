@@ -141,12 +141,21 @@ def test_open_database_applies_migrations(sessions: sessionmaker[Session]) -> No
         assert TABLES.isdisjoint(sa.inspect(engine).get_table_names(schema="public"))
 
 
+def test_the_head_the_file_names_say_is_alembics() -> None:
+    from crawler.storage.database import newest_revision_file
+
+    assert newest_revision_file() == head_revision()
+
+
 def test_fresh_database_has_no_revision_until_upgraded(db_url: str) -> None:
+    from crawler.storage.database import at_newest_revision
+
     engine = make_engine(db_url)
     try:
-        assert current_revision(engine) is None
+        assert current_revision(engine) is None and not at_newest_revision(engine)
         upgrade(engine)
         assert current_revision(engine) == head_revision()
+        assert at_newest_revision(engine)
     finally:
         engine.dispose()
 

@@ -22,13 +22,11 @@ from crawler.config import ConfigError, boolean, setting_pairs
 from crawler.failures import WHY
 from crawler.sources import SourcesError, get_source, load_sources
 from crawler.startup import start
-from crawler.storage import REFUSED, ensure_source, finish_run, open_database, start_run
-from crawler.storage.locks import LEFT_OPEN, SourceBusy, SourceLock, close_runs, this_host
+from crawler.storage import ensure_source, open_database
+from crawler.storage.locks import LEFT_OPEN, SourceBusy, hold_source, record_refused, this_host
 
 if TYPE_CHECKING:
     import argparse
-
-    from sqlalchemy.orm import Session, sessionmaker
 
     from crawler.config import Config
     from crawler.sources import Source
@@ -78,20 +76,19 @@ class Command(ScrapyCrawl):
         sessions = open_database(self.config.database_url)
         with sessions.begin() as session:
             source_id = ensure_source(session, source.name, source.url).id
-        lock = SourceLock(sessions, source_id)
-
-        def close_left_open(session: Session) -> None:
-            # We hold the lock: a run of this source still open belongs to a process that died.
-            if closed := close_runs(session, source_id, {WHY: LEFT_OPEN}):
-                print(f"{source.name}: {closed} earlier run(s) left open by a stopped crawl closed as "
-                      "interrupted", file=sys.stderr)
-
         try:
-            lock.claim(on_claim=close_left_open)
+            # Holding the lock: a run of this source still open belongs to a process that died.
+            lock, closed = hold_source(sessions, source_id, {WHY: LEFT_OPEN})
         except SourceBusy as busy:
             holder = busy.holder
-            self._refuse(sessions, source_id, holder.describe(format_when(holder.acquired_at, self.config.timezone)))
+            why = holder.describe(format_when(holder.acquired_at, self.config.timezone))
+            record_refused(sessions, source_id, os.getpid(), {WHY: why})
+            print(f"scrapy crawl: {source.name}: not crawled: {why}", file=sys.stderr)
+            self.exitcode = EXIT_REFUSED
             return
+        if closed:
+            print(f"{source.name}: {closed} earlier run(s) left open by a stopped crawl closed as "
+                  "interrupted", file=sys.stderr)
         try:
             super().run(args, opts)
         finally:
@@ -99,13 +96,3 @@ class Command(ScrapyCrawl):
         if lock.lost:
             print(f"{source.name}: the lock of this crawl was taken over by another process "
                   f"(pid {os.getpid()} on host {this_host()} did not renew it in time)", file=sys.stderr)
-
-    def _refuse(self, sessions: sessionmaker[Session], source_id: int, why: str) -> None:
-        """Record the refused crawl (nothing else is stored) and end with one line."""
-        assert self.source is not None
-        with sessions.begin() as session:
-            run_id = start_run(session, source_id, os.getpid())
-            finish_run(session, run_id, pages=0, new_articles=0, matches=0, errors=0,
-                       finish_reason=REFUSED, channel=None, stats={WHY: why})
-        print(f"scrapy crawl: {self.source.name}: not crawled: {why}", file=sys.stderr)
-        self.exitcode = EXIT_REFUSED

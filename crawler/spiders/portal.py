@@ -27,7 +27,7 @@ from crawler.httpcache import REVALIDATE_META
 from crawler.items import ArticleItem
 from crawler.pagetext import not_text
 from crawler.rendering import RenderPlan, plan_for
-from crawler.sources import get_source, load_sources
+from crawler.sources import Source, get_source, load_sources
 from crawler.storage import ensure_source, known_urls, open_database, previous_crawl_complete
 
 if TYPE_CHECKING:
@@ -44,10 +44,13 @@ class PortalSpider(Spider):
     name = "portal"
     source_name: str | None = None  # named spiders (prolite, progres) set their source here
 
-    def __init__(self, source: str | None = None, probe: str | None = None, full: str | bool = False,
+    def __init__(self, source: str | Source | None = None, probe: str | None = None, full: str | bool = False,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.source_arg = source or self.source_name
+        # The crawl engine passes the Source it has read (not its name): one read of the sources
+        # file for all its crawls, not one per crawl.
+        self.given_source = source if isinstance(source, Source) else None
+        self.source_arg = source.name if isinstance(source, Source) else source or self.source_name
         self.probe_path = probe
         # -a full=1: walk every channel to its end and fetch every listed article again, stored or
         # not (a feed export then holds them all; the store keeps each article once).
@@ -61,8 +64,8 @@ class PortalSpider(Spider):
         if not spider.source_arg:
             raise ValueError("no source given: scrapy crawl portal -a source=NAME")
         spider.config = Config.of(crawler.settings)
-        sources = load_sources(spider.config.sources_file)
-        spider.source = get_source(sources, spider.source_arg)
+        spider.source = spider.given_source or get_source(load_sources(spider.config.sources_file),
+                                                          spider.source_arg)
         spider.allowed_domains = list(spider.source.domains)
         limit = spider.source.max_pages or spider.config.max_pages
         spider.max_pages = limit or None

@@ -7,16 +7,13 @@ Alembic migrations first, so users' databases upgrade in place.
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -26,9 +23,14 @@ from crawler.storage.urls import database_url
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from alembic.config import Config
+
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# Migration files are named after their revision, numbered in order ("0008_crawl_locks.py"), so
+# the head is the highest number (tests/test_storage.py checks it against Alembic's own view).
+_REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
 
 BUSY_TIMEOUT_S = 30.0
 # A PostgreSQL server that does not answer is reported after this long, not after TCP's minutes.
@@ -89,6 +91,8 @@ def make_engine(url: str | URL, busy_timeout: float = BUSY_TIMEOUT_S) -> Engine:
 
 def alembic_config(url: str | None = None) -> Config:
     """Alembic config pointing at the migrations bundled in this package (no alembic.ini)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if url is not None:
@@ -98,6 +102,8 @@ def alembic_config(url: str | None = None) -> Config:
 
 def head_revision() -> str:
     """The newest migration revision shipped with this package."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:
         raise RuntimeError(f"no migration revisions found in {MIGRATIONS / 'versions'}")
@@ -106,8 +112,27 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or None for a database never upgraded."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def newest_revision_file() -> str | None:
+    """The head revision as the migration files' names say it, read without Alembic."""
+    numbers = [m.group(1) for f in (MIGRATIONS / "versions").iterdir() if (m := _REVISION_FILE.match(f.name))]
+    return max(numbers, default=None)
+
+
+def at_newest_revision(engine: Engine) -> bool:
+    """Whether the database is at the head revision: one query, no Alembic import, so that a
+    process whose database is up to date (every crawl engine, every command) does not pay for
+    loading Alembic and reading its scripts."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return False
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return versions == [newest_revision_file()]
 
 
 def _upgrade_locked(connection: Connection) -> None:
@@ -122,6 +147,8 @@ def _upgrade_locked(connection: Connection) -> None:
         # Take the write lock before reading alembic_version: the loser waits (busy_timeout),
         # then finds the database at head and does nothing.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
@@ -132,7 +159,7 @@ def upgrade(engine_or_url: Engine | str) -> None:
     """Apply pending migrations; a no-op at head and safe when two processes start at once."""
     engine = make_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
     try:
-        if current_revision(engine) == head_revision():
+        if at_newest_revision(engine):
             return
         with engine.connect() as connection:
             _upgrade_locked(connection)

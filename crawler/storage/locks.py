@@ -24,7 +24,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.storage.models import CrawlLock, CrawlRun, utcnow
-from crawler.storage.repository import close_counts, dialect_insert, finish_run
+from crawler.storage.repository import REFUSED, close_counts, dialect_insert, finish_run, start_run
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -231,3 +231,24 @@ class SourceLock:
     def __exit__(self, *_: object) -> None:
         self.release()
 
+
+
+def hold_source(sessions: sessionmaker[Session], source_id: int,
+                stats: Mapping[str, Any] | None = None) -> tuple[SourceLock, int]:
+    """Claim a source for one crawl (raises SourceBusy): the held lock, and how many runs of the
+    source left open by a process that died were closed as interrupted meanwhile (holding the
+    lock, we know no one else is crawling it)."""
+    lock = SourceLock(sessions, source_id)
+    closed: list[int] = []
+    lock.claim(on_claim=lambda session: closed.append(close_runs(session, source_id, stats)))
+    return lock, closed[0]
+
+
+def record_refused(sessions: sessionmaker[Session], source_id: int, pid: int,
+                   stats: Mapping[str, Any]) -> int:
+    """A crawl refused because its source is held: a run that says so (nothing else stored)."""
+    with sessions.begin() as session:
+        run_id = start_run(session, source_id, pid)
+        finish_run(session, run_id, pages=0, new_articles=0, matches=0, errors=0,
+                   finish_reason=REFUSED, channel=None, stats=dict(stats))
+    return run_id

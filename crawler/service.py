@@ -1,0 +1,100 @@
+"""The daemon's crawl engine (crawl stage): one long-lived engine child process that crawls each
+source the scheduler sends it, so a scheduled recheck does not start Python and Scrapy again.
+
+``EngineService.crawl(source)`` is called from the scheduler's crawl threads: it writes the
+source's name to the engine's stdin (``python -m crawler.engine --serve``) and waits for the end
+of that crawl. The engine runs the crawls it is sent at the same time, each with its own run,
+lock and failure. After ``max_crawls`` crawls it is retired (its input closed: it finishes what
+it runs and exits) and the next crawl starts a fresh one. An engine that died (a crash, killed
+over ``JAJAK_CRAWL_MAX_MEMORY_MB`` or for a crawl that outlived its timeout) is started again by
+the next crawl; the crawls it was running are recorded as killed or crashed, with why, as
+crawler.jobs does for `jajak crawl`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from crawler.jobs import _CHILDREN, _CHILDREN_LOCK, CrawlResult, _check, _Engine, _launch, _read_back, _results
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from crawler.sources import Source
+
+_NOT_STARTED = "not started: the crawl engine stopped"
+
+
+class EngineService:
+    """One crawl engine child at a time, started on demand; crawl() may be called from threads."""
+
+    def __init__(self, *, database_url: str, log_dir: Path, overrides: Sequence[str] = (),
+                 parallel: int | None = None, timeout: float | None = None,
+                 max_memory_mb: float | None = None, database_instance: str | None = None,
+                 max_crawls: int = 0) -> None:
+        self.database_url = database_url
+        self.log_dir = log_dir
+        self.overrides = list(overrides)
+        self.parallel = parallel
+        self.timeout = timeout
+        self.max_memory_mb = max_memory_mb
+        self.database_instance = database_instance
+        self.max_crawls = max_crawls
+        self.engine: _Engine | None = None
+        self.started_engines = 0
+        self.sent = 0  # crawls sent to the current engine
+        self._lock = threading.Lock()
+
+    def _running_engine(self) -> _Engine:
+        if self.engine is not None and self.max_crawls and self.sent >= self.max_crawls:
+            self._retire(self.engine)
+        if self.engine is None or self.engine.child.poll() is not None:
+            self.sent = 0
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            self.engine = _launch([], self.overrides, self.parallel, self.timeout, self.database_url,
+                                  self.database_instance, self.log_dir, echo=False, serve=True)
+            self.started_engines += 1
+        self.sent += 1
+        return self.engine
+
+    def _retire(self, engine: _Engine) -> None:
+        """No more crawls for this engine: it ends the ones it runs, then exits."""
+        self.engine = None
+        if engine.child.stdin is not None:
+            with contextlib.suppress(OSError):
+                engine.child.stdin.close()
+
+    def crawl(self, source: Source) -> CrawlResult:
+        """Crawl one source in the engine and wait for the end of that crawl."""
+        since = datetime.now(UTC)
+        with self._lock:
+            engine = self._running_engine()
+            engine.ended.pop(source.name, None)
+            stdin = engine.child.stdin
+            assert stdin is not None
+            try:
+                stdin.write(f"{source.name}\n")
+                stdin.flush()
+            except OSError:  # it died just now: the wait below sees it
+                pass
+        while source.name not in engine.ended and engine.child.poll() is None:
+            _check(engine, self.timeout, self.max_memory_mb)
+            time.sleep(0.2)
+        if source.name not in engine.ended:
+            for thread in engine.threads:  # its last words may still be in the pipes
+                thread.join(timeout=5)
+        if engine.child.poll() is not None:
+            with _CHILDREN_LOCK:
+                _CHILDREN.discard(engine.child)
+        results = _results([source], engine, self.log_dir)
+        engine.ended.pop(source.name, None)
+        if source.name not in results:
+            return CrawlResult(source.name, engine.child.returncode or 0, 0.0, finish_reason=_NOT_STARTED,
+                               why=_NOT_STARTED)
+        _read_back([source], results, self.database_url, since)
+        return results[source.name]
