@@ -106,6 +106,9 @@ _ALIASES = {
     "sulbar": "sulawesi barat",
     "kaltara": "kalimantan utara",
     "malut": "maluku utara",
+    # numbered bodies are written both ways: "Perum Jasa Tirta 1" is "Perum Jasa Tirta I",
+    # "Angkasa Pura II" is "Angkasa Pura 2", "Kodam IX" is "Kodam 9"
+    **{r: str(n) for n, r in enumerate(("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"), 1)},
 }
 
 

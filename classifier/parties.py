@@ -286,7 +286,8 @@ class Candidate:
 
 ROLE_LEAD, ROLE_CUE, ROLE_BEST = 1, 2, 4
 KINDS = (
-    "institution", "government", "embassy", "kbri", "ministry", "acronym", "foreign", "country", "place", "name"
+    "institution", "government", "embassy", "kbri", "ministry", "acronym", "foreign", "country", "place", "name",
+    "caps", "subject",
 )
 # A capitalised name right after a partner word in the body ("menggandeng Wings Air", "dengan
 # Mubadala Energy"): brands, clubs and firms without PT/Bank/Universitas. Often a person
@@ -304,6 +305,68 @@ _NOT_A_NAME = frozenset(
     | {"Dubes", "Duta", "Rektor", "Dekan", "Dirut", "Kapolres", "Kapolda", "Dandim", "Danrem", "Pangdam"}
     | {"Satgas", "Forkopimda", "DPRD", "Komisi", "Fraksi", "Anggota", "Warga", "Masyarakat", "Pemerintah"}
 )
+
+
+# An all-capitals word the gazetteer does not know ("PBSI", "PTBA", "KPC", "TVRI") is often a
+# party; these never are: documents, programmes, units, titles, media and plant types.
+_CAPS = re.compile(r"[A-Z][A-Z0-9]{1,6}\b")
+_CAPS_NOT_PARTY = frozenset(
+    re.findall(
+        r"\S+",
+        "PT CV RS RSUD SD SMP SMA SMK SMKN SDM ID OPD SKPD UMKM UKM CEO BUMD BUMN APBD APBN PAD KKN MBKM TUN US RI NKRI"
+        " MW MVA MMBTU PLTU PLTS PLTA PLTGU PUPR TPA ASN PNS UU KH SH MM MH HM S1 S2 S3 RKUD KK LPPM PJBG PJBL KEK"
+        " SPAM KUR CSR WIB WITA WIT IUPK KSP KPBU KERJA SAMA MOU LOI PKS DPRD DPR DPD HUT SPKLU QRIS PKL"
+        " CPO PTN FX ATM TV"
+        " BBM LPG PPDS JKN GOR BLU ADV CCTV II III IV VI VII VIII IX XI XII KOTA BESAR ANTARA KOMPAS TEMPO KONTAN"
+        " PROGRES AKBP TNI OTT HAM SOP SK PERDA PERWALI PERBUP RPJMD RKPD KUA PPAS PPA BPKAD DPMPTSP",
+    )
+)
+# "TANGERANG SELATAN -", "SIDOARJO (RadarJatim.id) -": a dateline names where, never who
+_DATELINE = re.compile(r"(?m)^[A-Z][A-Z'.]*(?:[ \t]+[A-Z][A-Z'.]*)*[ \t]*(?:[,(][^\n]{0,40}?)?[ \t]*[-–—]")
+_LIST_NEXT = re.compile(r"(?:,(?:[ \t]+(?:dan|serta))?|[ \t]+(?:dan|serta))(?=[ \t]+[A-Z])")
+_TITLE_HEAD = re.compile(r"[A-Z0-9][\w'’&.-]*(?:[ \t]+[A-Z0-9][\w'’&.-]*){0,4}")
+
+
+def _shortest_alone(body: str, kind: str, words: list[str]) -> list[str]:
+    """A headline name cut back to the longest form the body writes on its own ("PT YKI Belum"
+    in a Title Case headline is "PT YKI" when the body says "PT YKI bersama ..."); the words
+    as they are when the body writes the whole name or no shorter form alone."""
+    if len(words) < 2:
+        return words
+    # compared without dots: the words lost theirs ("RSUD dr. R. Soedarsono" -> "dr", "R")
+    body = body.replace(".", "")
+    head = f"{kind.replace('.', '')} " if kind else ""
+    if body.find(head + " ".join(words)) >= 0:
+        return words
+    for n in range(len(words) - 1, 0, -1):
+        if _stands_alone(body, head + " ".join(words[:n])):
+            return words[:n]
+    return words
+
+
+def _title_subject(title: str, body: str) -> tuple[str, int] | None:
+    """The organisation a headline opens with when no keyword marks it ("Chevron Minta ...",
+    "Le Minerale Kembali Jadi Sponsor ..."): the capitalised words before the first function
+    word or verb, cut to the longest form the body also writes on its own, and not a person
+    (the body never puts a title such as "Direktur" right before it)."""
+    m = _TITLE_HEAD.match(title)
+    if m is None:
+        return None
+    words: list[str] = []
+    for w in m.group().split():
+        if w.lower() in _STOP or w in _NOT_A_NAME or w in _ORG_STARTS or _AMOUNT.match(w):
+            break
+        words.append(w)
+    if not words:
+        return None
+    for n in range(len(words), 0, -1):
+        form = " ".join(words[:n])
+        at = body.find(form)
+        if at >= 0 and _stands_alone(body, form):
+            if _role_before(body, at) or G.place_re.fullmatch(form) or G.country_re.fullmatch(form):
+                return None
+            return form, m.start()
+    return None
 
 
 def extract(text: str, title_len: int, spans: Iterable[tuple[int, int]]) -> tuple[str, ...]:
@@ -368,6 +431,8 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
             if words:
                 kind = " ".join(m.group("kind").split())
                 words = _role_trim(chunk, text, kind, words, m.start())
+                if m.start() < title_end:
+                    words = _shortest_alone(text[title_len:], kind, words)
                 add(f"{_INST_FORM.get(kind.lower(), kind)} {' '.join(words)}", m.start(), "institution")
     for m in _TRAILING.finditer(chunk) if _TRAILING_HINT.search(chunk) else ():
         if free(m.start()):
@@ -403,7 +468,8 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         hit = G.longest(words, G.country)
         if hit is not None:
             add(f"{'Konsulat Jenderal' if consulate else 'Kedutaan Besar'} {hit[0]}", m.start(), "embassy")
-        elif consulate and words and words[0] not in ("RI", "Indonesia"):
+        elif m.group().startswith(("Konsulat", "KJRI")) and words and words[0] not in ("RI", "Indonesia"):
+            # "Konsul Jenderal Glen Askew", "Konjen Glen Askew": the title of a person, not a body
             add(f"Konsulat Jenderal {' '.join(words[:2])}", m.start(), "embassy")
     for m in _KBRI.finditer(chunk):
         if not free(m.start()):
@@ -436,6 +502,38 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         if words and words[0] not in _NOT_A_NAME and not words[0].isdigit():
             take(at + 1, stop)
             add(" ".join(words), at + 1, "name")
+            # "dengan Bluebird, Gojek, Grab dan Transjakarta": every name of the list
+            for _ in range(MAX_PARTIES):
+                nxt = _LIST_NEXT.match(chunk, stop)
+                if nxt is None:
+                    break
+                at = nxt.end()  # the blank before the next name
+                if covered[at + 1]:  # a PT or a government already read: go past it
+                    stop = at + 1
+                    while stop < len(chunk) and covered[stop]:
+                        stop += 1
+                    continue
+                words, stop = _take(chunk, at, 3)
+                if not words or words[0] in _NOT_A_NAME or words[0].isdigit():
+                    break
+                take(at + 1, stop)
+                add(" ".join(words), at + 1, "name")
+    for m in _DATELINE.finditer(chunk):
+        take(m.start(), m.end())
+    for m in _CAPS.finditer(chunk):
+        word = m.group()
+        if (
+            word not in _CAPS_NOT_PARTY
+            and free(m.start())
+            and word.lower() not in G.country
+            and G.place_re.fullmatch(word.title()) is None
+        ):
+            take(m.start(), m.end())
+            add(word, m.start(), "caps")
+    if title_end > 0 and free(0):
+        subject = _title_subject(chunk[:title_end], text[title_len:])
+        if subject is not None:
+            add(subject[0], subject[1], "subject")
     # Bare Indonesian place names only count in the title ("Bandung dan Hamamatsu Jajaki ...").
     bare: list[tuple[str, str, int]] = []
     for m in G.place_re.finditer(chunk, 0, max(title_end, 0)):
@@ -517,8 +615,7 @@ def _merge(found: dict[str, Candidate], order: list[str]) -> list[Candidate]:
             (
                 o
                 for o, theirs, their_initials in zip(out, words, firsts, strict=True)
-                if (not mine or not theirs or mine & theirs or initials & their_initials)
-                and same_party(o.name, name)
+                if (not mine or not theirs or mine & theirs or initials & their_initials) and same_party(o.name, name)
             ),
             None,
         )

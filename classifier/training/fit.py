@@ -191,13 +191,18 @@ def choose_threshold(prob: Any, y: Any) -> float:
         p = tp / max(1.0, float(pred.sum()))
         r = tp / max(1.0, float(y.sum()))
         scores.append((1 + BETA**2) * p * r / (BETA**2 * p + r) if p + r else 0.0)
-    best = (-1.0, 0.5)
+    smooth = {}
     for k in range(_SMOOTH, len(_THRESHOLDS) - _SMOOTH):
         window = scores[k - _SMOOTH : k + _SMOOTH + 1]
-        f = sum(window) / len(window)
-        if f > best[0]:
-            best = (f, _THRESHOLDS[k])
-    return best[1]
+        smooth[_THRESHOLDS[k]] = sum(window) / len(window)
+    top = max(smooth.values())
+    # Within _TIE of the top the cuts are alike on these data, and the corpus growing by a few
+    # hundred articles moved the best from 0.52 to 0.43: the highest of them is kept, because a
+    # false alarm costs the reader more than a late one.
+    return max(t for t, f in smooth.items() if f >= top - _TIE)
+
+
+_TIE = 0.003
 
 
 def _fit_selector(rows: list[list[float]], labels: list[int], groups: list[int], c: float) -> tuple[Any, Any]:
