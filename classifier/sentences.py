@@ -18,7 +18,7 @@ _BOILERPLATE = re.compile(
     r"editor\s*:|penulis\s*:|sumber\s*:)[^\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-# Cheap pre-check (substring search runs at C speed) so most articles skip the line regex.
+# Lines the regex strips only when one of these is in the text (what the hints gated before).
 _BOILER_HINTS = (
     "Baca",
     "BACA",
@@ -74,9 +74,11 @@ class Doc:
 def segment(title: str, text: str) -> Doc:
     """Join title and body and split the body into lines, then sentences (once per article)."""
     title = " ".join(title.split())
-    body = text
-    if any(hint in text for hint in _BOILER_HINTS):
-        body = _BOILERPLATE.sub("", text)
+    # One regex pass costs less than the 17 substring searches of the hints, so the regex runs
+    # first and the hints only confirm a strip (a line such as "BAca juga" has no hint: kept).
+    body, removed = _BOILERPLATE.subn("", text)
+    if removed and not any(hint in text for hint in _BOILER_HINTS):
+        body = text
     full = f"{title}\n\n{body}"
     spans: list[tuple[int, int]] = [(0, len(title))]
     line_start: list[bool] = [True]
