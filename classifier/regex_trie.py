@@ -140,6 +140,15 @@ def base(group: str | None) -> str:
     return _BASE[group or ""]
 
 
+def bases(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Row name of each group number of a compile_named pattern: `bases(p)[m.lastindex]` is
+    `base(m.lastgroup)` without the two string lookups (hot loops run it per match)."""
+    names = [""] * (pattern.groups + 1)
+    for group, number in pattern.groupindex.items():
+        names[number] = _BASE.get(group, "")
+    return tuple(names)
+
+
 # Characters that may stand right before a word; they become spaces so every word follows one.
 # (Commas, stops and closing quotes follow words and can stay.) str.replace is ~10x faster
 # than re.sub or str.translate here.

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from . import parties as party_rules
 from . import sectors as sector_rules
-from .evidence import Sentence, decide_stage, get, new, pick_cues, trim_cue
+from .evidence import Sentence, decide_stage, get, pick_cues, trim_cue
 from .gazetteer import GAZETTEER as G
 from .negatives import DOC_ONLY, NEG_RE, PENALTY, SUPPRESSORS
 from .patterns import CUE_BY_NAME, CUE_RE, DOC_SHORT, MODAL_RE, ORG_RE
-from .regex_trie import base, starts_word
+from .regex_trie import bases, starts_word
 from .sentences import LIST_ITEM, Doc, segment
 from .verdict import Verdict
 
@@ -45,6 +45,8 @@ _FIELD_WORD = re.compile(r" (?:bidang|sektor) ")  # on the scan text: "di bidang
 _NOT_BYLINE = frozenset({"teken", "doc", "jajak", "peluang", "sister"})
 _CONCRETE = frozenset({"peluang", "jajak", "tawar"})
 _MEETING = frozenset({"temui", "kunjungan", "audiensi"})
+_NEG_KINDS = bases(NEG_RE)
+_CUE_KINDS = bases(CUE_RE)
 _WEAK_STAGE = frozenset(
     {"jalin", "sepakat", "lanjutkan", "perluas", "temui", "kunjungan", "bahas", "tindak"}
 )
@@ -140,19 +142,28 @@ def _collect(
     lower = doc.lower
     scan = doc.scan
     title_end = doc.title_end
+    starts = doc.starts
+    # doc.sentence_of / evidence.new / regex_trie.base inlined: these loops run once per match.
+    kinds = _NEG_KINDS
     for m in NEG_RE.finditer(scan):
-        kind = base(m.lastgroup)
+        kind = kinds[m.lastindex or 0]
+        pos = m.start()
         if kind in DOC_ONLY:
             contexts[kind] = contexts.get(kind, 0) + 1
-            if m.start() < title_end:
+            if pos < title_end:
                 title_contexts[kind] = title_contexts.get(kind, 0) + 1
             continue
-        s = new(sents, doc.sentence_of(m.start()))
+        i = bisect_right(starts, pos) - 1
+        s = sents.get(i)
+        if s is None:
+            s = sents[i] = Sentence()
         s.neg[kind] = s.neg.get(kind, 0) + 1
     party_words = contexts.get("party", 0)
+    kinds = _CUE_KINDS
     for m in CUE_RE.finditer(scan):
-        name = base(m.lastgroup)
-        start, end = m.start(), m.end() - 1
+        name = kinds[m.lastindex or 0]
+        start, end = m.span()
+        end -= 1
         # "PKS" is Partai Keadilan Sejahtera next to party words; lower-case "pks"/"msp" are words.
         if (
             name == "doc"
@@ -160,7 +171,10 @@ def _collect(
             and (party_words or not doc.full[start:end].isupper())
         ):
             continue
-        s = new(sents, doc.sentence_of(start))
+        i = bisect_right(starts, start) - 1
+        s = sents.get(i)
+        if s is None:
+            s = sents[i] = Sentence()
         s.hits.append((name, start, end))
     # Organisation offsets are read only inside cue sentences and the title + lead (see
     # _score_sentence and _evidence), so only those stretches are scanned.
