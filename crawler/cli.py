@@ -24,10 +24,11 @@ __all__ = ["ConfigError", "build_parser", "main", "project_settings"]
 
 
 def _load_sources(config: Config, names: Sequence[str] = ()) -> list[Source]:
-    from crawler.sources import SourcesError, get_source, load_sources
+    from crawler.added_sources import load_all
+    from crawler.sources import SourcesError, get_source
 
     try:
-        sources = load_sources(config.sources_file)
+        sources = load_all(config.sources_file, config.database_url)
         if names:
             return [get_source(sources, name) for name in names]
     except SourcesError as err:
@@ -249,6 +250,9 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     from crawler.probe import check_sources, list_sources
 
     config = Config.of(settings)
+    action = args.names[0] if args.names and args.names[0] in SOURCE_ACTIONS else None
+    if action is not None or args.name is not None:
+        return _change_sources(config, action, args.names[1:], args.name)
     sources = _load_sources(config, args.names)
     if args.check:
         # each result as it comes (a slow or dead site does not hold up the others), then a table
@@ -259,11 +263,37 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+# `jajak sources add URL [--name N]`, `jajak sources enable|disable NAME`: the first word is an
+# action, not a source name (a source cannot be called so: the listing could not name it).
+SOURCE_ACTIONS = ("add", "enable", "disable")
+
+
+def _change_sources(config: Config, action: str | None, values: Sequence[str], name: str | None) -> int:
+    from crawler.added_sources import AddSourceError, add, set_enabled
+
+    if action != "add" and name is not None:
+        raise ConfigError("--name is only for `jajak sources add URL --name NAME`")
+    if len(values) != 1:
+        raise ConfigError(f"`jajak sources {action}` takes one {'URL' if action == 'add' else 'NAME'}")
+    try:
+        if action == "add":
+            source = add(config.sources_file, config.database_url, values[0], name, origin="cli")
+            print(f"added {source.name}: {source.url} (kept in the database; `jajak sources --check "
+                  f"{source.name}` probes it)")
+        else:
+            set_enabled(config.database_url, values[0], action == "enable")
+            print(f"{values[0]}: {action}d")
+    except AddSourceError as err:
+        raise ConfigError(str(err)) from err
+    return EXIT_OK
+
+
 def _all_sources(config: Config) -> list[Source]:
-    from crawler.sources import SourcesError, load_sources
+    from crawler.added_sources import load_all
+    from crawler.sources import SourcesError
 
     try:
-        return load_sources(config.sources_file)
+        return load_all(config.sources_file, config.database_url)
     except SourcesError as err:
         raise ConfigError(str(err)) from err
 
@@ -384,12 +414,15 @@ def build_parser() -> argparse.ArgumentParser:
                           help="score needed for a match (default: JAJAK_CLASSIFIER_THRESHOLD, else the model's)")
     classify.set_defaults(func=cmd_classify)
 
-    sources = sub.add_parser("sources", help="list sources; --check probes which discovery channel works")
-    sources.add_argument("names", nargs="*", metavar="NAME", help="only these sources")
+    sources = sub.add_parser("sources", help="list sources (file and added); --check probes which discovery "
+                                             "channel works; add URL, enable NAME, disable NAME")
+    sources.add_argument("names", nargs="*", metavar="NAME",
+                         help="only these sources; or: add URL, enable NAME, disable NAME")
+    sources.add_argument("--name", help="with add: the new source's name (default: made from the URL's host)")
     sources.add_argument("--check", action="store_true", help="probe home page, feed, sitemap, REST API, listings")
     sources.add_argument("--timeout", type=checked(number, strict=True), default=60.0,
                          help="seconds each source's probe may take (default 60)")
-    sources.set_defaults(func=cmd_sources, uses_database=lambda args: "write" if args.check else None)
+    sources.set_defaults(func=cmd_sources, uses_database="write")  # added sources live there
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")

@@ -169,11 +169,17 @@ class Source(BaseModel, frozen=True, extra="forbid"):
 
 
 class SourceList(list[Source]):
-    """The sources of one file; remembers the file so lookups can name it."""
+    """The sources of one file (and those added beside it); remembers the file so lookups can name
+    it."""
 
-    def __init__(self, sources: Sequence[Source], path: str) -> None:
+    def __init__(self, sources: Sequence[Source], path: str, origins: dict[str, str] | None = None) -> None:
         super().__init__(sources)
         self.path = path
+        # Where each source comes from: "file", or how it was added (crawler.added_sources).
+        self.origins = origins if origins is not None else dict.fromkeys((s.name for s in sources), "file")
+
+    def names(self) -> list[str]:
+        return [s.name for s in self]
 
 
 class _Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships without type hints

@@ -180,12 +180,13 @@ class WebApp:
     # --- sources and deliveries ------------------------------------------------------------
 
     async def sources(self, request: Request) -> Response:
-        from crawler.sources import Source, SourcesError, load_sources
+        from crawler.added_sources import load_all
+        from crawler.sources import Source, SourcesError
         from crawler.status import collect
 
         def read() -> tuple[list[dict[str, Any]], str]:
             try:
-                sources, problem = load_sources(self.config.sources_file), ""
+                sources, problem = load_all(self.config.sources_file, self.config.database_url), ""
             except SourcesError as err:
                 sources, problem = [], str(err)
             with self.sessions() as session:
