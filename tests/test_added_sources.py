@@ -8,7 +8,6 @@ import importlib
 import pytest
 
 import crawler.settings
-
 from crawler.added_sources import AddSourceError, add, load_all, name_for, set_enabled
 from crawler.cli import main
 from crawler.daemon import REFRESH_JOB, build_scheduler, refresh_sources
