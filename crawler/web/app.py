@@ -37,6 +37,7 @@ from crawler.web.security import (
     password_ok,
     safe_next,
 )
+from crawler.web.sources_add import AddPages
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -256,6 +257,7 @@ def create_app(config: Config, host: str = DEFAULT_HOST) -> Starlette:
         Route("/story/{article_id:int}/judge", web.judge, methods=["POST"]),
         Route("/sources", web.sources),
         Route("/deliveries", web.deliveries),
+        *AddPages(web).routes(),
         Route("/login", web.login, methods=["GET", "POST"]),
         Route("/logout", web.logout, methods=["POST"]),
         Mount("/static", StaticFiles(packages=[("crawler.web", "static")]), name="static"),
