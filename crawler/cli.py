@@ -142,6 +142,10 @@ def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.logs import setup_logging
 
     config = Config.of(settings)
+    if args.web:  # before anything starts: one line, exit 2
+        from crawler.web import check_bind
+
+        check_bind(args.host, config.web_password)
     password = make_url(config.database_url).password
     setup_logging(config.log_level, args.log_file, secrets=[str(password)] if password else [],
                   timezone=config.timezone)
@@ -151,11 +155,20 @@ def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
         raise ConfigError(str(err)) from err
     from crawler.storage.identity import DatabaseGone
 
+    stop_web = None
+    if args.web:
+        from crawler.web.serve import serve_in_thread
+
+        stop_web = serve_in_thread(config, args.host, args.port)
+        print(f"jajak web: http://{args.host}:{args.port}/", file=sys.stderr)
     try:
         return daemon.run(settings, sources)
     except DatabaseGone as err:
         print(f"jajak run: stopped: {err}", file=sys.stderr)
         return EXIT_FAILED
+    finally:
+        if stop_web is not None:
+            stop_web()
 
 
 def cmd_status(args: argparse.Namespace, settings: BaseSettings) -> int:
@@ -366,6 +379,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--log-file", help="also log to this file (rotated at 10 MB, 5 kept)")
     run.add_argument("--log-level", type=checked(log_level),
                      help="DEBUG, INFO (default: JAJAK_LOG_LEVEL), WARNING, ERROR")
+    run.add_argument("--web", action="store_true", help="also serve the web app (as `jajak web`) from the daemon")
+    run.add_argument("--host", default="127.0.0.1",
+                     help="with --web: address (default 127.0.0.1; any other needs JAJAK_WEB_PASSWORD)")
+    run.add_argument("--port", type=checked(whole_number, minimum=1), default=8470,
+                     help="with --web: port (default 8470)")
     run.set_defaults(func=cmd_run, uses_database="write")
 
     status = sub.add_parser("status", help="per source: last run, result, new articles, matches, health; next runs")
