@@ -25,6 +25,7 @@ from crawler.digest.claims import zones_of
 from crawler.storage import add_judgement, open_database
 from crawler.storage.browse import stored_sources
 from crawler.storage.judgements import STAGES
+from crawler.threads import Thread, thread_of
 from crawler.web import export, queries
 from crawler.web.marks import highlight
 from crawler.web.security import (
@@ -38,6 +39,7 @@ from crawler.web.security import (
     safe_next,
 )
 from crawler.web.sources_add import AddPages
+from crawler.web.threads import ThreadPages, stored_threads
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -142,15 +144,16 @@ class WebApp:
     async def story(self, request: Request) -> Response:
         article_id = request.path_params["article_id"]
 
-        def read() -> queries.StoryPage | None:
+        def read() -> tuple[queries.StoryPage | None, Thread | None]:
             with self.sessions() as session:
-                return queries.story_page(session, article_id, self.zones)
+                view = queries.story_page(session, article_id, self.zones)
+                return view, thread_of(stored_threads(session, self.zones), article_id) if view else None
 
-        view = await run_in_threadpool(read)
+        view, thread = await run_in_threadpool(read)
         if view is None:
             return self.page(request, "missing.html", status_code=404, what=f"article {article_id}")
         return self.page(request, "story.html", view=view, story_id=article_id, stages=STAGES,
-                         judged=request.query_params.get("judged") == "1")
+                         judged=request.query_params.get("judged") == "1", thread=thread)
 
     async def judge(self, request: Request) -> Response:
         article_id = request.path_params["article_id"]
@@ -258,6 +261,7 @@ def create_app(config: Config, host: str = DEFAULT_HOST) -> Starlette:
         Route("/sources", web.sources),
         Route("/deliveries", web.deliveries),
         *AddPages(web).routes(),
+        *ThreadPages(web).routes(),
         Route("/login", web.login, methods=["GET", "POST"]),
         Route("/logout", web.logout, methods=["POST"]),
         Mount("/static", StaticFiles(packages=[("crawler.web", "static")]), name="static"),
