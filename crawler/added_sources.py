@@ -2,7 +2,7 @@
 beside seeds/sources.yaml; `load_all` gives both as one list for crawls, the daemon and listings.
 
 The file stays authoritative for the names it lists: an added source whose name the file takes
-later is left out (and reported in the listing as shadowed by nothing more than its absence).
+later is left out, so editing the file never breaks on a name clash with the database.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from crawler.sources import Source, SourceList, SourcesError, _field_error, load_sources
+from crawler.sources import Source, SourceList, SourcesError, field_error, load_sources
 from crawler.storage import open_database
 from crawler.storage.added import added_source, added_sources, insert_added_source
 
@@ -55,7 +55,7 @@ def load_all(sources_file: str, database_url: str) -> SourceList:
                 source = Source.model_validate({**row.options, "name": row.name, "url": row.url,
                                                  "enabled": row.enabled})
             except ValidationError as err:
-                raise SourcesError(f"database source {row.name!r}: {_field_error(err.errors()[0])}") from None
+                raise SourcesError(f"database source {row.name!r}: {field_error(err.errors()[0])}") from None
             sources.append(source)
             origins[row.name] = row.origin
     return SourceList(sources, sources_file, origins)
@@ -87,7 +87,7 @@ def check_new(url: str, name: str | None, taken: Sequence[str]) -> Source:
 
 
 def _why(err: ValidationError) -> str:
-    return _field_error(err.errors()[0]).split(": ", 1)[-1]
+    return field_error(err.errors()[0]).split(": ", 1)[-1]
 
 
 def add(sources_file: str, database_url: str, url: str, name: str | None = None, origin: str = "cli",

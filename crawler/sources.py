@@ -223,8 +223,8 @@ def _read_yaml(path: Path, shown: str) -> Any:
         raise SourcesError(f"{shown}: invalid YAML: {' '.join(str(err).split())}") from err
 
 
-def _field_error(err: ErrorDetails) -> str:
-    """Turn pydantic's first error into "field 'x': must be ..." ."""
+def field_error(err: ErrorDetails) -> str:
+    """Turn pydantic's first error into "field 'x': must be ..." (also for added sources)."""
     loc = err["loc"]
     field = str(loc[0]) if loc else "?"
     item = f" item #{loc[1] + 1}" if len(loc) > 1 and isinstance(loc[1], int) else ""
@@ -268,7 +268,7 @@ def load_sources(path: str | Path) -> list[Source]:
         try:
             source = Source.model_validate(raw)
         except ValidationError as err:
-            raise SourcesError(f"{shown}: {label}: {_field_error(err.errors()[0])}") from None
+            raise SourcesError(f"{shown}: {label}: {field_error(err.errors()[0])}") from None
         if source.name in first_index:
             raise SourcesError(
                 f"{shown}: {label}: field 'name': duplicate name, "

@@ -136,3 +136,17 @@ def test_crawl_and_scrapy_crawl_work_for_an_added_source(portal, env):
     assert scrapy.returncode == 0, scrapy.stderr
     with open_database(env.database_url).begin() as session:
         assert len(list_articles(session)) == 3 + 4  # four more, by `scrapy crawl` of the added source
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_0010_keeps_added_sources_on_both_backends(backend, request, tmp_path):
+    url = f"sqlite:///{tmp_path / 'jajak.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    (tmp_path / "sources.yaml").write_text("sources: []\n", encoding="utf-8")
+
+    add(str(tmp_path / "sources.yaml"), url, "https://jabar.example/", name="jabar", origin="web",
+        options={"render": "auto", "feeds": ["/feed/"]})
+    set_enabled(url, "jabar", False)
+
+    [source] = load_all(str(tmp_path / "sources.yaml"), url)
+    assert (source.name, source.enabled, source.render, source.feeds) == (
+        "jabar", False, "auto", ("https://jabar.example/feed/",))
