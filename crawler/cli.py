@@ -142,10 +142,13 @@ def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.logs import setup_logging
 
     config = Config.of(settings)
+    if not args.web and (args.host or args.port):
+        raise ConfigError("--host and --port are for --web (jajak run --web --host H --port P)")
+    host, port = args.host or "127.0.0.1", args.port or 8470
     if args.web:  # before anything starts: one line, exit 2
         from crawler.web import check_bind
 
-        check_bind(args.host, config.web_password)
+        check_bind(host, config.web_password)
     password = make_url(config.database_url).password
     setup_logging(config.log_level, args.log_file, secrets=[str(password)] if password else [],
                   timezone=config.timezone)
@@ -159,8 +162,8 @@ def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
     if args.web:
         from crawler.web.serve import serve_in_thread
 
-        stop_web = serve_in_thread(config, args.host, args.port)
-        print(f"jajak web: http://{args.host}:{args.port}/", file=sys.stderr)
+        stop_web = serve_in_thread(config, host, port)
+        print(f"jajak web: http://{host}:{port}/", file=sys.stderr)
     try:
         return daemon.run(settings, sources)
     except DatabaseGone as err:
@@ -380,10 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--log-level", type=checked(log_level),
                      help="DEBUG, INFO (default: JAJAK_LOG_LEVEL), WARNING, ERROR")
     run.add_argument("--web", action="store_true", help="also serve the web app (as `jajak web`) from the daemon")
-    run.add_argument("--host", default="127.0.0.1",
-                     help="with --web: address (default 127.0.0.1; any other needs JAJAK_WEB_PASSWORD)")
-    run.add_argument("--port", type=checked(whole_number, minimum=1), default=8470,
-                     help="with --web: port (default 8470)")
+    run.add_argument("--host", help="with --web: address (default 127.0.0.1; any other needs JAJAK_WEB_PASSWORD)")
+    run.add_argument("--port", type=checked(whole_number, minimum=1), help="with --web: port (default 8470)")
     run.set_defaults(func=cmd_run, uses_database="write")
 
     status = sub.add_parser("status", help="per source: last run, result, new articles, matches, health; next runs")
@@ -432,8 +433,13 @@ def build_parser() -> argparse.ArgumentParser:
                           help="score needed for a match (default: JAJAK_CLASSIFIER_THRESHOLD, else the model's)")
     classify.set_defaults(func=cmd_classify)
 
-    sources = sub.add_parser("sources", help="list sources (file and added); --check probes which discovery "
-                                             "channel works; add URL, enable NAME, disable NAME")
+    sources = sub.add_parser(
+        "sources",
+        usage="jajak sources [NAME ...] [--check] [--timeout S]\n       jajak sources add URL [--name N]\n"
+              "       jajak sources enable|disable NAME",
+        help="list sources (file and added); --check probes which discovery channel works; add URL, "
+             "enable NAME, disable NAME",
+    )
     sources.add_argument("names", nargs="*", metavar="NAME",
                          help="only these sources; or: add URL, enable NAME, disable NAME")
     sources.add_argument("--name", help="with add: the new source's name (default: made from the URL's host)")

@@ -49,3 +49,12 @@ def test_run_web_serves_the_pages_and_stops_with_the_daemon(crawl_env):
         daemon.send_signal(signal.SIGTERM)
         code = daemon.wait(timeout=60)
     assert code == 0, daemon.stderr.read()
+
+
+@pytest.mark.e2e
+def test_run_host_without_web_is_one_line_and_exit_2(crawl_env):
+    crawl_env.write_sources(SOURCES)
+
+    result = crawl_env.jajak("run", "--host", "0.0.0.0", env=ENV, timeout=120)
+
+    assert result.returncode == 2 and "--host and --port are for --web" in result.stderr, result.stderr
