@@ -24,10 +24,11 @@ __all__ = ["ConfigError", "build_parser", "main", "project_settings"]
 
 
 def _load_sources(config: Config, names: Sequence[str] = ()) -> list[Source]:
-    from crawler.sources import SourcesError, get_source, load_sources
+    from crawler.added_sources import load_all
+    from crawler.sources import SourcesError, get_source
 
     try:
-        sources = load_sources(config.sources_file)
+        sources = load_all(config.sources_file, config.database_url)
         if names:
             return [get_source(sources, name) for name in names]
     except SourcesError as err:
@@ -141,6 +142,13 @@ def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.logs import setup_logging
 
     config = Config.of(settings)
+    if not args.web and (args.host or args.port):
+        raise ConfigError("--host and --port are for --web (jajak run --web --host H --port P)")
+    host, port = args.host or "127.0.0.1", args.port or 8470
+    if args.web:  # before anything starts: one line, exit 2
+        from crawler.web import check_bind
+
+        check_bind(host, config.web_password)
     password = make_url(config.database_url).password
     setup_logging(config.log_level, args.log_file, secrets=[str(password)] if password else [],
                   timezone=config.timezone)
@@ -150,11 +158,20 @@ def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
         raise ConfigError(str(err)) from err
     from crawler.storage.identity import DatabaseGone
 
+    stop_web = None
+    if args.web:
+        from crawler.web.serve import serve_in_thread
+
+        stop_web = serve_in_thread(config, host, port)
+        print(f"jajak web: http://{host}:{port}/", file=sys.stderr)
     try:
         return daemon.run(settings, sources)
     except DatabaseGone as err:
         print(f"jajak run: stopped: {err}", file=sys.stderr)
         return EXIT_FAILED
+    finally:
+        if stop_web is not None:
+            stop_web()
 
 
 def cmd_status(args: argparse.Namespace, settings: BaseSettings) -> int:
@@ -249,6 +266,9 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     from crawler.probe import check_sources, list_sources
 
     config = Config.of(settings)
+    action = args.names[0] if args.names and args.names[0] in SOURCE_ACTIONS else None
+    if action is not None or args.name is not None:
+        return _change_sources(config, action, args.names[1:], args.name)
     sources = _load_sources(config, args.names)
     if args.check:
         # each result as it comes (a slow or dead site does not hold up the others), then a table
@@ -259,11 +279,37 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+# `jajak sources add URL [--name N]`, `jajak sources enable|disable NAME`: the first word is an
+# action, not a source name (a source cannot be called so: the listing could not name it).
+SOURCE_ACTIONS = ("add", "enable", "disable")
+
+
+def _change_sources(config: Config, action: str | None, values: Sequence[str], name: str | None) -> int:
+    from crawler.added_sources import AddSourceError, add, set_enabled
+
+    if action != "add" and name is not None:
+        raise ConfigError("--name is only for `jajak sources add URL --name NAME`")
+    if len(values) != 1:
+        raise ConfigError(f"`jajak sources {action}` takes one {'URL' if action == 'add' else 'NAME'}")
+    try:
+        if action == "add":
+            source = add(config.sources_file, config.database_url, values[0], name, origin="cli")
+            print(f"added {source.name}: {source.url} (kept in the database; `jajak sources --check "
+                  f"{source.name}` probes it)")
+        else:
+            set_enabled(config.database_url, values[0], action == "enable")
+            print(f"{values[0]}: {action}d")
+    except AddSourceError as err:
+        raise ConfigError(str(err)) from err
+    return EXIT_OK
+
+
 def _all_sources(config: Config) -> list[Source]:
-    from crawler.sources import SourcesError, load_sources
+    from crawler.added_sources import load_all
+    from crawler.sources import SourcesError
 
     try:
-        return load_sources(config.sources_file)
+        return load_all(config.sources_file, config.database_url)
     except SourcesError as err:
         raise ConfigError(str(err)) from err
 
@@ -336,6 +382,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--log-file", help="also log to this file (rotated at 10 MB, 5 kept)")
     run.add_argument("--log-level", type=checked(log_level),
                      help="DEBUG, INFO (default: JAJAK_LOG_LEVEL), WARNING, ERROR")
+    run.add_argument("--web", action="store_true", help="also serve the web app (as `jajak web`) from the daemon")
+    run.add_argument("--host", help="with --web: address (default 127.0.0.1; any other needs JAJAK_WEB_PASSWORD)")
+    run.add_argument("--port", type=checked(whole_number, minimum=1), help="with --web: port (default 8470)")
     run.set_defaults(func=cmd_run, uses_database="write")
 
     status = sub.add_parser("status", help="per source: last run, result, new articles, matches, health; next runs")
@@ -384,12 +433,20 @@ def build_parser() -> argparse.ArgumentParser:
                           help="score needed for a match (default: JAJAK_CLASSIFIER_THRESHOLD, else the model's)")
     classify.set_defaults(func=cmd_classify)
 
-    sources = sub.add_parser("sources", help="list sources; --check probes which discovery channel works")
-    sources.add_argument("names", nargs="*", metavar="NAME", help="only these sources")
+    sources = sub.add_parser(
+        "sources",
+        usage="jajak sources [NAME ...] [--check] [--timeout S]\n       jajak sources add URL [--name N]\n"
+              "       jajak sources enable|disable NAME",
+        help="list sources (file and added); --check probes which discovery channel works; add URL, "
+             "enable NAME, disable NAME",
+    )
+    sources.add_argument("names", nargs="*", metavar="NAME",
+                         help="only these sources; or: add URL, enable NAME, disable NAME")
+    sources.add_argument("--name", help="with add: the new source's name (default: made from the URL's host)")
     sources.add_argument("--check", action="store_true", help="probe home page, feed, sitemap, REST API, listings")
     sources.add_argument("--timeout", type=checked(number, strict=True), default=60.0,
                          help="seconds each source's probe may take (default 60)")
-    sources.set_defaults(func=cmd_sources, uses_database=lambda args: "write" if args.check else None)
+    sources.set_defaults(func=cmd_sources, uses_database="write")  # added sources live there
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")

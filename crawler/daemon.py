@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_SCHEDULER_STARTED, JobExecutionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -32,6 +33,7 @@ from crawler.storage.identity import DatabaseGone, DatabaseIdentity, check_insta
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from apscheduler.schedulers.base import BaseScheduler
     from scrapy.settings import BaseSettings
 
     from crawler.sources import Source
@@ -40,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 JOB_TABLE = "apscheduler_jobs"
 DIGEST_JOB = "digest"
+REFRESH_JOB = "refresh-sources"
+SOURCES_REFRESH = 60  # seconds between two looks for added, enabled or disabled sources
 CRAWL_PREFIX = "crawl:"
 
 
@@ -66,13 +70,14 @@ def crawl_job(name: str) -> None:
     Runs in a scheduler thread; reads the configuration afresh, so the job only carries the
     source's name (jobs are stored in the database between restarts).
     """
+    from crawler.added_sources import load_all
     from crawler.jobs import run_crawls
     from crawler.monitor import check_health, send_instant_alerts
-    from crawler.sources import get_source, load_sources
+    from crawler.sources import get_source
 
     settings = _settings()
     config = Config.of(settings)
-    source = get_source(load_sources(config.sources_file), name)
+    source = get_source(load_all(config.sources_file, config.database_url), name)
     started = datetime.now(UTC)
     if config.database_instance:
         check_instance(config.database_url, config.database_instance)  # DatabaseGone: job fails
@@ -146,7 +151,8 @@ def build_scheduler(settings: BaseSettings, sources: Sequence[Source]) -> Blocki
     config = Config.of(settings)
     grace = config.misfire_grace
     scheduler = BlockingScheduler(
-        jobstores={"default": SQLAlchemyJobStore(url=config.database_url, tablename=JOB_TABLE)},
+        jobstores={"default": SQLAlchemyJobStore(url=config.database_url, tablename=JOB_TABLE),
+                   "memory": MemoryJobStore()},
         executors={
             "default": ThreadPoolExecutor(2),
             # At most this many crawl children at once, whatever the schedules say.
@@ -155,25 +161,17 @@ def build_scheduler(settings: BaseSettings, sources: Sequence[Source]) -> Blocki
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": grace},
         timezone=config.timezone,
     )
-    # Explicit on every job (not only scheduler defaults), so the stored jobs say it too.
-    once = {"max_instances": 1, "coalesce": True, "misfire_grace_time": grace}
+    once = _once(config)
     wanted = set()
     overdue = _overdue(config, sources)
     for source in sources:
         if not source.enabled:
             continue
-        job_id = crawl_job_id(source.name)
-        wanted.add(job_id)
-        extra = {}
-        if source.name in overdue:
-            # Never crawled, or not for longer than its interval: crawl soon after start
-            # (staggered) instead of one interval from now.
-            extra["next_run_time"] = datetime.now(UTC) + timedelta(seconds=5 * overdue[source.name])
-        scheduler.add_job(
-            "crawler.daemon:crawl_job", _crawl_trigger(source, config), args=[source.name],
-            id=job_id, name=f"crawl {source.name}", executor="crawls", replace_existing=True,
-            **once, **extra,
-        )
+        wanted.add(crawl_job_id(source.name))
+        # Never crawled, or not for longer than its interval: crawl soon after start
+        # (staggered) instead of one interval from now.
+        soon = 5 * overdue[source.name] if source.name in overdue else None
+        _add_crawl_job(scheduler, source, config, soon)
     scheduler.add_job(
         "crawler.daemon:digest_job",
         cron_trigger(config.digest_cron, config.timezone),
@@ -189,7 +187,49 @@ def build_scheduler(settings: BaseSettings, sources: Sequence[Source]) -> Blocki
 
     scheduler.add_listener(prune, EVENT_SCHEDULER_STARTED)
     scheduler.add_listener(_job_failed, EVENT_JOB_ERROR)
+    # Sources added or switched on or off (web app, `jajak sources add`) reach the schedule
+    # without a restart; in memory, as the scheduler itself cannot be stored.
+    scheduler.add_job(refresh_sources, IntervalTrigger(seconds=SOURCES_REFRESH), args=[scheduler, settings],
+                      id=REFRESH_JOB, name="refresh sources", jobstore="memory", **once)
     return scheduler
+
+
+def _once(config: Config) -> dict[str, Any]:
+    # Explicit on every job (not only scheduler defaults), so the stored jobs say it too.
+    return {"max_instances": 1, "coalesce": True, "misfire_grace_time": config.misfire_grace}
+
+
+def _add_crawl_job(scheduler: BaseScheduler, source: Source, config: Config, soon: float | None) -> None:
+    extra = {} if soon is None else {"next_run_time": datetime.now(UTC) + timedelta(seconds=soon)}
+    scheduler.add_job(
+        "crawler.daemon:crawl_job", _crawl_trigger(source, config), args=[source.name],
+        id=crawl_job_id(source.name), name=f"crawl {source.name}", executor="crawls",
+        replace_existing=True, **_once(config), **extra,
+    )
+
+
+def refresh_sources(scheduler: BaseScheduler, settings: BaseSettings) -> tuple[list[str], list[str]]:
+    """Schedule the enabled sources that have no crawl job yet (a new one is crawled soon) and
+    drop the jobs of sources removed or disabled; returns the names added and dropped."""
+    from crawler.added_sources import load_all
+    from crawler.sources import SourcesError
+
+    config = Config.of(settings)
+    try:
+        sources = [s for s in load_all(config.sources_file, config.database_url) if s.enabled]
+    except SourcesError as err:  # a file being edited: keep the schedule as it is
+        logger.warning("sources not refreshed: %s", err)
+        return [], []
+    jobs = {job.id for job in scheduler.get_jobs() if job.id.startswith(CRAWL_PREFIX)}
+    added = [s for s in sources if crawl_job_id(s.name) not in jobs]
+    for source in added:
+        _add_crawl_job(scheduler, source, config, soon=5)
+        logger.info("scheduled %s (a source added or enabled)", source.name)
+    dropped = sorted(jobs - {crawl_job_id(s.name) for s in sources})
+    for job_id in dropped:
+        scheduler.remove_job(job_id)
+        logger.info("removing the schedule of %s (no longer an enabled source)", job_id)
+    return [s.name for s in added], [j.removeprefix(CRAWL_PREFIX) for j in dropped]
 
 
 def _job_failed(event: JobExecutionEvent) -> None:
@@ -201,12 +241,13 @@ def preflight(settings: BaseSettings) -> list[Source]:
     """Check what the settings do not say alone before anything starts: the sources file and the
     Apprise channels (settings, schedules and the database were checked by crawler.startup).
     Raises ValueError with one clear line."""
+    from crawler.added_sources import load_all
     from crawler.digest import load_channels
-    from crawler.sources import SourcesError, load_sources
+    from crawler.sources import SourcesError
 
     config = Config.of(settings)
     try:
-        sources = load_sources(config.sources_file)
+        sources = load_all(config.sources_file, config.database_url)
     except SourcesError as err:
         raise ValueError(str(err)) from err
     load_channels(settings)  # a bad URL or timeout raises ValueError (ChannelError is one)

@@ -308,10 +308,11 @@ def _one_line(err: BaseException) -> str:
 
 
 def _sources(config: Config, names: Sequence[str]) -> list[Source]:
-    from crawler.sources import SourcesError, get_source, load_sources
+    from crawler.added_sources import load_all
+    from crawler.sources import SourcesError, get_source
 
     try:
-        sources = load_sources(config.sources_file)
+        sources = load_all(config.sources_file, config.database_url)
         return [get_source(sources, name) for name in names]
     except SourcesError as err:
         raise ConfigError(str(err)) from err

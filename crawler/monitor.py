@@ -53,10 +53,10 @@ def health_rules(settings: BaseSettings) -> HealthRules:
 
 def check_health(settings: BaseSettings, names: Sequence[str] | None = None) -> dict[str, Health]:
     """Judge the sources' health, store it, and announce changes (once per incident)."""
-    from crawler.sources import load_sources
+    from crawler.added_sources import load_all
 
     config = Config.of(settings)
-    sources = [s for s in load_sources(config.sources_file) if s.enabled]
+    sources = [s for s in load_all(config.sources_file, config.database_url) if s.enabled]
     if names is not None:
         sources = [s for s in sources if s.name in names]
     rules = health_rules(settings)

@@ -23,12 +23,17 @@ if TYPE_CHECKING:
 
 
 def list_sources(sources: Sequence[Source]) -> str:
+    origins: dict[str, str] = getattr(sources, "origins", {})
     rows = [
         (s.name, s.url, "yes" if s.enabled else "no", s.schedule or "default", s.timezone,
-         ", ".join(k for k in ("feeds", "sitemaps", "listings") if getattr(s, k)) or "-")
+         ", ".join(k for k in ("feeds", "sitemaps", "listings") if getattr(s, k)) or "-",
+         _ORIGIN.get(origins.get(s.name, "file"), "?"))
         for s in sources
     ]
-    return format_table(("name", "url", "enabled", "schedule", "timezone", "hints"), rows)
+    return format_table(("name", "url", "enabled", "schedule", "timezone", "hints", "from"), rows)
+
+
+_ORIGIN = {"file": "file", "cli": "database (sources add)", "web": "database (web)"}
 
 
 def probe_source(source: Source, overrides: Sequence[str] = (), timeout: float = 600.0) -> dict[str, Any]:

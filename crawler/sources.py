@@ -169,11 +169,17 @@ class Source(BaseModel, frozen=True, extra="forbid"):
 
 
 class SourceList(list[Source]):
-    """The sources of one file; remembers the file so lookups can name it."""
+    """The sources of one file (and those added beside it); remembers the file so lookups can name
+    it."""
 
-    def __init__(self, sources: Sequence[Source], path: str) -> None:
+    def __init__(self, sources: Sequence[Source], path: str, origins: dict[str, str] | None = None) -> None:
         super().__init__(sources)
         self.path = path
+        # Where each source comes from: "file", or how it was added (crawler.added_sources).
+        self.origins = origins if origins is not None else dict.fromkeys((s.name for s in sources), "file")
+
+    def names(self) -> list[str]:
+        return [s.name for s in self]
 
 
 class _Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships without type hints
@@ -217,8 +223,8 @@ def _read_yaml(path: Path, shown: str) -> Any:
         raise SourcesError(f"{shown}: invalid YAML: {' '.join(str(err).split())}") from err
 
 
-def _field_error(err: ErrorDetails) -> str:
-    """Turn pydantic's first error into "field 'x': must be ..." ."""
+def field_error(err: ErrorDetails) -> str:
+    """Turn pydantic's first error into "field 'x': must be ..." (also for added sources)."""
     loc = err["loc"]
     field = str(loc[0]) if loc else "?"
     item = f" item #{loc[1] + 1}" if len(loc) > 1 and isinstance(loc[1], int) else ""
@@ -262,7 +268,7 @@ def load_sources(path: str | Path) -> list[Source]:
         try:
             source = Source.model_validate(raw)
         except ValidationError as err:
-            raise SourcesError(f"{shown}: {label}: {_field_error(err.errors()[0])}") from None
+            raise SourcesError(f"{shown}: {label}: {field_error(err.errors()[0])}") from None
         if source.name in first_index:
             raise SourcesError(
                 f"{shown}: {label}: field 'name': duplicate name, "

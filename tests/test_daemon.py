@@ -19,7 +19,7 @@ from apscheduler.events import EVENT_SCHEDULER_STARTED
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from crawler.daemon import build_scheduler, cron_trigger
+from crawler.daemon import REFRESH_JOB, build_scheduler, cron_trigger
 from crawler.health import DEGRADED, FAILING, HEALTHY, SILENT, RunFacts, assess
 from crawler.sources import load_sources
 from crawler.storage import list_articles, open_database
@@ -57,7 +57,7 @@ def test_one_job_per_enabled_source_and_the_digest(crawl_env):
 
     jobs = {job.id: job for job in scheduler.get_jobs()}
 
-    assert set(jobs) == {"crawl:a", "crawl:b", "digest"}
+    assert set(jobs) == {"crawl:a", "crawl:b", "digest", REFRESH_JOB}
     assert isinstance(jobs["crawl:a"].trigger, CronTrigger)
     assert str(jobs["crawl:a"].trigger.timezone) == "Asia/Makassar"
     interval = jobs["crawl:b"].trigger

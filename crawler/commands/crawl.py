@@ -18,9 +18,10 @@ from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
 from alerts import format_when
+from crawler.added_sources import load_all
 from crawler.config import ConfigError, boolean, setting_pairs
 from crawler.failures import WHY
-from crawler.sources import SourcesError, get_source, load_sources
+from crawler.sources import SourcesError, get_source
 from crawler.startup import start
 from crawler.storage import ensure_source, open_database
 from crawler.storage.locks import LEFT_OPEN, SourceBusy, hold_source, record_refused, this_host
@@ -47,7 +48,7 @@ class Command(ScrapyCrawl):
             self.config = start(self.settings, database="write")
             boolean("-a full", opts.spargs.get("full", "0"))  # 1 or 0 (true/false), else one line
             if args:
-                self.source = self._check_source(args[0], opts.spargs.get("source"), self.config.sources_file)
+                self.source = self._check_source(args[0], opts.spargs.get("source"), self.config)
             if opts.spargs.get("probe"):
                 self.source = None  # a probe only tries the channels: it stores nothing, locks nothing
         except (ConfigError, SourcesError, UsageError) as err:
@@ -55,7 +56,7 @@ class Command(ScrapyCrawl):
             print(f"scrapy crawl: error: {err}", file=sys.stderr)
             raise SystemExit(2) from err
 
-    def _check_source(self, spider: str, source: str | None, sources_file: str) -> Source | None:
+    def _check_source(self, spider: str, source: str | None, config: Config) -> Source | None:
         assert self.settings is not None
         try:
             spider_class = get_spider_loader(self.settings).load(spider)
@@ -66,7 +67,7 @@ class Command(ScrapyCrawl):
         name = source or spider_class.source_name
         if not name:
             raise UsageError(f"spider {spider!r} needs a source: -a source=NAME")
-        return get_source(load_sources(sources_file), name)
+        return get_source(load_all(config.sources_file, config.database_url), name)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if self.source is None or self.config is None:

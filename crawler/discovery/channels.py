@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 Fetch = Callable[[str], Awaitable["Response | None"]]
 CHANNELS = ("feed", "sitemap", "api", "listing")
 PROBE_ENOUGH = 5
+PROBE_SAMPLES = 3
 _SECTION_HINT = re.compile(r"(indeks|index|terbaru|terkini|berita|news|arsip|archive)", re.I)
 
 
@@ -59,6 +60,8 @@ class ChannelReport:
     found: int = 0
     new: int = 0
     error: str | None = None
+    # A probe's first article URLs: the web app's add-by-URL shows them as they would be stored.
+    samples: list[str] = field(default_factory=list)
 
 
 class Discovery:
@@ -109,6 +112,8 @@ class Discovery:
                 report.found += 1
                 reached_known = reached_known or known
                 if self.probe:
+                    if len(report.samples) < PROBE_SAMPLES:
+                        report.samples.append(candidate.url)
                     if report.found >= PROBE_ENOUGH:
                         break  # a probe only asks whether the channel works
                     continue

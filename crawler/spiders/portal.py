@@ -20,6 +20,7 @@ from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import TextResponse
 
 from crawler import failures
+from crawler.added_sources import load_all
 from crawler.config import Config, boolean
 from crawler.discovery.channels import Discovery
 from crawler.discovery.urls import normalize_url
@@ -27,7 +28,7 @@ from crawler.httpcache import REVALIDATE_META
 from crawler.items import ArticleItem
 from crawler.pagetext import not_text
 from crawler.rendering import RenderPlan, plan_for
-from crawler.sources import Source, get_source, load_sources
+from crawler.sources import Source, get_source
 from crawler.storage import ensure_source, known_urls, open_database, previous_crawl_complete
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ class PortalSpider(Spider):
         if not spider.source_arg:
             raise ValueError("no source given: scrapy crawl portal -a source=NAME")
         spider.config = Config.of(crawler.settings)
-        spider.source = spider.given_source or get_source(load_sources(spider.config.sources_file),
+        spider.source = spider.given_source or get_source(load_all(spider.config.sources_file,
+                                                                   spider.config.database_url),
                                                           spider.source_arg)
         spider.allowed_domains = list(spider.source.domains)
         limit = spider.source.max_pages or spider.config.max_pages

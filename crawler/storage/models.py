@@ -27,6 +27,7 @@ NAMING_CONVENTION = {
 
 SEEN_KINDS = ("not_article", "redirect")
 DISCOVERY_CHANNELS = ("feed", "sitemap", "api", "listing", "hint")
+ADDED_ORIGINS = ("cli", "web")
 
 
 def utcnow() -> datetime:
@@ -90,6 +91,25 @@ class SourceRow(Base):
 
     def __repr__(self) -> str:
         return f"SourceRow(id={self.id!r}, name={self.name!r})"
+
+
+class AddedSource(Base):
+    """A portal added with `jajak sources add` or the web app, kept beside seeds/sources.yaml
+    (crawler.added_sources merges both; the file wins a name they share)."""
+
+    __tablename__ = "added_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    # Any other field of crawler.sources.Source (feeds, render, schedule, ...), as in the file.
+    options: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    origin: Mapped[str] = mapped_column(String(16))  # ADDED_ORIGINS
+
+    def __repr__(self) -> str:
+        return f"AddedSource(id={self.id!r}, name={self.name!r}, origin={self.origin!r})"
 
 
 class CrawlRun(Base):

@@ -25,6 +25,7 @@ from crawler.digest.claims import zones_of
 from crawler.storage import add_judgement, open_database
 from crawler.storage.browse import stored_sources
 from crawler.storage.judgements import STAGES
+from crawler.threads import Thread, thread_of
 from crawler.web import export, queries
 from crawler.web.marks import highlight
 from crawler.web.security import (
@@ -37,6 +38,8 @@ from crawler.web.security import (
     password_ok,
     safe_next,
 )
+from crawler.web.sources_add import AddPages
+from crawler.web.threads import ThreadPages, stored_threads
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -141,15 +144,16 @@ class WebApp:
     async def story(self, request: Request) -> Response:
         article_id = request.path_params["article_id"]
 
-        def read() -> queries.StoryPage | None:
+        def read() -> tuple[queries.StoryPage | None, Thread | None]:
             with self.sessions() as session:
-                return queries.story_page(session, article_id, self.zones)
+                view = queries.story_page(session, article_id, self.zones)
+                return view, thread_of(stored_threads(session, self.zones), article_id) if view else None
 
-        view = await run_in_threadpool(read)
+        view, thread = await run_in_threadpool(read)
         if view is None:
             return self.page(request, "missing.html", status_code=404, what=f"article {article_id}")
         return self.page(request, "story.html", view=view, story_id=article_id, stages=STAGES,
-                         judged=request.query_params.get("judged") == "1")
+                         judged=request.query_params.get("judged") == "1", thread=thread)
 
     async def judge(self, request: Request) -> Response:
         article_id = request.path_params["article_id"]
@@ -180,12 +184,13 @@ class WebApp:
     # --- sources and deliveries ------------------------------------------------------------
 
     async def sources(self, request: Request) -> Response:
-        from crawler.sources import Source, SourcesError, load_sources
+        from crawler.added_sources import load_all
+        from crawler.sources import Source, SourcesError
         from crawler.status import collect
 
         def read() -> tuple[list[dict[str, Any]], str]:
             try:
-                sources, problem = load_sources(self.config.sources_file), ""
+                sources, problem = load_all(self.config.sources_file, self.config.database_url), ""
             except SourcesError as err:
                 sources, problem = [], str(err)
             with self.sessions() as session:
@@ -255,6 +260,8 @@ def create_app(config: Config, host: str = DEFAULT_HOST) -> Starlette:
         Route("/story/{article_id:int}/judge", web.judge, methods=["POST"]),
         Route("/sources", web.sources),
         Route("/deliveries", web.deliveries),
+        *AddPages(web).routes(),
+        *ThreadPages(web).routes(),
         Route("/login", web.login, methods=["GET", "POST"]),
         Route("/logout", web.logout, methods=["POST"]),
         Mount("/static", StaticFiles(packages=[("crawler.web", "static")]), name="static"),
