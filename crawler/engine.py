@@ -102,6 +102,7 @@ class CrawlEngine:
         from scrapy.crawler import AsyncCrawlerProcess
 
         from crawler.storage import open_database
+        from crawler.workers import ProcessWorkers
 
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # ours tags the source
         self.process: AsyncCrawlerProcess = AsyncCrawlerProcess(settings)  # installs the reactor
@@ -111,6 +112,8 @@ class CrawlEngine:
         self.report = report
         self.full = full
         self.sessions = open_database(self.config.database_url)
+        # One pool of extract/classify workers for all the crawls of this engine.
+        self.workers = ProcessWorkers(self.config.worker_processes)
         self.running: dict[str, Crawler] = {}
         self.stopping = False
         self._slots: asyncio.Semaphore | None = None
@@ -238,6 +241,7 @@ class CrawlEngine:
         from crawler.spiders.portal import PortalSpider
 
         crawler = self.process.create_crawler(PortalSpider)
+        self.workers.share(crawler)
         self.running[source.name] = crawler
         try:
             await self.process.crawl(crawler, source=source, full=self.full)

@@ -5,9 +5,10 @@ CPU-heavy parts of a crawl and pure functions, so they run in worker processes w
 reactor keeps downloading. Each worker gets one call at a time through a pipe that the event
 loop watches: no helper threads in the crawl process (concurrent.futures' threads fight the
 reactor for the GIL and cost more than they save). With no workers configured, or when a
-worker dies, the work runs in the crawl process. One pool per crawl process, shared by the
-pipelines of all its crawls (a crawl engine runs many at once: they share JAJAK_WORKER_PROCESSES
-workers instead of starting that many each); it closes when the last crawl using it closes.
+worker dies, the work runs in the crawl process. The crawl engine owns one pool and hands it to
+every crawl it runs (`share`), so its many crawls share JAJAK_WORKER_PROCESSES workers instead of
+starting that many each; a crawl started any other way (`scrapy crawl`, a test's crawler) gets a
+pool of its own. Either stops its workers when the last crawl using it closes.
 """
 
 from __future__ import annotations
@@ -41,8 +42,7 @@ logger = logging.getLogger(__name__)
 # A call: a module-level function (pickled by name), its positional and keyword arguments.
 Job = tuple["Callable[..., Any]", tuple[Any, ...], dict[str, Any]]
 _IN_FLIGHT = 2
-# Per event loop (one per crawl process), or per crawler when none runs yet (a test's crawler).
-_POOLS: weakref.WeakKeyDictionary[Any, ProcessWorkers] = weakref.WeakKeyDictionary()
+_ATTRIBUTE = "jajak_workers"  # where a crawler carries the pool it was given
 
 
 @dataclass
@@ -68,19 +68,20 @@ class ProcessWorkers:
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> ProcessWorkers:
-        """The pool of this process's crawls (JAJAK_WORKER_PROCESSES), closed when the last
-        crawl using it closes; each crawl's stats get the workers' peak memory."""
-        try:
-            key: Any = asyncio.get_running_loop()
-        except RuntimeError:
-            key = crawler
-        pool = _POOLS.get(key)
+        """The pool this crawl was given (`share`), else one of its own (JAJAK_WORKER_PROCESSES)
+        that its pipelines share; each crawl's stats get the workers' peak memory."""
+        pool: ProcessWorkers | None = getattr(crawler, _ATTRIBUTE, None)
         if pool is None:
-            pool = _POOLS[key] = cls(Config.of(crawler.settings).worker_processes)
+            pool = cls(Config.of(crawler.settings).worker_processes)
+            pool.share(crawler)
         if crawler not in pool._crawlers:
             pool._crawlers.add(crawler)
             crawler.signals.connect(pool._spider_closed, signal=signals.spider_closed)
         return pool
+
+    def share(self, crawler: Crawler) -> None:
+        """Give this pool to a crawl before it starts: its pipelines use it (the engine's)."""
+        setattr(crawler, _ATTRIBUTE, self)
 
     def _spider_closed(self, spider: Any, **_: Any) -> None:
         self.release(spider.crawler)
@@ -95,10 +96,7 @@ class ProcessWorkers:
         if self._crawlers:
             self._record()
             return
-        self.close()
-        for key, pool in list(_POOLS.items()):
-            if pool is self:
-                del _POOLS[key]
+        self.close()  # the next crawl given this pool starts workers again on its first call
 
     async def run(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         if self.processes <= 0:

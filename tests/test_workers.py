@@ -54,3 +54,27 @@ def test_a_dead_worker_hands_its_work_back():
 def test_no_workers_runs_in_process():
     pool = ProcessWorkers(0)
     assert asyncio.run(pool.run(os.getpid)) == os.getpid()
+
+
+def test_a_crawl_given_a_pool_uses_it_and_one_without_gets_its_own():
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    shared = ProcessWorkers(1)
+    first, second, alone = (get_crawler(Spider, {"JAJAK_WORKER_PROCESSES": "1"}) for _ in range(3))
+    shared.share(first)
+    shared.share(second)
+    assert ProcessWorkers.for_crawler(first) is shared
+    assert ProcessWorkers.for_crawler(second) is shared
+    own = ProcessWorkers.for_crawler(alone)
+    assert own is not shared and ProcessWorkers.for_crawler(alone) is own  # its pipelines share it
+
+    async def main():
+        pid = await shared.run(os.getpid)
+        shared.release(first)
+        still = len(shared._workers)  # noqa: SLF001 - the other crawl still uses the workers
+        shared.release(second)
+        return pid, still, len(shared._workers)  # noqa: SLF001
+
+    pid, still, after = asyncio.run(main())
+    assert pid != os.getpid() and still == 1 and after == 0
