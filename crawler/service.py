@@ -8,17 +8,20 @@ lock and failure. After ``max_crawls`` crawls it is retired (its input closed: i
 it runs and exits) and the next crawl starts a fresh one. An engine that died (a crash, killed
 over ``JAJAK_CRAWL_MAX_MEMORY_MB`` or for a crawl that outlived its timeout) is started again by
 the next crawl; the crawls it was running are recorded as killed or crashed, with why, as
-crawler.jobs does for `jajak crawl`.
+crawler.jobs does for `jajak crawl`, and crawled again once in a fresh engine (not the one that
+outlived its timeout, and not while the daemon stops): a crawl is not lost to a neighbour's crash.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from crawler import jobs
 from crawler.jobs import _CHILDREN, _CHILDREN_LOCK, CrawlResult, _check, _Engine, _launch, _read_back, _results
 
 if TYPE_CHECKING:
@@ -26,6 +29,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from crawler.sources import Source
+
+logger = logging.getLogger(__name__)
 
 _NOT_STARTED = "not started: the crawl engine stopped"
 
@@ -70,7 +75,18 @@ class EngineService:
                 engine.child.stdin.close()
 
     def crawl(self, source: Source) -> CrawlResult:
-        """Crawl one source in the engine and wait for the end of that crawl."""
+        """Crawl one source in the engine and wait for the end of that crawl; once more in a
+        fresh engine when the engine died under it."""
+        result, engine_died = self._crawl_once(source)
+        timed_out = self.timeout is not None and result.seconds >= self.timeout
+        if engine_died and not timed_out and not jobs._STOPPING:  # noqa: SLF001
+            logger.warning("%s: the crawl engine ended under this crawl (%s); crawling it again",
+                           source.name, result.why or result.finish_reason)
+            result, _ = self._crawl_once(source)
+        return result
+
+    def _crawl_once(self, source: Source) -> tuple[CrawlResult, bool]:
+        """The crawl's result, and whether the engine ended while the crawl was under way."""
         since = datetime.now(UTC)
         with self._lock:
             engine = self._running_engine()
@@ -92,9 +108,10 @@ class EngineService:
             with _CHILDREN_LOCK:
                 _CHILDREN.discard(engine.child)
         results = _results([source], engine, self.log_dir)
+        died = source.name not in engine.ended
         engine.ended.pop(source.name, None)
         if source.name not in results:
             return CrawlResult(source.name, engine.child.returncode or 0, 0.0, finish_reason=_NOT_STARTED,
-                               why=_NOT_STARTED)
+                               why=_NOT_STARTED), died
         _read_back([source], results, self.database_url, since)
-        return results[source.name]
+        return results[source.name], died

@@ -508,3 +508,43 @@ def test_the_crawl_engine_is_replaced_after_its_number_of_crawls(portal, crawl_e
     done = runs()
     assert len({run.pid for run in done}) >= 3  # two crawls per engine
     assert {run.finish_reason for run in done} <= {"finished", "shutdown"}  # retired, not killed
+
+
+@pytest.mark.e2e
+def test_a_crawl_whose_engine_dies_under_it_is_crawled_again(portal, crawl_env, demo_articles, monkeypatch):
+    from sqlalchemy import select
+
+    from crawler import jobs
+    from crawler.demo.synthetic import synthetic_articles
+    from crawler.service import EngineService
+    from crawler.storage import CrawlRun
+
+    articles = demo_articles + synthetic_articles(200, seed=5)
+    server = portal("wp-magazine", articles=articles)
+    crawl_env.add_source("fixture", server.url + "/")
+    for key, value in crawl_env.env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(jobs, "_STOPPING", False)  # another test's daemon stop must not count here
+    (source,) = load_sources(crawl_env.sources_file)
+    service = EngineService(database_url=crawl_env.database_url, log_dir=crawl_env.home / "logs",
+                            overrides=["DOWNLOAD_DELAY=0.02", "AUTOTHROTTLE_ENABLED=False"])
+    results = []
+    crawl = threading.Thread(target=lambda: results.append(service.crawl(source)))
+    crawl.start()
+    wait_for(lambda: sum(1 for r in server.requests if r[1].count("/") == 2 and r[2] == 200) > 40,
+             what="a crawl under way")
+    assert service.engine is not None
+    first = service.engine.child.pid
+    os.kill(first, signal.SIGKILL)
+    crawl.join(timeout=240)
+    assert not crawl.is_alive()
+
+    (result,) = results
+    assert result.finish_reason == "finished", result
+    assert service.started_engines == 2
+    with open_database(crawl_env.database_url)() as session:
+        runs = list(session.scalars(select(CrawlRun).order_by(CrawlRun.id)))
+        urls = [a.url for a in list_articles(session)]
+    assert [run.pid for run in runs] == [first, runs[1].pid] and runs[1].pid != first
+    assert runs[0].finish_reason != "finished" and runs[1].finish_reason == "finished"
+    assert len(urls) == len(set(urls)) == len(articles)  # what the first stored is not stored again
