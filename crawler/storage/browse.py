@@ -132,3 +132,21 @@ def totals_by_source(session: Session) -> dict[str, tuple[int, int]]:
 def stored_sources(session: Session) -> list[SourceRow]:
     """Every source the database knows (crawled at least once), by name."""
     return list(session.scalars(select(SourceRow).order_by(SourceRow.name)))
+
+
+def articles_per_day(session: Session, since: datetime) -> dict[str, dict[str, int]]:
+    """Per source name: articles first seen on each UTC day ("YYYY-MM-DD") since ``since``."""
+    day = func.date(Article.first_seen_at)
+    if session.get_bind().dialect.name == "postgresql":
+        day = func.to_char(Article.first_seen_at, "YYYY-MM-DD")
+    rows = session.execute(
+        select(SourceRow.name, day, func.count(Article.id))
+        .join(Article, Article.source_id == SourceRow.id)
+        .where(Article.first_seen_at >= since)
+        .group_by(SourceRow.name, day)
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for name, when, count in rows:
+        counts.setdefault(name, {})[str(when)] = int(count)
+    return counts
+

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -25,7 +26,7 @@ from crawler.digest.claims import zones_of
 from crawler.storage import add_judgement, open_database
 from crawler.storage.browse import stored_sources
 from crawler.storage.judgements import STAGES
-from crawler.web import export, queries
+from crawler.web import actions, charts, export, queries
 from crawler.web.marks import highlight
 from crawler.web.security import (
     DEFAULT_HOST,
@@ -55,6 +56,7 @@ def _environment(timezone: str) -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["when"] = lambda value: alerts.format_when(value, timezone) if value else "-"
     env.filters["highlight"] = highlight
+    env.filters["day_bars"] = charts.day_bars
     return env
 
 
@@ -77,7 +79,7 @@ class WebApp:
     def _query(self, request: Request) -> tuple[queries.InboxQuery, dict[str, str], str]:
         params = request.query_params
         form = {name: params.get(name, "").strip()[:200]
-                for name in ("stage", "sector", "source", "party", "from", "to", "q")}
+                for name in ("stage", "sector", "source", "party", "region", "from", "to", "q")}
         error = ""
         try:
             start, end = queries.day_bounds(form["from"], form["to"], self.config.timezone)
@@ -85,7 +87,8 @@ class WebApp:
             start = end = None
             error = f"{err}: the dates were not applied"
         query = queries.InboxQuery(stage=form["stage"], sector=form["sector"], source=form["source"],
-                                   party=form["party"], date_from=start, date_to=end, text=form["q"])
+                                   party=form["party"], region=form["region"], date_from=start, date_to=end,
+                                   text=form["q"])
         return query, form, error
 
     async def inbox(self, request: Request) -> Response:
@@ -97,10 +100,11 @@ class WebApp:
 
         def read() -> dict[str, Any]:
             with self.sessions() as session:
-                stories = queries.inbox_stories(session, query, self.zones)
+                matched = queries.matched_stories(session, query, self.zones)
                 found = queries.found_articles(session, query.text) if query.text else []
                 sources = sorted({*self.zones, *(row.name for row in stored_sources(session))})
-                return {"stories": stories, "found": found, "sources": sources}
+                return {"stories": queries.kept(matched, query), "found": found, "sources": sources,
+                        "regions": queries.inbox_regions(matched, query)}
 
         data = await run_in_threadpool(read)
         stories = data["stories"]
@@ -111,7 +115,7 @@ class WebApp:
         return self.page(
             request, "inbox.html", stories=[(queries.story_id(s), s) for s in shown], total=len(stories),
             page=page, pages=pages, form=form, error=error, found=data["found"],
-            sources=data["sources"], stages=STAGES, sectors=list(SECTORS),
+            sources=data["sources"], regions=data["regions"], stages=STAGES, sectors=list(SECTORS),
             query_string=urlencode(filters), page_link=lambda n: "?" + urlencode({**filters, "page": n}),
         )
 
@@ -216,7 +220,8 @@ class WebApp:
                 return queries.channel_views(session, channels), ""
 
         channels, problem = await run_in_threadpool(read)
-        return self.page(request, "deliveries.html", channels=channels, problem=problem)
+        return self.page(request, "deliveries.html", channels=channels, problem=problem,
+                         tested=request.session.pop(actions.TESTED, None))
 
     # --- login -----------------------------------------------------------------------------
 
@@ -255,6 +260,7 @@ def create_app(config: Config, host: str = DEFAULT_HOST) -> Starlette:
         Route("/story/{article_id:int}/judge", web.judge, methods=["POST"]),
         Route("/sources", web.sources),
         Route("/deliveries", web.deliveries),
+        Route("/deliveries/test", partial(actions.send_test, config=config), methods=["POST"]),
         Route("/login", web.login, methods=["GET", "POST"]),
         Route("/logout", web.logout, methods=["POST"]),
         Mount("/static", StaticFiles(packages=[("crawler.web", "static")]), name="static"),
