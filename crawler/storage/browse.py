@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Integer, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, Integer, String, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from crawler.storage.judgements import Judgement
@@ -136,9 +136,9 @@ def stored_sources(session: Session) -> list[SourceRow]:
 
 def articles_per_day(session: Session, since: datetime) -> dict[str, dict[str, int]]:
     """Per source name: articles first seen on each UTC day ("YYYY-MM-DD") since ``since``."""
-    day = func.date(Article.first_seen_at)
+    day: ColumnElement[str] = func.date(Article.first_seen_at, type_=String)
     if session.get_bind().dialect.name == "postgresql":
-        day = func.to_char(Article.first_seen_at, "YYYY-MM-DD")
+        day = func.to_char(Article.first_seen_at, "YYYY-MM-DD", type_=String)
     rows = session.execute(
         select(SourceRow.name, day, func.count(Article.id))
         .join(Article, Article.source_id == SourceRow.id)
