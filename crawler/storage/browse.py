@@ -81,15 +81,32 @@ def _contains_words(session: Session, words: list[str]) -> list[ColumnElement[bo
     return [Article.id.in_(matching.columns(rowid=Integer))]
 
 
+def _match_conditions(session: Session, where: MatchFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Article.match.is_(True)]
+    if where.date_from is not None:
+        conditions.append(_when() >= where.date_from)
+    if where.date_to is not None:
+        conditions.append(_when() < where.date_to)
+    return conditions + _contains_words(session, _words(where.text))
+
+
 def find_matches(session: Session, where: MatchFilter) -> list[Article]:
     """Matched articles passing the filter, newest first (published, else first seen)."""
-    stmt = select(Article).where(Article.match.is_(True))
-    if where.date_from is not None:
-        stmt = stmt.where(_when() >= where.date_from)
-    if where.date_to is not None:
-        stmt = stmt.where(_when() < where.date_to)
-    stmt = stmt.where(*_contains_words(session, _words(where.text)))
+    stmt = select(Article).where(*_match_conditions(session, where))
     return list(session.scalars(stmt.order_by(_when().desc(), Article.id.desc())))
+
+
+def matches_fingerprint(session: Session, where: MatchFilter) -> tuple[object, ...]:
+    """A value that changes when the matches passing the filter change: one is added or
+    removed, or re-stored with another text, title, score or crawl run. One aggregate query,
+    far cheaper than reading the matches."""
+    row = session.execute(
+        select(func.count(Article.id), func.sum(Article.id), func.sum(Article.score),
+               func.sum(func.length(Article.text)), func.sum(func.length(Article.title)),
+               func.max(Article.crawl_run_id), func.count(Article.stage))
+        .where(*_match_conditions(session, where))
+    ).one()
+    return tuple(row)
 
 
 def search_articles(session: Session, query: str, limit: int = 50) -> list[Article]:

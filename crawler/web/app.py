@@ -27,6 +27,7 @@ from crawler.storage import add_judgement, open_database
 from crawler.storage.browse import stored_sources
 from crawler.storage.judgements import STAGES
 from crawler.web import actions, charts, export, queries
+from crawler.web.cache import StoryCache
 from crawler.web.marks import highlight
 from crawler.web.security import (
     DEFAULT_HOST,
@@ -68,6 +69,7 @@ class WebApp:
         self.sessions = open_database(config.database_url, config.sqlite_busy_timeout)
         self.zones = zones_of(config.sources_file)
         self.env = _environment(config.timezone)
+        self.cache = StoryCache()
 
     def page(self, request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         context.update(csrf=csrf_token(request), login=bool(self.config.web_password),
@@ -100,7 +102,7 @@ class WebApp:
 
         def read() -> dict[str, Any]:
             with self.sessions() as session:
-                matched = queries.matched_stories(session, query, self.zones)
+                matched = self.cache.stories(session, query, self.zones)
                 found = queries.found_articles(session, query.text) if query.text else []
                 sources = sorted({*self.zones, *(row.name for row in stored_sources(session))})
                 return {"stories": queries.kept(matched, query), "found": found, "sources": sources,
@@ -126,7 +128,7 @@ class WebApp:
 
         def read() -> list[dict[str, Any]]:
             with self.sessions() as session:
-                stories = queries.inbox_stories(session, query, self.zones)
+                stories = queries.kept(self.cache.stories(session, query, self.zones), query)
                 return [export.record(s, queries.story_id(s)) for s in stories]
 
         records = await run_in_threadpool(read)
@@ -147,7 +149,9 @@ class WebApp:
 
         def read() -> queries.StoryPage | None:
             with self.sessions() as session:
-                return queries.story_page(session, article_id, self.zones)
+                # The inbox's grouping when it is kept: the page shows the outlets the inbox showed.
+                grouped = self.cache.cached(session, queries.InboxQuery())
+                return queries.story_page(session, article_id, self.zones, grouped)
 
         view = await run_in_threadpool(read)
         if view is None:
@@ -167,7 +171,8 @@ class WebApp:
 
         def store() -> bool:
             with self.sessions() as session:
-                view = queries.story_page(session, article_id, self.zones)
+                grouped = self.cache.cached(session, queries.InboxQuery())
+                view = queries.story_page(session, article_id, self.zones, grouped)
             if view is None:
                 return False
             # The judgement is the story's: every outlet's copy gets it, as `jajak label URL`

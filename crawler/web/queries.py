@@ -116,15 +116,20 @@ class StoryPage:
     judgements: dict[int, Judgement] = field(default_factory=dict)
 
 
-def story_page(session: Session, article_id: int, zones: dict[str, str]) -> StoryPage | None:
-    """The story holding this article: every outlet's copy (matched articles published within
-    a month of it), or the article alone when it is not a match."""
+def story_page(session: Session, article_id: int, zones: dict[str, str],
+               grouped: Sequence[alerts.Story] | None = None) -> StoryPage | None:
+    """The story holding this article: every outlet's copy (its story in ``grouped``, the
+    inbox's stories, when it is there; else the matched articles published within a month of
+    it, grouped), or the article alone when it is not a match."""
     article = get_article(session, article_id)
     if article is None:
         return None
     value = to_value(article, zones)
     story = alerts.make_story([value])
-    if article.match:
+    known = next((s for s in grouped or () if article_id in s.article_ids), None) if article.match else None
+    if known is not None:
+        story = known
+    elif article.match:
         when = article.published or article.first_seen_at
         near = [to_value(a, zones) for a in matches_near(session, when)]
         story = next((s for s in alerts.group_stories(near) if article_id in s.article_ids), story)
