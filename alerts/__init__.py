@@ -28,7 +28,17 @@ from alerts.render import (
     zone_name,
 )
 from alerts.report import ChannelFacts, describe, describe_history
-from alerts.send import TEST_MESSAGE, Message, Outcome, compose, compose_heartbeat, maybe_arrived, send, send_one
+from alerts.send import (
+    TEST_MESSAGE,
+    Message,
+    Outcome,
+    compose,
+    compose_heartbeat,
+    maybe_arrived,
+    send,
+    send_one,
+    send_test,
+)
 from alerts.stories import (
     STAGE_ORDER,
     MatchedArticle,
@@ -47,6 +57,7 @@ __all__ = [
     "STAGE_ORDER",
     "TELEGRAM_LIMIT",
     "TEST_MESSAGE",
+    "send_test",
     "Channel",
     "ChannelFacts",
     "ChannelError",

@@ -136,6 +136,11 @@ def send_one(channel: Channel, message: Message) -> Outcome:
     return Outcome(message, False, error, uncertain)
 
 
+def send_test(channel: Channel) -> Outcome:
+    """Send the short test message (`jajak notify --test`, the web app's "send test message")."""
+    return send_one(channel, TEST_MESSAGE)
+
+
 def send(channel: Channel, messages: Sequence[Message]) -> list[Outcome]:
     """Send messages in order; after a failure the rest are not tried (the service is down)."""
     outcomes: list[Outcome] = []

@@ -3,7 +3,9 @@ outlets (one press release republished) become one story; stories are ordered fo
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -123,7 +125,9 @@ def make_story(articles: Iterable[MatchedArticle], key: str | None = None) -> St
 def group_stories(articles: Sequence[MatchedArticle], threshold: float = SAME_STORY) -> list[Story]:
     """Group near-duplicate articles (title + text shingles) into stories, ordered for reading.
 
-    Single linkage over all pairs: a digest holds tens of matches, so O(n²) is nothing.
+    Single linkage: the stories are the connected groups of pairs at or above ``threshold``.
+    Only the pairs that can reach it are compared (_candidate_pairs), so the web app's inbox
+    groups thousands of matches, not only a digest's tens.
     """
     signatures = [shingles(f"{a.title}\n{a.text}") for a in articles]
     parent = list(range(len(articles)))
@@ -134,14 +138,41 @@ def group_stories(articles: Sequence[MatchedArticle], threshold: float = SAME_ST
             i = parent[i]
         return i
 
-    for i in range(len(articles)):
-        for j in range(i + 1, len(articles)):
-            if jaccard(signatures[i], signatures[j]) >= threshold:
-                parent[root(j)] = root(i)
+    for i, j in _candidate_pairs(signatures, threshold):
+        if root(i) != root(j) and jaccard(signatures[i], signatures[j]) >= threshold:
+            parent[root(j)] = root(i)
     groups: dict[int, list[MatchedArticle]] = {}
     for i, article in enumerate(articles):
         groups.setdefault(root(i), []).append(article)
     return order_stories(make_story(group) for group in groups.values())
+
+
+def _candidate_pairs(signatures: Sequence[frozenset[tuple[str, ...]]], threshold: float) -> Iterable[tuple[int, int]]:
+    """Every pair (i < j) whose Jaccard may reach ``threshold``, by prefix filtering (Bayardo
+    et al., "Scaling up all pairs similarity search", 2007): with the shingles of each set
+    ordered rarest first, two sets with Jaccard >= t share one of the first |s| - ceil(t|s|) + 1
+    shingles of each. Exact: no pair at or above the threshold is left out."""
+    if threshold <= 0:  # every pair reaches it, empty texts too
+        yield from ((i, j) for j in range(len(signatures)) for i in range(j))
+        return
+    frequency = Counter(shingle for signature in signatures for shingle in signature)
+    # One total order of every shingle, rarest first (ties in a fixed order): the same for all sets.
+    rank = {shingle: i for i, shingle in enumerate(sorted(frequency, key=frequency.__getitem__))}
+    index: dict[tuple[str, ...], list[int]] = {}
+    for j, signature in enumerate(signatures):
+        if not signature:
+            continue  # an empty text is like no other (jaccard 0)
+        size = len(signature) - math.ceil(threshold * len(signature)) + 1
+        prefix = sorted(signature, key=rank.__getitem__)[:size]
+        partners: set[int] = set()
+        for shingle in prefix:
+            bucket = index.get(shingle)
+            if bucket is None:
+                index[shingle] = [j]
+            else:
+                partners.update(bucket)
+                bucket.append(j)
+        yield from ((i, j) for i in sorted(partners))
 
 
 def _rank(story: Story) -> tuple[bool, int, float, float, str]:

@@ -126,7 +126,7 @@ def cmd_notify(args: argparse.Namespace, settings: BaseSettings) -> int:
         raise ConfigError(f"no channel configured {where}")
     failed = 0
     for channel in channels:
-        (outcome,) = alerts.send(channel, [alerts.TEST_MESSAGE])
+        outcome = alerts.send_test(channel)
         state = "sent" if outcome.ok else f"FAILED: {outcome.error}"
         if outcome.uncertain:
             state += " (the request went out: it may still arrive)"

@@ -102,3 +102,24 @@ class _HookHandler(BaseHTTPRequestHandler):
 
     def log_message(self, *args: Any) -> None:
         pass
+
+
+@contextlib.contextmanager
+def serve_web(app: Any) -> Any:
+    """Serve a Starlette app (the web app) with uvicorn on 127.0.0.1 in a thread; yields its
+    base URL. The socket listens before the thread starts, so a browser may connect at once
+    (its connection waits in the backlog): no polling for start-up."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

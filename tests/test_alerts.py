@@ -321,3 +321,27 @@ def test_times_are_labelled_for_people_and_carry_their_offset_for_machines(zone,
     iso = format_iso(when, zone)
     assert iso.endswith(offset) and datetime.fromisoformat(iso) == when
     assert format_iso(None, zone) is None
+
+
+def test_grouping_compares_only_pairs_that_can_reach_the_threshold_and_misses_none():
+    # Prefix filtering must find exactly the pairs that comparing every pair finds.
+    import random
+
+    from alerts.stories import _candidate_pairs, jaccard, shingles
+
+    rng = random.Random(14)
+    words = ["kerja", "sama", "pemkot", "bandung", "teken", "mou", "air", "bersih", "pelatihan", "guru", "kota"]
+    texts = []
+    for _ in range(120):
+        base = [rng.choice(words) for _ in range(rng.randint(0, 25))]
+        texts.append(" ".join(base))
+        for _ in range(rng.randint(0, 2)):  # near copies, as outlets republish a release
+            copy_ = [rng.choice(words) if rng.random() < 0.2 else w for w in base]
+            texts.append(" ".join(copy_))
+    signatures = [shingles(t) for t in texts]
+    for threshold in (0.0, 0.2, 0.4, 0.8, 1.0):
+        every = {(i, j) for j in range(len(texts)) for i in range(j)
+                 if jaccard(signatures[i], signatures[j]) >= threshold}
+        found = {(i, j) for i, j in _candidate_pairs(signatures, threshold)
+                 if jaccard(signatures[i], signatures[j]) >= threshold}
+        assert found == every, threshold

@@ -330,3 +330,75 @@ def test_csv_cells_never_run_as_formulas(value, cell):
     from crawler.web.export import _cell
 
     assert _cell(value) == cell
+
+
+# --- issue 14: region filter, sources' chart and precision, "send test message" -----------------
+
+
+def test_region_filter_offers_the_regions_of_the_parties(client):
+    page = client.get("/").text
+    assert '<option value="Kota Bandung">' in page and '<option value="Kabupaten Garut">' in page
+    page = client.get("/", params={"region": "Kabupaten Garut"}).text
+    assert "Garut Jajaki Kerja Sama" in page and "Hamamatsu Teken MoU" not in page
+    page = client.get("/", params={"region": "Kota Bandung"}).text
+    assert "Hamamatsu Teken MoU" in page and "Garut Jajaki" not in page
+
+
+@pytest.mark.parametrize(("parties", "regions"), [
+    (["Pemerintah Kota Bandung"], {"Kota Bandung"}),
+    (["Pemkab Garut", "Kab. Bandung Barat"], {"Kabupaten Garut", "Kabupaten Bandung Barat"}),
+    (["Pemprov Jawa Barat dan Korea"], {"Provinsi Jawa Barat"}),
+    (["kota besar", "Universitas Padjadjaran"], set()),
+])
+def test_regions_are_read_from_party_names(parties, regions):
+    from crawler.web.regions import regions_of
+
+    assert regions_of(parties) == regions
+
+
+def test_sources_page_charts_articles_per_day_and_precision_from_judgements(client):
+    page = client.get("/story/3").text  # jabarnews' Garut story: judged not a partnership
+    client.post("/story/3/judge", data={"csrf": _csrf(page), "verdict": "no"})
+    page = client.get("/story/1").text  # both outlets' copies judged right
+    client.post("/story/1/judge", data={"csrf": _csrf(page), "verdict": "right"})
+    page = client.get("/sources").text
+    row = page[page.index("<td>jabarnews"):].split("</tr>")[0]
+    assert "50 %" in row and "1 right of 2 judged" in row
+    row = page[page.index("<td>kabarbandung"):].split("</tr>")[0]
+    assert "100 %" in row and "<svg" in row and "<rect" in row
+    assert "2 articles in 14 days" in row  # both of its articles were first seen today
+    row = page[page.index("<td>evilnews"):].split("</tr>")[0]
+    assert "no judged match" in row
+
+
+def test_day_bars_scale_to_the_busiest_day_and_escape_labels():
+    from crawler.web.charts import day_bars
+
+    svg = str(day_bars([("<d1>", 0), ("d2", 5), ("d3", 10)]))
+    assert 'height="32.0"><title>d3: 10</title>' in svg and 'height="16.0"><title>d2: 5</title>' in svg
+    assert "&lt;d1&gt;: 0" in svg and "<d1>" not in svg
+
+
+def test_send_test_message_sends_what_jajak_notify_test_sends(tmp_path, stored):
+    from tests.servers import Hook
+
+    hook = Hook()
+    hook.down.add("/down")
+    try:
+        config = _config(tmp_path, JAJAK_NOTIFY=f"json://{hook.url}/ok?+X-Token=hunter2 json://{hook.url}/down")
+        with TestClient(create_app(config), base_url=BASE) as web:
+            page = web.get("/deliveries").text
+            assert page.count("Send test message") == 2 and "hunter2" not in page
+            refused = web.post("/deliveries/test", data={"channel": "0"})
+            sent = web.post("/deliveries/test", data={"csrf": _csrf(page), "channel": "0"})
+            failed = web.post("/deliveries/test", data={"csrf": _csrf(page), "channel": "1"})
+            again = web.get("/deliveries").text
+            bad = web.post("/deliveries/test", data={"csrf": _csrf(page), "channel": "7"})
+    finally:
+        hook.close()
+    assert refused.status_code == 403 and bad.status_code == 400
+    assert "Test message to other json://" in sent.text and "/ok?+X-Token=****: sent" in sent.text
+    assert "/down: failed: " in failed.text and "error=500" in failed.text
+    assert "Test message to" not in again  # shown once, not at each visit
+    assert [body["title"] for _, body in hook.posts] == ["jajak test message"]  # /down answers 500
+    assert "hunter2" not in sent.text + failed.text

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Integer, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, Integer, String, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from crawler.storage.judgements import Judgement
@@ -81,15 +81,32 @@ def _contains_words(session: Session, words: list[str]) -> list[ColumnElement[bo
     return [Article.id.in_(matching.columns(rowid=Integer))]
 
 
+def _match_conditions(session: Session, where: MatchFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Article.match.is_(True)]
+    if where.date_from is not None:
+        conditions.append(_when() >= where.date_from)
+    if where.date_to is not None:
+        conditions.append(_when() < where.date_to)
+    return conditions + _contains_words(session, _words(where.text))
+
+
 def find_matches(session: Session, where: MatchFilter) -> list[Article]:
     """Matched articles passing the filter, newest first (published, else first seen)."""
-    stmt = select(Article).where(Article.match.is_(True))
-    if where.date_from is not None:
-        stmt = stmt.where(_when() >= where.date_from)
-    if where.date_to is not None:
-        stmt = stmt.where(_when() < where.date_to)
-    stmt = stmt.where(*_contains_words(session, _words(where.text)))
+    stmt = select(Article).where(*_match_conditions(session, where))
     return list(session.scalars(stmt.order_by(_when().desc(), Article.id.desc())))
+
+
+def matches_fingerprint(session: Session, where: MatchFilter) -> tuple[object, ...]:
+    """A value that changes when the matches passing the filter change: one is added or
+    removed, or re-stored with another text, title, score or crawl run. One aggregate query,
+    far cheaper than reading the matches."""
+    row = session.execute(
+        select(func.count(Article.id), func.sum(Article.id), func.sum(Article.score),
+               func.sum(func.length(Article.text)), func.sum(func.length(Article.title)),
+               func.max(Article.crawl_run_id), func.count(Article.stage))
+        .where(*_match_conditions(session, where))
+    ).one()
+    return tuple(row)
 
 
 def search_articles(session: Session, query: str, limit: int = 50) -> list[Article]:
@@ -132,3 +149,21 @@ def totals_by_source(session: Session) -> dict[str, tuple[int, int]]:
 def stored_sources(session: Session) -> list[SourceRow]:
     """Every source the database knows (crawled at least once), by name."""
     return list(session.scalars(select(SourceRow).order_by(SourceRow.name)))
+
+
+def articles_per_day(session: Session, since: datetime) -> dict[str, dict[str, int]]:
+    """Per source name: articles first seen on each UTC day ("YYYY-MM-DD") since ``since``."""
+    day: ColumnElement[str] = func.date(Article.first_seen_at, type_=String)
+    if session.get_bind().dialect.name == "postgresql":
+        day = func.to_char(Article.first_seen_at, "YYYY-MM-DD", type_=String)
+    rows = session.execute(
+        select(SourceRow.name, day, func.count(Article.id))
+        .join(Article, Article.source_id == SourceRow.id)
+        .where(Article.first_seen_at >= since)
+        .group_by(SourceRow.name, day)
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for name, when, count in rows:
+        counts.setdefault(name, {})[str(when)] = int(count)
+    return counts
+

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -26,7 +27,8 @@ from crawler.storage import add_judgement, open_database
 from crawler.storage.browse import stored_sources
 from crawler.storage.judgements import STAGES
 from crawler.threads import Thread, thread_of
-from crawler.web import export, queries
+from crawler.web import actions, charts, export, queries
+from crawler.web.cache import StoryCache
 from crawler.web.marks import highlight
 from crawler.web.security import (
     DEFAULT_HOST,
@@ -58,6 +60,7 @@ def _environment(timezone: str) -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["when"] = lambda value: alerts.format_when(value, timezone) if value else "-"
     env.filters["highlight"] = highlight
+    env.filters["day_bars"] = charts.day_bars
     return env
 
 
@@ -69,6 +72,7 @@ class WebApp:
         self.sessions = open_database(config.database_url, config.sqlite_busy_timeout)
         self.zones = zones_of(config.sources_file)
         self.env = _environment(config.timezone)
+        self.cache = StoryCache()
 
     def page(self, request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         context.update(csrf=csrf_token(request), login=bool(self.config.web_password),
@@ -80,7 +84,7 @@ class WebApp:
     def _query(self, request: Request) -> tuple[queries.InboxQuery, dict[str, str], str]:
         params = request.query_params
         form = {name: params.get(name, "").strip()[:200]
-                for name in ("stage", "sector", "source", "party", "from", "to", "q")}
+                for name in ("stage", "sector", "source", "party", "region", "from", "to", "q")}
         error = ""
         try:
             start, end = queries.day_bounds(form["from"], form["to"], self.config.timezone)
@@ -88,7 +92,8 @@ class WebApp:
             start = end = None
             error = f"{err}: the dates were not applied"
         query = queries.InboxQuery(stage=form["stage"], sector=form["sector"], source=form["source"],
-                                   party=form["party"], date_from=start, date_to=end, text=form["q"])
+                                   party=form["party"], region=form["region"], date_from=start, date_to=end,
+                                   text=form["q"])
         return query, form, error
 
     async def inbox(self, request: Request) -> Response:
@@ -100,10 +105,11 @@ class WebApp:
 
         def read() -> dict[str, Any]:
             with self.sessions() as session:
-                stories = queries.inbox_stories(session, query, self.zones)
+                matched = self.cache.stories(session, query, self.zones)
                 found = queries.found_articles(session, query.text) if query.text else []
                 sources = sorted({*self.zones, *(row.name for row in stored_sources(session))})
-                return {"stories": stories, "found": found, "sources": sources}
+                return {"stories": queries.kept(matched, query), "found": found, "sources": sources,
+                        "regions": queries.inbox_regions(matched, query)}
 
         data = await run_in_threadpool(read)
         stories = data["stories"]
@@ -114,7 +120,7 @@ class WebApp:
         return self.page(
             request, "inbox.html", stories=[(queries.story_id(s), s) for s in shown], total=len(stories),
             page=page, pages=pages, form=form, error=error, found=data["found"],
-            sources=data["sources"], stages=STAGES, sectors=list(SECTORS),
+            sources=data["sources"], regions=data["regions"], stages=STAGES, sectors=list(SECTORS),
             query_string=urlencode(filters), page_link=lambda n: "?" + urlencode({**filters, "page": n}),
         )
 
@@ -125,7 +131,7 @@ class WebApp:
 
         def read() -> list[dict[str, Any]]:
             with self.sessions() as session:
-                stories = queries.inbox_stories(session, query, self.zones)
+                stories = queries.kept(self.cache.stories(session, query, self.zones), query)
                 return [export.record(s, queries.story_id(s)) for s in stories]
 
         records = await run_in_threadpool(read)
@@ -146,7 +152,9 @@ class WebApp:
 
         def read() -> tuple[queries.StoryPage | None, Thread | None]:
             with self.sessions() as session:
-                view = queries.story_page(session, article_id, self.zones)
+                # The inbox's grouping when it is kept: the page shows the outlets the inbox showed.
+                grouped = self.cache.cached(session, queries.InboxQuery())
+                view = queries.story_page(session, article_id, self.zones, grouped)
                 return view, thread_of(stored_threads(session, self.zones), article_id) if view else None
 
         view, thread = await run_in_threadpool(read)
@@ -167,7 +175,8 @@ class WebApp:
 
         def store() -> bool:
             with self.sessions() as session:
-                view = queries.story_page(session, article_id, self.zones)
+                grouped = self.cache.cached(session, queries.InboxQuery())
+                view = queries.story_page(session, article_id, self.zones, grouped)
             if view is None:
                 return False
             # The judgement is the story's: every outlet's copy gets it, as `jajak label URL`
@@ -221,7 +230,8 @@ class WebApp:
                 return queries.channel_views(session, channels), ""
 
         channels, problem = await run_in_threadpool(read)
-        return self.page(request, "deliveries.html", channels=channels, problem=problem)
+        return self.page(request, "deliveries.html", channels=channels, problem=problem,
+                         tested=request.session.pop(actions.TESTED, None))
 
     # --- login -----------------------------------------------------------------------------
 
@@ -260,6 +270,7 @@ def create_app(config: Config, host: str = DEFAULT_HOST) -> Starlette:
         Route("/story/{article_id:int}/judge", web.judge, methods=["POST"]),
         Route("/sources", web.sources),
         Route("/deliveries", web.deliveries),
+        Route("/deliveries/test", partial(actions.send_test, config=config), methods=["POST"]),
         *AddPages(web).routes(),
         *ThreadPages(web).routes(),
         Route("/login", web.login, methods=["GET", "POST"]),

@@ -13,6 +13,7 @@ from crawler.digest.claims import to_value
 from crawler.storage import delivery_summary, list_deliveries
 from crawler.storage.browse import (
     MatchFilter,
+    articles_per_day,
     find_matches,
     get_article,
     judgements_of,
@@ -20,6 +21,8 @@ from crawler.storage.browse import (
     search_articles,
     totals_by_source,
 )
+from crawler.storage.judgements import precision_by_source
+from crawler.web.regions import regions_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -30,6 +33,9 @@ if TYPE_CHECKING:
     from crawler.storage.judgements import Judgement
 
 
+CHART_DAYS = 14  # the sources page's articles-per-day chart
+
+
 @dataclass(frozen=True)
 class InboxQuery:
     """The inbox's filters as the GET form gives them (empty = no filter)."""
@@ -38,12 +44,17 @@ class InboxQuery:
     sector: str = ""
     source: str = ""
     party: str = ""
+    region: str = ""  # a region its parties name (crawler/web/regions.py), exactly as listed
     date_from: datetime | None = None  # aware, inclusive
     date_to: datetime | None = None  # aware, exclusive (the day after the form's "to")
     text: str = ""  # q=: words to find in stored articles
 
 
 def _keeps(story: alerts.Story, query: InboxQuery) -> bool:
+    return _keeps_but_region(story, query) and (not query.region or query.region in regions_of(story.parties))
+
+
+def _keeps_but_region(story: alerts.Story, query: InboxQuery) -> bool:
     # Stage, sector, source and party filter whole stories: a story reported by the chosen
     # source is shown with every outlet, not cut down to that source's article.
     party = query.party.casefold()
@@ -63,11 +74,29 @@ def newest_first(stories: Sequence[alerts.Story]) -> list[alerts.Story]:
     return sorted(stories, key=key)
 
 
+def matched_stories(session: Session, query: InboxQuery, zones: dict[str, str]) -> list[alerts.Story]:
+    """Matched stories of the query's dates and words, before the per-story filters."""
+    articles = find_matches(session, MatchFilter(query.date_from, query.date_to, query.text))
+    return alerts.group_stories([to_value(article, zones) for article in articles])
+
+
+def kept(stories: Sequence[alerts.Story], query: InboxQuery) -> list[alerts.Story]:
+    """The stories passing the per-story filters (stage, sector, source, party, region), newest first."""
+    return newest_first([story for story in stories if _keeps(story, query)])
+
+
 def inbox_stories(session: Session, query: InboxQuery, zones: dict[str, str]) -> list[alerts.Story]:
     """Matched stories passing the filters, newest first."""
-    articles = find_matches(session, MatchFilter(query.date_from, query.date_to, query.text))
-    stories = alerts.group_stories([to_value(article, zones) for article in articles])
-    return newest_first([story for story in stories if _keeps(story, query)])
+    return kept(matched_stories(session, query, zones), query)
+
+
+def inbox_regions(stories: Sequence[alerts.Story], query: InboxQuery) -> list[str]:
+    """The regions the region filter offers: those of the stories the other filters keep."""
+    found: set[str] = set()
+    for story in stories:
+        if _keeps_but_region(story, query):
+            found |= regions_of(story.parties)
+    return sorted(found)
 
 
 def found_articles(session: Session, text: str, limit: int = 50) -> list[Article]:
@@ -87,15 +116,20 @@ class StoryPage:
     judgements: dict[int, Judgement] = field(default_factory=dict)
 
 
-def story_page(session: Session, article_id: int, zones: dict[str, str]) -> StoryPage | None:
-    """The story holding this article: every outlet's copy (matched articles published within
-    a month of it), or the article alone when it is not a match."""
+def story_page(session: Session, article_id: int, zones: dict[str, str],
+               grouped: Sequence[alerts.Story] | None = None) -> StoryPage | None:
+    """The story holding this article: every outlet's copy (its story in ``grouped``, the
+    inbox's stories, when it is there; else the matched articles published within a month of
+    it, grouped), or the article alone when it is not a match."""
     article = get_article(session, article_id)
     if article is None:
         return None
     value = to_value(article, zones)
     story = alerts.make_story([value])
-    if article.match:
+    known = next((s for s in grouped or () if article_id in s.article_ids), None) if article.match else None
+    if known is not None:
+        story = known
+    elif article.match:
         when = article.published or article.first_seen_at
         near = [to_value(a, zones) for a in matches_near(session, when)]
         story = next((s for s in alerts.group_stories(near) if article_id in s.article_ids), story)
@@ -104,13 +138,26 @@ def story_page(session: Session, article_id: int, zones: dict[str, str]) -> Stor
     return StoryPage(story, ordered, judgements_of(session, list(rows)))
 
 
-def source_rows(status: dict[str, Any], session: Session) -> list[dict[str, Any]]:
-    """`jajak status`'s rows (health words and why, last run) with all-time totals added."""
+def source_rows(status: dict[str, Any], session: Session, days: int = CHART_DAYS) -> list[dict[str, Any]]:
+    """`jajak status`'s rows (health words and why, last run) with all-time totals, articles
+    first seen on each of the last ``days`` UTC days, and the precision of the judged matches
+    (as `jajak eval --judgements` counts it)."""
     totals = totals_by_source(session)
+    today = datetime.now(UTC).date()
+    since = datetime.combine(today - timedelta(days=days - 1), datetime.min.time(), UTC)
+    per_day = articles_per_day(session, since)
+    judged = {p.source: p for p in precision_by_source(session)}
+    # The daemon's crawl job of each source (crawler.daemon.job_id), as it last scheduled it.
+    next_runs = {job["job"].removeprefix("crawl:"): job["at"] for job in status.get("next_runs", [])
+                 if job["job"].startswith("crawl:")}
+    labels = [(today - timedelta(days=days - 1 - i)).isoformat() for i in range(days)]
     rows = []
     for row in status["sources"]:
         articles, matches = totals.get(row["source"], (0, 0))
-        rows.append({**row, "articles": articles, "matches": matches})
+        counts = per_day.get(row["source"], {})
+        rows.append({**row, "articles": articles, "matches": matches,
+                     "per_day": [(day, counts.get(day, 0)) for day in labels],
+                     "precision": judged.get(row["source"]), "next_run": next_runs.get(row["source"])})
     return rows
 
 
