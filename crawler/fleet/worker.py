@@ -14,6 +14,7 @@ import queue
 import threading
 import time
 from concurrent.futures import Future
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from crawler.config import Config
@@ -73,7 +74,7 @@ class _Handoff:
 
 def serve(settings: Settings) -> int:
     """Run a worker until SIGTERM/SIGINT: crawls from the queue, JAJAK_CRAWL_CONCURRENCY at once."""
-    import dramatiq
+    import dramatiq  # the fleet extra: imported only by a worker
 
     from crawler.monitor import check_health, send_instant_alerts
     from crawler.startup import apply_pairs
@@ -86,8 +87,6 @@ def serve(settings: Settings) -> int:
     engine = CrawlEngine(settings, config.crawl_concurrency, handoff.report)
 
     def crawl_source(name: str) -> None:
-        from datetime import UTC, datetime
-
         started = datetime.now(UTC)
         future = handoff.submit(name)
         if future is None:
