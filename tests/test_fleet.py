@@ -270,3 +270,64 @@ def test_a_broker_restart_mid_run_loses_nothing(fleet):
     urls = fleet.article_urls()
     assert len(urls) == len(set(urls)) == 30 * len(fleet.articles)
     assert all(process.poll() is None for process in fleet.workers)  # they waited and went on
+
+
+@pytest.mark.e2e
+def test_the_schedulers_crawl_job_queues_the_source_for_the_workers(redis, postgres_url, tmp_path):
+    import json
+
+    import redis as redis_client
+
+    env = CrawlEnv(tmp_path, postgres_url)
+    env.add_source("kabarbengkulu", "http://127.0.0.1:9/")
+    # A process of its own: crawler.settings reads the environment once, at import.
+    done = subprocess.run([sys.executable, "-c", "from crawler.daemon import crawl_job; crawl_job('kabarbengkulu')"],
+                          cwd=ROOT, env={**env.env, "JAJAK_BROKER_URL": redis.url}, capture_output=True, text=True,
+                          timeout=60, check=False)
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    client = redis_client.Redis.from_url(redis.url)
+    queued = [json.loads(data) for data in client.hgetall("dramatiq:jajak-crawls.msgs").values()]
+    assert [(m["actor_name"], m["args"]) for m in queued] == [("crawl_source", ["kabarbengkulu"])]
+    with open_database(postgres_url)() as session:
+        assert session.scalars(select(CrawlRun)).all() == []  # queued, not crawled here
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(120)
+def test_the_standby_scheduler_takes_over_when_the_scheduler_is_killed(redis, postgres_url, tmp_path):
+    env = CrawlEnv(tmp_path, postgres_url)
+    env.add_source("kabarbengkulu", "http://127.0.0.1:9/")
+    environment = {**env.env, "JAJAK_BROKER_URL": redis.url, "JAJAK_NOTIFY": "json://127.0.0.1:9/hook",
+                   "JAJAK_DATABASE_WATCH": "0.5"}
+    leading = "this scheduler holds the scheduler lock"
+
+    def scheduler(name: str) -> tuple[subprocess.Popen[str], Path]:
+        log = tmp_path / f"{name}.log"
+        process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "run"], cwd=tmp_path, env=environment,
+                                   stdout=subprocess.DEVNULL, stderr=log.open("w"), text=True)
+        return process, log
+
+    def wait_for_line(log: Path, text: str) -> None:
+        deadline = time.monotonic() + 60
+        while text not in log.read_text():
+            assert time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.2)
+
+    first, first_log = scheduler("first")
+    second = None
+    try:
+        wait_for_line(first_log, leading)
+        second, second_log = scheduler("second")
+        wait_for_line(second_log, "standing by")
+        assert leading not in second_log.read_text()
+
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+
+        wait_for_line(second_log, leading)
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=60)
