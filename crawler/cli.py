@@ -174,6 +174,14 @@ def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
             stop_web()
 
 
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from crawler.fleet.worker import serve
+
+    if not Config.of(settings).broker_url:
+        raise ConfigError("JAJAK_BROKER_URL is not set: a worker takes its crawls from the fleet's broker")
+    return serve(settings)
+
+
 def cmd_status(args: argparse.Namespace, settings: BaseSettings) -> int:
     from crawler.digest import load_channels
     from crawler.monitor import health_rules
@@ -386,6 +394,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--host", help="with --web: address (default 127.0.0.1; any other needs JAJAK_WEB_PASSWORD)")
     run.add_argument("--port", type=checked(whole_number, minimum=1), help="with --web: port (default 8470)")
     run.set_defaults(func=cmd_run, uses_database="write")
+
+    worker = sub.add_parser("worker", help="many machines: crawl the sources the scheduler queues on "
+                                           "JAJAK_BROKER_URL, JAJAK_CRAWL_CONCURRENCY at once, until stopped")
+    worker.set_defaults(func=cmd_worker, uses_database="write")
 
     status = sub.add_parser("status", help="per source: last run, result, new articles, matches, health; next runs")
     status.add_argument("--json", action="store_true", help="machine-readable output")

@@ -164,6 +164,19 @@ def http_url(name: str, raw: object) -> str:
     return str(raw).strip()
 
 
+def broker(name: str, raw: object, database_url: object) -> str:
+    """A Redis or RabbitMQ URL, or empty; set, the machines share one PostgreSQL database."""
+    url = str(raw or "").strip()
+    if not url:
+        return ""
+    if urlsplit(url).scheme not in ("redis", "rediss", "amqp", "amqps"):
+        raise bad(name, raw, "a redis:// or amqp:// URL, or empty for one machine")
+    if not str(database_url or "").startswith("postgres"):
+        raise ConfigError(f"{name} is set: many machines share one PostgreSQL database, "
+                          "so JAJAK_DATABASE_URL must be a postgresql:// URL")
+    return url
+
+
 def directory(name: str, raw: object) -> Path:
     path = Path(str(raw)).expanduser().resolve()
     if not path.is_dir():
@@ -273,6 +286,9 @@ class Config:
     health_failed_runs: int
     health_silence_factor: float
     health_min_silence: float
+    # many machines (crawler/fleet): empty = one machine
+    broker_url: str
+    broker_heartbeat: float
     # the web app (`jajak web`): empty = no login, allowed only on a loopback address
     web_password: str = field(default="", repr=False)
 
@@ -350,6 +366,8 @@ class Config:
             health_silence_factor=number("JAJAK_HEALTH_SILENCE_FACTOR", raw("JAJAK_HEALTH_SILENCE_FACTOR"),
                                          strict=True),
             health_min_silence=number("JAJAK_HEALTH_MIN_SILENCE", raw("JAJAK_HEALTH_MIN_SILENCE")),
+            broker_url=broker("JAJAK_BROKER_URL", raw("JAJAK_BROKER_URL"), raw("JAJAK_DATABASE_URL")),
+            broker_heartbeat=number("JAJAK_BROKER_HEARTBEAT", raw("JAJAK_BROKER_HEARTBEAT"), strict=True),
             web_password=str(raw("JAJAK_WEB_PASSWORD") or ""),
         )
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
     from scrapy.settings import BaseSettings
 
+    from crawler.fleet.leader import Leadership
     from crawler.sources import Source
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,11 @@ def crawl_job(name: str) -> None:
     settings = _settings()
     config = Config.of(settings)
     source = get_source(load_all(config.sources_file, config.database_url), name)
+    if config.broker_url:  # many machines: a worker crawls it (crawler/fleet)
+        from crawler.fleet.queue import send_crawls
+
+        send_crawls(config.broker_url, config.broker_heartbeat, [source.name])
+        return
     started = datetime.now(UTC)
     if config.database_instance:
         check_instance(config.database_url, config.database_instance)  # DatabaseGone: job fails
@@ -266,6 +272,9 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
     from crawler.monitor import announce_stop, close_interrupted_runs
 
     config = Config.of(settings)
+    go, leadership = _lead(config)
+    if not go:
+        return 0
     close_interrupted_runs(settings)
     # Which database this daemon runs on; jobs read it from the environment like every setting,
     # and crawl children get it too, so none of them ever works on another one.
@@ -282,6 +291,7 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
         max_crawls=config.engine_max_crawls,
     )
     stopping = threading.Event()
+    deposed = threading.Event()  # the scheduler lock was lost: exit 1, so a supervisor restarts it
     gone: list[DatabaseGone] = []
     beat = _heartbeat(config)
 
@@ -295,6 +305,13 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
 
     def watch() -> None:
         while not stopping.wait(config.database_watch):
+            if leadership is not None and not leadership.holds():
+                logger.error("the scheduler lock was lost with its database connection: stopping "
+                             "(restarted, this scheduler stands by)")
+                deposed.set()
+                stopping.set()
+                scheduler.shutdown(wait=False)
+                return
             err = _database_gone(expected)
             if err is None:
                 beat()
@@ -322,11 +339,37 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
     for executor in ("crawls", "default"):
         scheduler._lookup_executor(executor).shutdown(wait=True)  # noqa: SLF001
     _ENGINE = None
+    if leadership is not None:
+        leadership.release()
     if gone:
         raise gone[0]
+    if deposed.is_set():
+        return 1
     beat(stopped=True)
     logger.info("jajak daemon stopped")
     return 0
+
+
+def _lead(config: Config) -> tuple[bool, Leadership | None]:
+    """Many machines: block until this scheduler holds the scheduler lock (True and the lock), or
+    False when stopped while standing by; one machine: True and nothing to hold."""
+    if not config.broker_url:
+        return True, None
+    from crawler.fleet.leader import Leadership
+
+    leadership = Leadership(config.database_url)
+    standby = threading.Event()
+
+    def stop(_signum: int, _frame: Any) -> None:
+        standby.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    if not leadership.wait(config.database_watch, standby):
+        leadership.release()
+        return False, None
+    logger.info("this scheduler holds the scheduler lock: scheduling")
+    return True, leadership
 
 
 def _heartbeat(config: Config) -> Callable[..., None]:

@@ -198,6 +198,11 @@ JAJAK_CRAWL_TIMEOUT = os.environ.get("JAJAK_CRAWL_TIMEOUT", "3600")
 JAJAK_CRAWL_MAX_MEMORY_MB = os.environ.get("JAJAK_CRAWL_MAX_MEMORY_MB", "1500")
 # Extra Scrapy settings for the daemon's crawls ("NAME=VALUE", space separated).
 JAJAK_CRAWL_OVERRIDES = os.environ.get("JAJAK_CRAWL_OVERRIDES", "")
+# Many machines (crawler/fleet): the Dramatiq broker the scheduler and the workers share
+# (redis://... or amqp://...); empty = one machine, crawls run in the daemon's own engine.
+JAJAK_BROKER_URL = os.environ.get("JAJAK_BROKER_URL", "")
+# Seconds after which a worker that stopped answering counts as dead: its sources go to another.
+JAJAK_BROKER_HEARTBEAT = os.environ.get("JAJAK_BROKER_HEARTBEAT", "60")
 # A run missed by up to this many seconds (daemon down, all slots busy) still happens once.
 JAJAK_MISFIRE_GRACE = os.environ.get("JAJAK_MISFIRE_GRACE", "900")
 # On SIGTERM/SIGINT, running crawls get this many seconds to finish before they are killed.

@@ -1,0 +1,82 @@
+"""One scheduler at a time (when stage): the scheduler that holds a PostgreSQL session-level
+advisory lock schedules; a standby waits for it.
+
+PostgreSQL releases the lock when the holder's connection ends (its process died, its machine
+stopped), so the standby takes over without a lease of our own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+logger = logging.getLogger(__name__)
+
+# The advisory lock key of the scheduler role ("jajak" in ASCII); any other user of advisory
+# locks in the same database must pick another.
+SCHEDULER_KEY = 0x6A616A616B
+
+
+class Leadership:
+    """The scheduler lock, held on a connection of its own for as long as this process runs."""
+
+    def __init__(self, database_url: str, key: int = SCHEDULER_KEY) -> None:
+        self.engine = create_engine(database_url, poolclass=NullPool)  # closing ends the session
+        self.key = key
+        self.connection: Connection | None = None
+
+    def try_acquire(self) -> bool:
+        """Take the lock if no one holds it; True when this process holds it now."""
+        if self.connection is not None:
+            return True
+        try:
+            connection = self.engine.connect()
+            held = bool(connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key}))
+            connection.commit()  # the lock is the session's, not the transaction's
+        except SQLAlchemyError as err:  # the server restarting: try again at the next poll
+            logger.warning("scheduler lock: %s", str(err).splitlines()[0])
+            return False
+        if held:
+            self.connection = connection
+        else:
+            connection.close()
+        return held
+
+    def wait(self, poll: float, stop: threading.Event) -> bool:
+        """Block until this process holds the lock (True) or ``stop`` is set (False)."""
+        announced = False
+        while not stop.is_set():
+            if self.try_acquire():
+                return True
+            if not announced:
+                logger.info("another scheduler holds the scheduler lock: standing by")
+                announced = True
+            stop.wait(poll)
+        return False
+
+    def holds(self) -> bool:
+        """Whether the lock's connection is still alive (it is lost with the connection)."""
+        if self.connection is None:
+            return False
+        try:
+            self.connection.scalar(text("SELECT 1"))
+            self.connection.commit()
+        except SQLAlchemyError:
+            return False
+        return True
+
+    def release(self) -> None:
+        if self.connection is not None:
+            with contextlib.suppress(SQLAlchemyError):  # a dead connection holds nothing
+                self.connection.close()  # ends the session, which releases the lock
+            self.connection = None
+        self.engine.dispose()

@@ -1,0 +1,333 @@
+"""Many machines (crawler/fleet): workers share one queue (a throwaway redis-server) and one
+PostgreSQL; every source is crawled once, by one worker at a time; a killed worker's sources are
+crawled by another; a broker restart loses nothing; one scheduler holds the scheduler lock."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from scrapy.settings import Settings
+from sqlalchemy import select
+
+from crawler.config import Config, ConfigError
+from crawler.demo.server import PortalServer
+from crawler.demo.themes import build_site
+from crawler.fleet.leader import Leadership
+from crawler.fleet.queue import send_crawls
+from crawler.storage import Article, CrawlRun, SourceRow, open_database
+from tests.conftest import ROOT, CrawlEnv
+from tests.servers import Hook
+from tests.test_digest import _assert_each_story_once, _postgres_advisory_lock, _two_digests_at_once
+
+HEARTBEAT = "2"  # seconds: a killed worker's sources go to another soon after
+FAST = "DOWNLOAD_DELAY=0 AUTOTHROTTLE_ENABLED=False CONCURRENT_REQUESTS_PER_DOMAIN=8 JAJAK_PROGRESS_INTERVAL=0"
+
+
+# --- settings and the scheduler lock --------------------------------------------------------------
+
+
+def test_a_broker_url_needs_a_shared_postgresql_database():
+    settings = Settings({"JAJAK_BROKER_URL": "redis://127.0.0.1:6379/0", "JAJAK_DATABASE_URL": "sqlite://"})
+    with pytest.raises(ConfigError, match="postgresql"):
+        Config.from_settings(settings)
+
+
+def test_a_broker_url_of_another_kind_is_refused():
+    settings = Settings({"JAJAK_BROKER_URL": "kafka://q", "JAJAK_DATABASE_URL": "postgresql://db/jajak"})
+    with pytest.raises(ConfigError, match="JAJAK_BROKER_URL"):
+        Config.from_settings(settings)
+
+
+def test_no_broker_url_is_one_machine_on_sqlite():
+    assert Config.from_settings(Settings({"JAJAK_DATABASE_URL": "sqlite://"})).broker_url == ""
+
+
+def test_one_scheduler_holds_the_lock_and_the_standby_takes_over_when_its_connection_ends(postgres_url):
+    key = int(time.time() * 1000) % 2**40  # no other test's scheduler lock
+    active, standby = Leadership(postgres_url, key), Leadership(postgres_url, key)
+    try:
+        assert active.try_acquire()
+        assert not standby.try_acquire()
+        assert active.holds()
+        active.release()  # as when its process dies: PostgreSQL ends the session and its lock
+        assert standby.try_acquire()
+        assert not Leadership(postgres_url, key).try_acquire()
+    finally:
+        active.release()
+        standby.release()
+
+
+# --- workers, end to end ----------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Redis:
+    """A throwaway redis-server with an append-only file, so a restart keeps the queue."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.home),
+             "--appendonly", "yes", "--appendfsync", "always", "--save", ""],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def redis(tmp_path: Path) -> Iterator[Redis]:
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (the fleet tests run their own)")
+    server = Redis(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fleet(tmp_path: Path, postgres_url: str, redis: Redis, demo_articles) -> Iterator[Fleet]:
+    # one story that is a partnership talk and one that is not, on every portal
+    chosen = [next(a for a in demo_articles if a["partnership"]),
+              next(a for a in demo_articles if not a["partnership"])]
+    made = Fleet(CrawlEnv(tmp_path, postgres_url), redis, chosen)
+    yield made
+    made.stop()
+
+
+class Fleet:
+    """Portals, worker processes and what they stored."""
+
+    def __init__(self, env: CrawlEnv, redis: Redis, articles: list[dict[str, object]]) -> None:
+        self.env = env
+        self.redis = redis
+        self.articles = articles
+        self.portals: dict[str, PortalServer] = {}
+        self.workers: list[subprocess.Popen[str]] = []
+
+    def add_portals(self, count: int) -> list[str]:
+        for _n in range(count):
+            server = PortalServer().start()
+            server.set_site(build_site("wp-magazine", self.articles, server.url))
+            name = f"portal{len(self.portals):03d}"
+            self.portals[name] = server
+            self.env.add_source(name, server.url + "/")
+        return list(self.portals)
+
+    def worker(self, overrides: str = FAST) -> subprocess.Popen[str]:
+        env = {**self.env.env, "JAJAK_BROKER_URL": self.redis.url, "JAJAK_BROKER_HEARTBEAT": HEARTBEAT,
+               "JAJAK_CRAWL_CONCURRENCY": "8", "JAJAK_CRAWL_OVERRIDES": overrides, "LOG_LEVEL": "INFO"}
+        log = open(self.env.home / f"worker{len(self.workers)}.log", "w")  # noqa: SIM115 - kept open
+        process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "worker"], cwd=ROOT, env=env,
+                                   stdout=log, stderr=subprocess.STDOUT, text=True)
+        self.workers.append(process)
+        return process
+
+    def enqueue(self, names: list[str]) -> None:
+        send_crawls(self.redis.url, float(HEARTBEAT), names)
+
+    def runs(self) -> dict[str, list[CrawlRun]]:
+        with open_database(self.env.database_url)() as session:
+            names = dict(session.execute(select(SourceRow.id, SourceRow.name)).all())
+            runs: dict[str, list[CrawlRun]] = {}
+            for run in session.scalars(select(CrawlRun).order_by(CrawlRun.id)):
+                runs.setdefault(names[run.source_id], []).append(run)
+            return runs
+
+    def finished(self) -> set[str]:
+        return {name for name, runs in self.runs().items()
+                if any(run.finish_reason == "finished" for run in runs)}
+
+    def article_urls(self) -> list[str]:
+        with open_database(self.env.database_url)() as session:
+            return list(session.scalars(select(Article.url)))
+
+    def wait_for(self, done: Callable[[], bool], seconds: float, what: str) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if done():
+                return
+            for process in self.workers:
+                assert process.poll() in (None, -signal.SIGKILL), self.logs()
+            time.sleep(0.5)
+        pytest.fail(f"not within {seconds:.0f} s: {what}\n{self.logs()}")
+
+    def logs(self) -> str:
+        return "\n".join(path.read_text()[-3000:] for path in sorted(self.env.home.glob("worker*.log")))
+
+    def stop(self) -> None:
+        for process in self.workers:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.workers:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for server in self.portals.values():
+            server.stop()
+
+
+def _homepage_requests(server: PortalServer) -> int:
+    return sum(1 for method, path, _status, _headers in server.requests if method == "GET" and path == "/")
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(300)
+def test_two_workers_crawl_a_hundred_portals_each_once_and_two_digests_send_each_story_once(fleet):
+    names = fleet.add_portals(100)
+    fleet.worker()
+    fleet.worker()
+    fleet.enqueue(names)
+
+    fleet.wait_for(lambda: fleet.finished() == set(names), 180, "every portal crawled")
+
+    runs = fleet.runs()
+    assert {name: len(crawls) for name, crawls in runs.items()} == dict.fromkeys(names, 1)
+    assert len({run.pid for crawls in runs.values() for run in crawls}) == 2  # both workers crawled
+    # Each portal saw one crawl: its front page was asked for once, by one worker.
+    assert {name: _homepage_requests(server) for name, server in fleet.portals.items()} == dict.fromkeys(names, 1)
+    urls = fleet.article_urls()
+    assert len(urls) == len(set(urls)) == 100 * len(fleet.articles)
+
+    # The digest of the fleet's database, from two processes at the same moment.
+    hook = Hook()
+    try:
+        _two_digests_at_once(fleet.env, hook, lambda: _postgres_advisory_lock(fleet.env.database_url),
+                             JAJAK_BROKER_URL=fleet.redis.url)
+        _assert_each_story_once(fleet.env, hook)
+    finally:
+        hook.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(300)
+def test_the_sources_of_a_worker_killed_mid_crawl_are_crawled_by_another(fleet):
+    names = fleet.add_portals(12)
+    slow = fleet.worker(FAST.replace("DOWNLOAD_DELAY=0", "DOWNLOAD_DELAY=1"))
+    fleet.enqueue(names)
+    fleet.wait_for(lambda: any(run.finished_at is None for crawls in fleet.runs().values() for run in crawls),
+                   60, "the first worker crawling")
+    slow.send_signal(signal.SIGKILL)
+    slow.wait(timeout=10)
+    other = fleet.worker()
+
+    fleet.wait_for(lambda: fleet.finished() == set(names), 120, "the killed worker's sources crawled")
+
+    runs = fleet.runs()
+    cut = [run for crawls in runs.values() for run in crawls if run.pid == slow.pid]
+    assert cut and all(run.finish_reason != "finished" for run in cut)  # it died mid-crawl
+    assert all(any(run.pid == other.pid and run.finish_reason == "finished" for run in runs[name])
+               for name in {names_of for names_of, crawls in runs.items() for run in crawls if run.pid == slow.pid})
+    urls = fleet.article_urls()
+    assert len(urls) == len(set(urls)) == 12 * len(fleet.articles)
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(300)
+def test_a_broker_restart_mid_run_loses_nothing(fleet):
+    names = fleet.add_portals(30)
+    fleet.worker(FAST.replace("DOWNLOAD_DELAY=0", "DOWNLOAD_DELAY=0.3"))
+    fleet.worker(FAST.replace("DOWNLOAD_DELAY=0", "DOWNLOAD_DELAY=0.3"))
+    fleet.enqueue(names)
+    fleet.wait_for(lambda: len(fleet.finished()) >= 3, 60, "the first crawls ended")
+    assert len(fleet.finished()) < len(names)
+
+    fleet.redis.stop()
+    time.sleep(2)  # the workers meet a broker that is gone (their retries are on their own clock)
+    fleet.redis.start()
+
+    fleet.wait_for(lambda: fleet.finished() == set(names), 180, "every portal crawled after the restart")
+    urls = fleet.article_urls()
+    assert len(urls) == len(set(urls)) == 30 * len(fleet.articles)
+    assert all(process.poll() is None for process in fleet.workers)  # they waited and went on
+
+
+@pytest.mark.e2e
+def test_the_schedulers_crawl_job_queues_the_source_for_the_workers(redis, postgres_url, tmp_path):
+    import json
+
+    import redis as redis_client
+
+    env = CrawlEnv(tmp_path, postgres_url)
+    env.add_source("kabarbengkulu", "http://127.0.0.1:9/")
+    # A process of its own: crawler.settings reads the environment once, at import.
+    done = subprocess.run([sys.executable, "-c", "from crawler.daemon import crawl_job; crawl_job('kabarbengkulu')"],
+                          cwd=ROOT, env={**env.env, "JAJAK_BROKER_URL": redis.url}, capture_output=True, text=True,
+                          timeout=60, check=False)
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    client = redis_client.Redis.from_url(redis.url)
+    queued = [json.loads(data) for data in client.hgetall("dramatiq:jajak-crawls.msgs").values()]
+    assert [(m["actor_name"], m["args"]) for m in queued] == [("crawl_source", ["kabarbengkulu"])]
+    with open_database(postgres_url)() as session:
+        assert session.scalars(select(CrawlRun)).all() == []  # queued, not crawled here
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(120)
+def test_the_standby_scheduler_takes_over_when_the_scheduler_is_killed(redis, postgres_url, tmp_path):
+    env = CrawlEnv(tmp_path, postgres_url)
+    env.add_source("kabarbengkulu", "http://127.0.0.1:9/")
+    environment = {**env.env, "JAJAK_BROKER_URL": redis.url, "JAJAK_NOTIFY": "json://127.0.0.1:9/hook",
+                   "JAJAK_DATABASE_WATCH": "0.5"}
+    leading = "this scheduler holds the scheduler lock"
+
+    def scheduler(name: str) -> tuple[subprocess.Popen[str], Path]:
+        log = tmp_path / f"{name}.log"
+        process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "run"], cwd=tmp_path, env=environment,
+                                   stdout=subprocess.DEVNULL, stderr=log.open("w"), text=True)
+        return process, log
+
+    def wait_for_line(log: Path, text: str) -> None:
+        deadline = time.monotonic() + 60
+        while text not in log.read_text():
+            assert time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.2)
+
+    first, first_log = scheduler("first")
+    second = None
+    try:
+        wait_for_line(first_log, leading)
+        second, second_log = scheduler("second")
+        wait_for_line(second_log, "standing by")
+        assert leading not in second_log.read_text()
+
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+
+        wait_for_line(second_log, leading)
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=60)
