@@ -157,10 +157,14 @@ class Fleet:
 
     def runs(self) -> dict[str, list[CrawlRun]]:
         with open_database(self.env.database_url)() as session:
-            names = dict(session.execute(select(SourceRow.id, SourceRow.name)).all())
+            # one query: a source a worker registers between two reads would have runs but no name
+            rows = session.execute(
+                select(SourceRow.name, CrawlRun).join(SourceRow, SourceRow.id == CrawlRun.source_id)
+                .order_by(CrawlRun.id)
+            ).all()
             runs: dict[str, list[CrawlRun]] = {}
-            for run in session.scalars(select(CrawlRun).order_by(CrawlRun.id)):
-                runs.setdefault(names[run.source_id], []).append(run)
+            for name, run in rows:
+                runs.setdefault(name, []).append(run)
             return runs
 
     def finished(self) -> set[str]:
