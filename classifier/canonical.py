@@ -53,6 +53,7 @@ _GENERIC = frozenset(
         "institut", "politeknik", "kedutaan", "besar", "konsulat", "jenderal", "kementerian", "dinas",
         "badan", "rumah", "sakit", "rs", "rsud", "rsup", "sekolah", "tinggi", "negeri", "republik",
         "rakyat", "the", "of", "dan", "and", "di", "cv", "persero", "tbk",
+        "university", "institute", "college", "polytechnic",  # "IPB University"
     }
 )
 _TOKEN = re.compile(r"[^\W_]+")
@@ -194,7 +195,17 @@ def same_party(a: str, b: str) -> bool:
         return True
     whole_a = [t for t in ta if t not in _FILLERS]
     whole_b = [t for t in tb if t not in _FILLERS]
-    return _covered(da, whole_b) or _covered(db, whole_a)
+    if _covered(da, whole_b) or _covered(db, whole_a):
+        return True
+    # an acronym is made of the words as written: "JTT" is Jogja Tugu Trans, not Yogyakarta ...
+    ra, rb = _written(a), _written(b)
+    return (ra, rb) != (ta, tb) and (_covered(da, rb) or _covered(db, ra))
+
+
+@lru_cache(maxsize=8192)
+def _written(name: str) -> tuple[str, ...]:
+    """The words of a name as written (no alias replaced), without fillers."""
+    return tuple(t for t in _TOKEN.findall(_BRACKETS.sub(" ", canonical(name)).lower()) if t not in _FILLERS)
 
 
 def _covered(short: Sequence[str], long: Sequence[str]) -> bool:

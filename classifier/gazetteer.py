@@ -42,11 +42,13 @@ class Gazetteer:
         self.foreign: dict[str, Foreign] = {}
         for entry in data["foreign_places"]:
             place = Foreign(entry["name"], entry["country"], entry["kind"])
-            self.foreign[place.name.lower()] = place
+            for alias in [entry["name"], *entry.get("aliases", ())]:  # "Port Klang": Pelabuhan Klang
+                self.foreign[alias.lower()] = place
+        foreign_names = [a for e in data["foreign_places"] for a in [e["name"], *e.get("aliases", ())]]
         country_names = [a for e in data["countries"] for a in [e["name"], *e["aliases"]]]
         self.country_re = re.compile("(?:" + trie_pattern(country_names) + r")\b")
         self.foreign_re = re.compile(
-            "(?:" + trie_pattern(p.name for p in self.foreign.values()) + r")\b"
+            "(?:" + trie_pattern(foreign_names) + r")\b"
         )
         # place names found without a keyword: never the short forms ("Tuba", "Mura") nor names
         # that are common words ("Puncak", "Buru"), which count only after Kota/Kabupaten/Pemkab
@@ -58,7 +60,7 @@ class Gazetteer:
         # countries and foreign places in one scan, for the proximity signal
         self.name_re = re.compile(
             "(?:"
-            + trie_pattern([*country_names, *(p.name for p in self.foreign.values())])
+            + trie_pattern([*country_names, *foreign_names])
             + r")\b"
         )
         self.place_re = re.compile("(?:" + trie_pattern(indonesian) + r")\b")

@@ -109,6 +109,7 @@ _ROLES = frozenset(
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w.&-]*$")
+_TITLE_JOINS = frozenset({"dan", "&", "serta"})
 
 
 def _role_before(chunk: str, start: int) -> bool:
@@ -122,6 +123,8 @@ def _role_before(chunk: str, start: int) -> bool:
         return False
     words = window[window.rfind("\n") + 1 :].split()
     for w in reversed(words):
+        if w in _TITLE_JOINS:  # "Dirjen Mineral dan Batu Bara Kementerian ESDM ..."
+            continue
         if _CAPITALISED.match(w) is None:
             return False
         if w in _ROLES:
@@ -172,6 +175,21 @@ def _stands_alone(text: str, form: str) -> bool:
     return False
 
 
+# A person's name follows an organisation's without a comma in Indonesian reporting ("... Kerja
+# Sama Politeknik Negeri Bali I Ketut Sutama"): an academic or religious title, or a Balinese
+# birth-order name after "I"/"Ni", starts the person. Only after the first word: hospitals are
+# named after doctors ("RSUD Dr. Soetomo", "RSUP Prof. Dr. R. D. Kandou").
+_HONORIFICS = frozenset({"Prof", "Dr", "Drs", "Dra", "Ir", "Hj", "KH", "Kyai", "Ustaz", "Ustadz", "Ida", "Cokorda"})
+_PERSON_OPENERS = frozenset({"I", "Ni", "Anak"})
+_GIVEN = re.compile(
+    r"[ \t]+(?:Made|Ketut|Wayan|Nyoman|Putu|Komang|Kadek|Gede|Gde|Gusti|Nengah|Luh|Nym|Kt|Agung)\b"
+)
+
+
+def _next_is_given_name(text: str, pos: int) -> bool:
+    return _GIVEN.match(text, pos) is not None
+
+
 # A dot that does not end the name: "PT.", a title or an initial ("RSUD dr. R. Soedarsono").
 _INITIAL = re.compile(r"(?:PT|[A-Z]|dr|Dr|Prof|Ir|Drs|Hj?|KH|Moh|Muh|St)\.$")
 
@@ -188,6 +206,8 @@ def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
         word = raw.rstrip(".)").lstrip("(")
         if not word or word.lower() in _STOP or (raw.startswith("(") and words) or _AMOUNT.match(word):
             break
+        if words and (word in _HONORIFICS or (word in _PERSON_OPENERS and _next_is_given_name(text, m.end()))):
+            break  # "Universitas Airlangga Prof. Nasih", "Politeknik Negeri Bali I Ketut Sutama"
         words.append(word)
         end = m.end()
         if len(words) == limit or (raw.endswith(".") and _INITIAL.match(raw) is None):
@@ -304,6 +324,7 @@ _NOT_A_NAME = frozenset(
     | {"Direktur", "Wali", "Wakil", "Bupati", "Gubernur", "Camat", "Lurah", "Kades", "Dinas", "Tim", "Para"}
     | {"Dubes", "Duta", "Rektor", "Dekan", "Dirut", "Kapolres", "Kapolda", "Dandim", "Danrem", "Pangdam"}
     | {"Satgas", "Forkopimda", "DPRD", "Komisi", "Fraksi", "Anggota", "Warga", "Masyarakat", "Pemerintah"}
+    | {"Rombongan", "Delegasi", "Jajaran", "Seluruh", "Sejumlah", "Semua", "Kedua", "Pimpinan", "Perwakilan"}
 )
 
 
@@ -553,7 +574,18 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
     return _merge(found, order)
 
 
+# Official names listed with commas: "Kementerian Pendidikan Tinggi, Sains, dan Teknologi",
+# "Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi". The list must close with
+# "dan X": a comma alone is more often a person ("Kementerian ESDM, Arifin Tasrif").
+_MIN_LIST = re.compile(
+    r"(?:[ \t]+[A-Z][\w-]*){1,3}(?:,(?:[ \t]+[A-Z][\w-]*){1,3}){1,4},?[ \t]+dan(?:[ \t]+[A-Z][\w-]*){1,3}"
+)
+
+
 def _ministry_words(text: str, pos: int) -> tuple[list[str], int]:
+    listed = _MIN_LIST.match(text, pos)
+    if listed is not None:
+        return listed.group().split(), listed.end()
     words: list[str] = []
     end = pos
     while len(words) < 6:

@@ -44,6 +44,8 @@ def test_canonical_names(raw: str, want: str) -> None:
         ("Hamamatsu", "Kota Hamamatsu (Jepang)"),
         ("Perum Jasa Tirta 1", "Perum Jasa Tirta I"),  # a number written in Roman numerals
         ("PT Angkasa Pura II", "Angkasa Pura 2"),
+        ("IPB University", "Institut Pertanian Bogor"),  # the English kind word is generic
+        ("PT JTT", "PT Jogja Tugu Trans"),  # an acronym of the words as written, not of "Yogyakarta"
     ],
 )
 def test_same_party_however_abbreviated(a: str, b: str) -> None:
@@ -210,3 +212,20 @@ def test_a_consul_general_is_a_person_not_a_consulate() -> None:
         "Wali Kota Surabaya menerima Konsul Jenderal Glen Askew untuk menjajaki kerja sama pendidikan.",
     )
     assert not any("Glen" in n for n in names), names
+
+
+def test_every_country_is_a_country_party() -> None:
+    names = _names(
+        "Dubes Bulgaria Tawarkan Beasiswa untuk Belitung",
+        "Duta Besar Bulgaria menawarkan kerja sama dengan Pemkab Belitung. Pemerintah Kolombia juga hadir.",
+    )
+    assert "Kedutaan Besar Bulgaria" in names, names
+    assert "Pemerintah Kolombia" in names, names
+
+
+def test_a_foreign_place_is_known_by_its_other_name() -> None:
+    names = _names(
+        "Jateng Jajaki Kerja Sama dengan Chungbuk",
+        "Pemprov Jateng menjajaki kerja sama dengan Chungbuk, Korea Selatan.",
+    )
+    assert "Chungcheong Utara (Korea Selatan)" in names, names

@@ -167,6 +167,24 @@ def test_party_normalisation(title: str, text: str, party: str) -> None:
         ),
         ("Dirjen Minerba Kementerian ESDM Rudi Hartono hadir.", "Kementerian Energi dan Sumber Daya Mineral", "Rudi"),
         ("Direktur PT SMJ Ratna Sari menandatangani kontrak.", "PT SMJ", "Ratna"),
+        # a title whose own name has "dan" in it still says a person follows the organisation
+        (
+            "Menurut Dirjen Mineral dan Batu Bara Kementerian ESDM Joko Prasetyo, draf belum rampung.",
+            "Kementerian Energi dan Sumber Daya Mineral",
+            "Joko",
+        ),
+        # a Balinese birth-order name or an academic title starts a person, not more of the name
+        ("Wakil Direktur Politeknik Negeri Bali I Made Santika membuka acara.", "Politeknik Negeri Bali", "Made"),
+        ("Kerja sama dengan Universitas Udayana Prof. Ketut Rai berjalan.", "Universitas Udayana", "Prof"),
+        # ... but a hospital is named after a doctor, and a Roman numeral is part of a name
+        ("RSUD Dr. Soetomo menyiapkan dokter.", "RSUD Dr", "Kota"),
+        ("PT Angkasa Pura I menyatakan siap.", "PT Angkasa Pura I", "menyatakan"),
+        # an official name listed with commas is one ministry
+        (
+            "MoU dengan Kementerian Pendidikan Tinggi, Sains, dan Teknologi diteken.",
+            "Kementerian Pendidikan Tinggi, Sains, dan Teknologi",
+            "Kementerian Pendidikan Tinggi,Sains",
+        ),
         # an amount or a year ends the name; a verb in a Title Case headline is not a name
         ("Nilai investasi PT Wana Kayu Industri Rp30 miliar.", "PT Wana Kayu Industri", "Rp30"),
         ("Pupuk Sriwijaya Lanjutkan Sponsor Persiba FC", "Persiba FC", "Lanjutkan"),
