@@ -20,6 +20,10 @@ from .sectors import SECTORS, SectorHit
 # background, and reading them would cost speed for little signal (checked on CV).
 LEAD_CHARS = 1000
 _WORD = re.compile(r"[^\W\d_]+")
+# On lowercased text without non-ASCII letters, [a-z]+ splits exactly as _WORD does at half the
+# cost (its Unicode class is tested char by char); the check for such letters costs a tenth.
+_ASCII_WORD = re.compile(r"[a-z]+")
+_OTHER_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 
 # Negative-context kinds counted per article (names from negatives.py).
 NEG_KINDS = (
@@ -85,13 +89,18 @@ def text_grams(a: Analysis | None) -> Counter[str]:
     if a is None:
         return Counter()
     doc = a.doc
-    t = _WORD.findall(doc.lower, 0, doc.title_end)
-    b = _WORD.findall(doc.lower, doc.title_end, doc.title_end + LEAD_CHARS)
+    t = _words(doc.lower, 0, doc.title_end)
+    b = _words(doc.lower, doc.title_end, doc.title_end + LEAD_CHARS)
     # body bigrams were measured to add nothing on real news (CV F1 0.923 with, 0.923 without)
-    grams: Counter[str] = Counter(b)
-    grams.update(["t:" + w for w in t])
-    grams.update(_bigrams(t, "t:"))
-    return grams
+    b += ["t:" + w for w in t]
+    b += _bigrams(t, "t:")
+    return Counter(b)  # one count over one list: Counter.update costs per call
+
+
+def _words(lower: str, start: int, end: int) -> list[str]:
+    """_WORD.findall(lower, start, end), through the ASCII pattern where that is the same."""
+    pattern = _WORD if _OTHER_LETTER.search(lower, start, end) else _ASCII_WORD
+    return pattern.findall(lower, start, end)
 
 
 def rule_vector(a: Analysis | None) -> list[float]:

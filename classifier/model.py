@@ -112,12 +112,16 @@ class Model:
         Computes what scikit-learn's TfidfVectorizer + LogisticRegression compute, in one pass
         over the known n-grams (no vector is built).
         """
-        terms = self.terms
+        get = self.terms.get
         log = math.log
         norm = text = s0 = s1 = s2 = s3 = 0.0
-        for g in grams.keys() & terms.keys():
-            idf, c, c0, c1, c2, c3 = terms[g]
-            n = grams[g]
+        # The sums run in the article's n-gram order (a set intersection's order varied with the
+        # process's hash seed anyway); float sums may differ in the last bit, never more.
+        for g, n in grams.items():
+            weights = get(g)
+            if weights is None:
+                continue
+            idf, c, c0, c1, c2, c3 = weights
             v = idf if n == 1 else (1.0 + log(n)) * idf
             norm += v * v
             text += c * v
@@ -167,13 +171,15 @@ class Model:
     def sector_text(self, grams: Counter[str]) -> list[float]:
         """Margin of each sector's text model (SECTOR_NAMES order) on the l2-normalised
         sublinear TF-IDF vector of the article's n-grams, as scikit-learn computes it."""
-        terms = self.sector_terms
+        get = self.sector_terms.get
         log = math.log
         out = [0.0] * len(self.sector_text_intercept)
         norm = 0.0
-        for g in grams.keys() & terms.keys():
-            idf, coefs = terms[g]
-            n = grams[g]
+        for g, n in grams.items():  # in the article's order, as text_scores
+            weights = get(g)
+            if weights is None:
+                continue
+            idf, coefs = weights
             v = idf if n == 1 else (1.0 + log(n)) * idf
             norm += v * v
             for j, c in coefs:
