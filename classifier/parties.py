@@ -29,6 +29,13 @@ _ORG_STARTS = frozenset(
 )
 _DIRECTIONS = frozenset({"barat", "timur", "utara", "selatan", "tengah", "raya", "baru", "daya"})
 
+
+def _word_start(*words: str) -> str:
+    """Alternation of words that must open a word, as after a leading \\b. The check sits after
+    each first letter ((?<!\\w.)): a leading \\b would stop `re` from skipping to those letters."""
+    return "(?:" + "|".join(re.escape(w[0]) + r"(?<!\w.)" + re.escape(w[1:]) for w in words) + ")"
+
+
 _GOV = re.compile(
     r"(?P<kind>Pemerintah\s+Kota|Pemerintah\s+Kabupaten|Pemerintah\s+Provinsi|Pemerintah\s+Daerah|"
     r"Pemkot|Pemkota|Pemko|Pemkab|Pemprov|Pemda|Kota|Kabupaten|Kab\.|Provinsi|Prov\.|"
@@ -293,10 +300,15 @@ KINDS = (
 # Mubadala Energy"): brands, clubs and firms without PT/Bank/Universitas. Often a person
 # ("bersama Budi Santoso"), so it is its own kind and the party selector weighs it.
 _PARTNER_NAME = re.compile(
-    r"\b(?:dengan|bersama|menggandeng|gandeng|antara|mitra|sponsor)(?=[ \t]+(?:pihak[ \t]+)?[A-Z])"
+    _word_start("dengan", "bersama", "menggandeng", "gandeng", "antara", "mitra", "sponsor")
+    + r"(?=[ \t]+(?:pihak[ \t]+)?[A-Z])"
 )
 _COMPANY_FROM = re.compile(
-    r"\b(?:[Pp]erusahaan|[Ii]nvestor|[Gg]rup|[Kk]onsorsium|[Kk]orporasi|[Pp]engusaha)[ \t]+(?:asal|dari)[ \t]+"
+    _word_start(
+        "Perusahaan", "perusahaan", "Investor", "investor", "Grup", "grup",
+        "Konsorsium", "konsorsium", "Korporasi", "korporasi", "Pengusaha", "pengusaha",
+    )
+    + r"[ \t]+(?:asal|dari)[ \t]+"
 )
 _NAMED = re.compile(r"[ \t]*,?[ \t]*(?:(?:yakni|yaitu|bernama)[ \t]+)?(?=[A-Z])")
 _NOT_A_NAME = frozenset(
@@ -322,7 +334,8 @@ _CAPS_NOT_PARTY = frozenset(
     )
 )
 # "TANGERANG SELATAN -", "SIDOARJO (RadarJatim.id) -": a dateline names where, never who
-_DATELINE = re.compile(r"(?m)^[A-Z][A-Z'.]*(?:[ \t]+[A-Z][A-Z'.]*)*[ \t]*(?:[,(][^\n]{0,40}?)?[ \t]*[-–—]")
+# Tried at line starts only (a match never crosses a newline): a (?m)^ pattern is tried everywhere.
+_DATELINE = re.compile(r"[A-Z][A-Z'.]*(?:[ \t]+[A-Z][A-Z'.]*)*[ \t]*(?:[,(][^\n]{0,40}?)?[ \t]*[-–—]")
 _LIST_NEXT = re.compile(r"(?:,(?:[ \t]+(?:dan|serta))?|[ \t]+(?:dan|serta))(?=[ \t]+[A-Z])")
 _TITLE_HEAD = re.compile(r"[A-Z0-9][\w'’&.-]*(?:[ \t]+[A-Z0-9][\w'’&.-]*){0,4}")
 
@@ -518,8 +531,12 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
                     break
                 take(at + 1, stop)
                 add(" ".join(words), at + 1, "name")
-    for m in _DATELINE.finditer(chunk):
-        take(m.start(), m.end())
+    line = 0
+    while line >= 0:
+        dateline = _DATELINE.match(chunk, line)
+        if dateline is not None:
+            take(line, dateline.end())
+        line = chunk.find("\n", line) + 1 or -1
     for m in _CAPS.finditer(chunk):
         word = m.group()
         if (
@@ -593,11 +610,17 @@ def _merge(found: dict[str, Candidate], order: list[str]) -> list[Candidate]:
     # A bare country adds nothing when a more specific party from that country is present, and a
     # name cut short in a Title Case headline ("PT Kimia Farma") yields to its full body form.
     stems = [_key(k) for k in keys]
+    heads = set()  # every stem cut before one of its blanks: "x" in heads when "x ..." is a stem
+    for stem in stems:
+        blank = stem.find(" ")
+        while blank >= 0:
+            heads.add(stem[:blank])
+            blank = stem.find(" ", blank + 1)
     keys = [
         k
         for k, stem in zip(keys, stems, strict=True)
         if not (k in _COUNTRY_KEYS and any(k in o for o in keys if o != k))
-        and not (not k.startswith("pemerintah") and any(o.startswith(stem + " ") for o in stems))
+        and not (stem in heads and not k.startswith("pemerintah"))
     ]
     # Most telling first, so that the merged candidate keeps the better name.
     keys.sort(key=lambda k: (-found[k].title, -found[k].count, found[k].first))
