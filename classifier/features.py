@@ -244,20 +244,26 @@ def sector_rows(hits: list[SectorHit], text: list[float]) -> list[list[float]]:
         t = max(-TEXT_CLIP, min(TEXT_CLIP, t))
         found = named.get(name)
         if found is None:
-            rows.append([0.0, 0.0, 0.0, 0.0, 0.0, n, 0.0, t, 0.0])
+            rows.append([0.0, 0.0, 0.0, 0.0, 0.0, n, 0.0, t, 0.0])  # see UNNAMED_FEATURES
             continue
-        r, h = found
-        rows.append(
-            [
-                math.log1p(h.score),
-                1.0 / (1.0 + r),
-                h.score / top,
-                float(h.fields > 0),
-                float(h.title),
-                n,
-                1.0,
-                t,
-                t,
-            ]
-        )
+        rows.append(named_sector_row(*found, top, n, t))
     return rows
+
+
+# The only features of a sector the evidence does not name (the others are 0.0).
+UNNAMED_FEATURES = (SECTOR_FEATURES.index("log_sectors"), SECTOR_FEATURES.index("text"))
+
+
+def named_sector_row(rank: int, h: SectorHit, top: float, n: float, t: float) -> list[float]:
+    """The sector_rows() row of a sector the evidence names (rank 0 = strongest)."""
+    return [
+        math.log1p(h.score),
+        1.0 / (1.0 + rank),
+        h.score / top,
+        float(h.fields > 0),
+        float(h.title),
+        n,
+        1.0,
+        t,
+        t,
+    ]

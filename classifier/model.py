@@ -22,8 +22,10 @@ from .features import (
     SECTOR_FEATURES,
     SECTOR_NAMES,
     STAGE_FEATURES,
+    TEXT_CLIP,
+    UNNAMED_FEATURES,
+    named_sector_row,
     party_vectors,
-    sector_rows,
 )
 from .parties import MAX_PARTIES, Candidate, rank
 from .sectors import SectorHit
@@ -196,7 +198,21 @@ class Model:
         if self.sector_coef is None or not hits:
             return tuple(h.name for h in hits)
         coef, b = self.sector_coef, self.sector_intercept
-        z = [b + sum(map(mul, coef, v)) for v in sector_rows(hits, self.sector_text(grams))]
+        # sector_rows() without building the rows of sectors the evidence does not name: such a
+        # row's sum(map(mul)) is 0.0 + coef[i] * n + coef[j] * t, the same floats (zeros add
+        # nothing), so only the named rows are built and summed.
+        top, n = hits[0].score, math.log1p(len(hits))
+        named = {h.name: (r, h) for r, h in enumerate(hits)}
+        i, j = UNNAMED_FEATURES
+        n_term, c_text = 0.0 + coef[i] * n, coef[j]
+        z = []
+        for name, t in zip(SECTOR_NAMES, self.sector_text(grams), strict=True):
+            t = max(-TEXT_CLIP, min(TEXT_CLIP, t))
+            found = named.get(name)
+            if found is None:
+                z.append(b + (n_term + c_text * t))
+            else:
+                z.append(b + sum(map(mul, coef, named_sector_row(*found, top, n, t))))
         order = sorted(range(len(z)), key=lambda i: -z[i])[:MAX_SECTORS]
         keep = [i for k, i in enumerate(order) if k == 0 or z[i] >= self.sector_cut]
         return tuple(SECTOR_NAMES[i] for i in keep)

@@ -30,6 +30,10 @@ _ORG_STARTS = frozenset(
 _DIRECTIONS = frozenset({"barat", "timur", "utara", "selatan", "tengah", "raya", "baru", "daya"})
 
 
+def _mentions(text: str, hints: tuple[str, ...]) -> bool:
+    return any(hint in text for hint in hints)
+
+
 def _word_start(*words: str) -> str:
     """Alternation of words that must open a word, as after a leading \\b. The check sits after
     each first letter ((?<!\\w.)): a leading \\b would stop `re` from skipping to those letters."""
@@ -70,6 +74,8 @@ _EMBASSY = re.compile(
     r"Konsul\s+Jenderal|Konjen|KJRI)"
     r"(?:\s+(?:Besar\s+)?(?:Republik|Negara|Kerajaan))?(?=[ \t]+[A-Z])"
 )
+# Substrings without which a pattern cannot match: a few `in` tests cost less than its scan.
+_EMBASSY_HINTS = ("Ked", "Dut", "Dub", "Emb", "Kon", "KJRI")
 _KBRI = re.compile(r"KBRI[ \t]+([A-Z]\w+)")
 _MINISTRY = re.compile(r"Kementerian(?=[ \t]+[A-Z])")
 _MIN_WORD = re.compile(r"[ \t]+((?:dan|&)[ \t]+)?([A-Z][\w-]*)")
@@ -310,6 +316,7 @@ _COMPANY_FROM = re.compile(
     )
     + r"[ \t]+(?:asal|dari)[ \t]+"
 )
+_COMPANY_HINTS = ("erusahaan", "nvestor", "rup", "onsorsium", "orporasi", "engusaha")
 _NAMED = re.compile(r"[ \t]*,?[ \t]*(?:(?:yakni|yaitu|bernama)[ \t]+)?(?=[A-Z])")
 _NOT_A_NAME = frozenset(
     {"Bapak", "Ibu", "Pak", "Bu", "Menteri", "Wamen", "Kapolri", "Presiden", "Sekretaris", "Ketua", "Kepala"}
@@ -462,7 +469,7 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
             take(m.start(), stop)
             for one in name.split(" | ") if name else (None,):
                 add(one, m.start(), "foreign" if one and one.endswith(")") else "government")
-    for m in _COMPANY_FROM.finditer(chunk):
+    for m in _COMPANY_FROM.finditer(chunk) if _mentions(chunk, _COMPANY_HINTS) else ():
         # "perusahaan asal Malaysia, Sime Darby Plantation": the company, not its country
         c = G.country_re.match(chunk, m.end())
         if c is None or not free(m.start()):
@@ -472,7 +479,7 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         if words and words[0] not in _NOT_A_NAME:
             take(m.start(), stop)
             add(f"{' '.join(words)} ({G.country[c.group().lower()]})", m.end(), "name")
-    for m in _EMBASSY.finditer(chunk):
+    for m in _EMBASSY.finditer(chunk) if _mentions(chunk, _EMBASSY_HINTS) else ():
         if not free(m.start()):
             continue
         words, stop = _take(chunk, m.end(), 3)
