@@ -572,7 +572,7 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
             add(name, pos, "place")
     title_words = set(_WORDS.findall(chunk[: max(title_end, 0)].lower()))
     for candidate in found.values():
-        own = _name_words(candidate.name) - _GENERIC_WORDS
+        own = _distinctive(candidate.name)[0]
         candidate.in_title = bool(own) and own <= title_words
     return _merge(found, order)
 
@@ -611,6 +611,13 @@ def _name_words(name: str) -> frozenset[str]:
     return frozenset(_WORDS.findall(name.lower()))
 
 
+@lru_cache(maxsize=8192)
+def _distinctive(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of a canonical name that tell it apart, and their first letters."""
+    mine = _name_words(name) - _GENERIC_WORDS
+    return mine, frozenset(w[0] for w in mine)
+
+
 def _merge(found: dict[str, Candidate], order: list[str]) -> list[Candidate]:
     """Candidates under canonical names, two names of one organisation merged."""
     keys = [k for k in order if k != "indonesia"]
@@ -632,28 +639,27 @@ def _merge(found: dict[str, Candidate], order: list[str]) -> list[Candidate]:
     # Most telling first, so that the merged candidate keeps the better name.
     keys.sort(key=lambda k: (-found[k].title, -found[k].count, found[k].first))
     out: list[Candidate] = []
-    words: list[frozenset[str]] = []
-    firsts: list[set[str]] = []
+    words: list[tuple[frozenset[str], frozenset[str]]] = []
     for k in keys:
         c = found[k]
         name = canonical(c.name)
-        mine = _name_words(name) - _GENERIC_WORDS
+        mine, initials = _distinctive(name)
         # same_party() only where a merge is possible: a shared distinctive word, or words that
         # open with the same letter (an abbreviation or the same name written apart)
-        initials = {w[0] for w in mine}
-        same = next(
-            (
-                o
-                for o, theirs, their_initials in zip(out, words, firsts, strict=True)
-                if (not mine or not theirs or mine & theirs or initials & their_initials) and same_party(o.name, name)
-            ),
-            None,
-        )
+        same = None
+        for o, (theirs, their_initials) in zip(out, words, strict=True):
+            if (
+                not mine
+                or not theirs
+                or not mine.isdisjoint(theirs)
+                or not initials.isdisjoint(their_initials)
+            ) and same_party(o.name, name):
+                same = o
+                break
         if same is None:
             c.name = name
             out.append(c)
-            words.append(mine)
-            firsts.append(initials)
+            words.append((mine, initials))
         else:  # "Pemkab Tubaba" after "Kabupaten Tulang Bawang Barat"
             same.title = same.title or c.title
             same.count += c.count
