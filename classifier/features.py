@@ -191,27 +191,29 @@ PARTY_FEATURES: tuple[str, ...] = (
 
 def party_vectors(found: list[Candidate]) -> list[list[float]]:
     """PARTY_FEATURES of each party candidate: where it is named, how often, what it is."""
+    return [[*head, *(float(c.kind == k) for k in KINDS)] for head, c in zip(party_heads(found), found, strict=True)]
+
+
+def party_heads(found: list[Candidate]) -> list[list[float]]:
+    """The PARTY_FEATURES of each candidate before its kind (the one-hot columns that end them)."""
     order = sorted(range(len(found)), key=lambda i: found[i].first)
     first_rank = {i: r for r, i in enumerate(order)}
     n = math.log1p(len(found))
-    out = []
-    for i, c in enumerate(found):
-        out.append(
-            [
-                float(c.title),
-                math.log1p(c.count),
-                1.0 / (1.0 + first_rank[i]),
-                float(bool(c.roles & ROLE_LEAD)),
-                float(bool(c.roles & ROLE_CUE)),
-                float(bool(c.roles & ROLE_BEST)),
-                float(c.title and c.count > 1),
-                n,
-                float(c.partner_word),
-                float(c.in_title),
-                *(float(c.kind == k) for k in KINDS),
-            ]
-        )
-    return out
+    return [
+        [
+            float(c.title),
+            math.log1p(c.count),
+            1.0 / (1.0 + first_rank[i]),
+            float(bool(c.roles & ROLE_LEAD)),
+            float(bool(c.roles & ROLE_CUE)),
+            float(bool(c.roles & ROLE_BEST)),
+            float(c.title and c.count > 1),
+            n,
+            float(c.partner_word),
+            float(c.in_title),
+        ]
+        for i, c in enumerate(found)
+    ]
 
 
 # A sector is judged on two readings: the words of the vocabulary the evidence names (a hit,

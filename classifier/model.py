@@ -25,9 +25,9 @@ from .features import (
     TEXT_CLIP,
     UNNAMED_FEATURES,
     named_sector_row,
-    party_vectors,
+    party_heads,
 )
-from .parties import MAX_PARTIES, Candidate, rank
+from .parties import KINDS, MAX_PARTIES, Candidate, rank
 from .sectors import SectorHit
 
 WEIGHTS = Path(__file__).with_name("weights.json")
@@ -68,6 +68,7 @@ class Model:
         self.text_intercept = float(data["text"]["intercept"])
         self.rel_coef: list[float] = rel["coef"]
         self.rel_intercept = float(rel["intercept"])
+        self.rule_coef = self.rel_coef[1:]
         self.platt_a, self.platt_b = (float(v) for v in rel["platt"])
         self.classes: list[str] = st["classes"]
         self.stage_coef: list[list[float]] = st["coef"]
@@ -78,6 +79,9 @@ class Model:
         if pm is not None and pm["features"] != list(PARTY_FEATURES):
             raise ValueError("classifier weights: party features differ from this code; run jajak train")
         self.party_coef: list[float] | None = pm["coef"] if pm else None
+        heads = len(PARTY_FEATURES) - len(KINDS)  # the kind's one-hot columns come last
+        self.party_head_coef = self.party_coef[:heads] if self.party_coef else []
+        self.party_kind_coef = dict(zip(KINDS, self.party_coef[heads:], strict=True)) if self.party_coef else {}
         self.party_intercept = float(pm["intercept"]) if pm else 0.0
         self.party_cut = float(pm["threshold"]) if pm else 0.5
         self.party_floor = float(pm["floor"]) if pm else 0.5
@@ -137,7 +141,7 @@ class Model:
     def relevance(self, margin: float, rules: list[float]) -> float:
         """Calibrated probability that the article reports partnership talks."""
         z = self.rel_intercept + self.rel_coef[0] * margin
-        z += sum(map(mul, self.rel_coef[1:], rules))  # map(mul) runs at C speed
+        z += sum(map(mul, self.rule_coef, rules))  # map(mul) runs at C speed
         z = self.platt_a * z + self.platt_b
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -159,11 +163,17 @@ class Model:
         """
         if self.party_coef is None or not found:
             return rank(found)
-        coef, b = self.party_coef, self.party_intercept
-        scored = sorted(
-            ((b + sum(map(mul, coef, v)), i) for i, v in enumerate(party_vectors(found))),
-            reverse=True,
-        )
+        b, head_coef, kind_coef = self.party_intercept, self.party_head_coef, self.party_kind_coef
+        # party_vectors() without its one-hot kind columns: their products are the kind's own
+        # coefficient and zeros, so sum(map(mul)) over a whole row gives these very floats.
+        scored = []
+        for i, (head, c) in enumerate(zip(party_heads(found), found, strict=True)):
+            z = sum(map(mul, head_coef, head))
+            kind = kind_coef.get(c.kind)
+            if kind is not None:
+                z += kind
+            scored.append((b + z, i))
+        scored.sort(reverse=True)
         cut = _logit(self.party_cut)
         floor = _logit(self.party_floor)
         keep = [i for k, (z, i) in enumerate(scored) if z >= cut or (k < 2 and z >= floor)]

@@ -8,7 +8,6 @@ weighted up in the title and down in background sentences, then offset by negati
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
