@@ -22,10 +22,12 @@ from .features import (
     SECTOR_FEATURES,
     SECTOR_NAMES,
     STAGE_FEATURES,
-    party_vectors,
-    sector_rows,
+    TEXT_CLIP,
+    UNNAMED_FEATURES,
+    named_sector_row,
+    party_heads,
 )
-from .parties import MAX_PARTIES, Candidate, rank
+from .parties import KINDS, MAX_PARTIES, Candidate, rank
 from .sectors import SectorHit
 
 WEIGHTS = Path(__file__).with_name("weights.json")
@@ -66,6 +68,7 @@ class Model:
         self.text_intercept = float(data["text"]["intercept"])
         self.rel_coef: list[float] = rel["coef"]
         self.rel_intercept = float(rel["intercept"])
+        self.rule_coef = self.rel_coef[1:]
         self.platt_a, self.platt_b = (float(v) for v in rel["platt"])
         self.classes: list[str] = st["classes"]
         self.stage_coef: list[list[float]] = st["coef"]
@@ -76,6 +79,9 @@ class Model:
         if pm is not None and pm["features"] != list(PARTY_FEATURES):
             raise ValueError("classifier weights: party features differ from this code; run jajak train")
         self.party_coef: list[float] | None = pm["coef"] if pm else None
+        heads = len(PARTY_FEATURES) - len(KINDS)  # the kind's one-hot columns come last
+        self.party_head_coef = self.party_coef[:heads] if self.party_coef else []
+        self.party_kind_coef = dict(zip(KINDS, self.party_coef[heads:], strict=True)) if self.party_coef else {}
         self.party_intercept = float(pm["intercept"]) if pm else 0.0
         self.party_cut = float(pm["threshold"]) if pm else 0.5
         self.party_floor = float(pm["floor"]) if pm else 0.5
@@ -112,12 +118,16 @@ class Model:
         Computes what scikit-learn's TfidfVectorizer + LogisticRegression compute, in one pass
         over the known n-grams (no vector is built).
         """
-        terms = self.terms
+        get = self.terms.get
         log = math.log
         norm = text = s0 = s1 = s2 = s3 = 0.0
-        for g in grams.keys() & terms.keys():
-            idf, c, c0, c1, c2, c3 = terms[g]
-            n = grams[g]
+        # The sums run in the article's n-gram order (a set intersection's order varied with the
+        # process's hash seed anyway); float sums may differ in the last bit, never more.
+        for g, n in grams.items():
+            weights = get(g)
+            if weights is None:
+                continue
+            idf, c, c0, c1, c2, c3 = weights
             v = idf if n == 1 else (1.0 + log(n)) * idf
             norm += v * v
             text += c * v
@@ -131,7 +141,7 @@ class Model:
     def relevance(self, margin: float, rules: list[float]) -> float:
         """Calibrated probability that the article reports partnership talks."""
         z = self.rel_intercept + self.rel_coef[0] * margin
-        z += sum(map(mul, self.rel_coef[1:], rules))  # map(mul) runs at C speed
+        z += sum(map(mul, self.rule_coef, rules))  # map(mul) runs at C speed
         z = self.platt_a * z + self.platt_b
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -153,11 +163,17 @@ class Model:
         """
         if self.party_coef is None or not found:
             return rank(found)
-        coef, b = self.party_coef, self.party_intercept
-        scored = sorted(
-            ((b + sum(map(mul, coef, v)), i) for i, v in enumerate(party_vectors(found))),
-            reverse=True,
-        )
+        b, head_coef, kind_coef = self.party_intercept, self.party_head_coef, self.party_kind_coef
+        # party_vectors() without its one-hot kind columns: their products are the kind's own
+        # coefficient and zeros, so sum(map(mul)) over a whole row gives these very floats.
+        scored = []
+        for i, (head, c) in enumerate(zip(party_heads(found), found, strict=True)):
+            z = sum(map(mul, head_coef, head))
+            kind = kind_coef.get(c.kind)
+            if kind is not None:
+                z += kind
+            scored.append((b + z, i))
+        scored.sort(reverse=True)
         cut = _logit(self.party_cut)
         floor = _logit(self.party_floor)
         keep = [i for k, (z, i) in enumerate(scored) if z >= cut or (k < 2 and z >= floor)]
@@ -167,13 +183,15 @@ class Model:
     def sector_text(self, grams: Counter[str]) -> list[float]:
         """Margin of each sector's text model (SECTOR_NAMES order) on the l2-normalised
         sublinear TF-IDF vector of the article's n-grams, as scikit-learn computes it."""
-        terms = self.sector_terms
+        get = self.sector_terms.get
         log = math.log
         out = [0.0] * len(self.sector_text_intercept)
         norm = 0.0
-        for g in grams.keys() & terms.keys():
-            idf, coefs = terms[g]
-            n = grams[g]
+        for g, n in grams.items():  # in the article's order, as text_scores
+            weights = get(g)
+            if weights is None:
+                continue
+            idf, coefs = weights
             v = idf if n == 1 else (1.0 + log(n)) * idf
             norm += v * v
             for j, c in coefs:
@@ -190,7 +208,21 @@ class Model:
         if self.sector_coef is None or not hits:
             return tuple(h.name for h in hits)
         coef, b = self.sector_coef, self.sector_intercept
-        z = [b + sum(map(mul, coef, v)) for v in sector_rows(hits, self.sector_text(grams))]
+        # sector_rows() without building the rows of sectors the evidence does not name: such a
+        # row's sum(map(mul)) is 0.0 + coef[i] * n + coef[j] * t, the same floats (zeros add
+        # nothing), so only the named rows are built and summed.
+        top, n = hits[0].score, math.log1p(len(hits))
+        named = {h.name: (r, h) for r, h in enumerate(hits)}
+        i, j = UNNAMED_FEATURES
+        n_term, c_text = 0.0 + coef[i] * n, coef[j]
+        z = []
+        for name, t in zip(SECTOR_NAMES, self.sector_text(grams), strict=True):
+            t = max(-TEXT_CLIP, min(TEXT_CLIP, t))
+            found = named.get(name)
+            if found is None:
+                z.append(b + (n_term + c_text * t))
+            else:
+                z.append(b + sum(map(mul, coef, named_sector_row(*found, top, n, t))))
         order = sorted(range(len(z)), key=lambda i: -z[i])[:MAX_SECTORS]
         keep = [i for k, i in enumerate(order) if k == 0 or z[i] >= self.sector_cut]
         return tuple(SECTOR_NAMES[i] for i in keep)

@@ -29,6 +29,17 @@ _ORG_STARTS = frozenset(
 )
 _DIRECTIONS = frozenset({"barat", "timur", "utara", "selatan", "tengah", "raya", "baru", "daya"})
 
+
+def _mentions(text: str, hints: tuple[str, ...]) -> bool:
+    return any(hint in text for hint in hints)
+
+
+def _word_start(*words: str) -> str:
+    """Alternation of words that must open a word, as after a leading \\b. The check sits after
+    each first letter ((?<!\\w.)): a leading \\b would stop `re` from skipping to those letters."""
+    return "(?:" + "|".join(re.escape(w[0]) + r"(?<!\w.)" + re.escape(w[1:]) for w in words) + ")"
+
+
 _GOV = re.compile(
     r"(?P<kind>Pemerintah\s+Kota|Pemerintah\s+Kabupaten|Pemerintah\s+Provinsi|Pemerintah\s+Daerah|"
     r"Pemkot|Pemkota|Pemko|Pemkab|Pemprov|Pemda|Kota|Kabupaten|Kab\.|Provinsi|Prov\.|"
@@ -63,6 +74,8 @@ _EMBASSY = re.compile(
     r"Konsul\s+Jenderal|Konjen|KJRI)"
     r"(?:\s+(?:Besar\s+)?(?:Republik|Negara|Kerajaan))?(?=[ \t]+[A-Z])"
 )
+# Substrings without which a pattern cannot match: a few `in` tests cost less than its scan.
+_EMBASSY_HINTS = ("Ked", "Dut", "Dub", "Emb", "Kon", "KJRI")
 _KBRI = re.compile(r"KBRI[ \t]+([A-Z]\w+)")
 _MINISTRY = re.compile(r"Kementerian(?=[ \t]+[A-Z])")
 _MIN_WORD = re.compile(r"[ \t]+((?:dan|&)[ \t]+)?([A-Z][\w-]*)")
@@ -313,11 +326,17 @@ KINDS = (
 # Mubadala Energy"): brands, clubs and firms without PT/Bank/Universitas. Often a person
 # ("bersama Budi Santoso"), so it is its own kind and the party selector weighs it.
 _PARTNER_NAME = re.compile(
-    r"\b(?:dengan|bersama|menggandeng|gandeng|antara|mitra|sponsor)(?=[ \t]+(?:pihak[ \t]+)?[A-Z])"
+    _word_start("dengan", "bersama", "menggandeng", "gandeng", "antara", "mitra", "sponsor")
+    + r"(?=[ \t]+(?:pihak[ \t]+)?[A-Z])"
 )
 _COMPANY_FROM = re.compile(
-    r"\b(?:[Pp]erusahaan|[Ii]nvestor|[Gg]rup|[Kk]onsorsium|[Kk]orporasi|[Pp]engusaha)[ \t]+(?:asal|dari)[ \t]+"
+    _word_start(
+        "Perusahaan", "perusahaan", "Investor", "investor", "Grup", "grup",
+        "Konsorsium", "konsorsium", "Korporasi", "korporasi", "Pengusaha", "pengusaha",
+    )
+    + r"[ \t]+(?:asal|dari)[ \t]+"
 )
+_COMPANY_HINTS = ("erusahaan", "nvestor", "rup", "onsorsium", "orporasi", "engusaha")
 _NAMED = re.compile(r"[ \t]*,?[ \t]*(?:(?:yakni|yaitu|bernama)[ \t]+)?(?=[A-Z])")
 _NOT_A_NAME = frozenset(
     {"Bapak", "Ibu", "Pak", "Bu", "Menteri", "Wamen", "Kapolri", "Presiden", "Sekretaris", "Ketua", "Kepala"}
@@ -343,7 +362,8 @@ _CAPS_NOT_PARTY = frozenset(
     )
 )
 # "TANGERANG SELATAN -", "SIDOARJO (RadarJatim.id) -": a dateline names where, never who
-_DATELINE = re.compile(r"(?m)^[A-Z][A-Z'.]*(?:[ \t]+[A-Z][A-Z'.]*)*[ \t]*(?:[,(][^\n]{0,40}?)?[ \t]*[-–—]")
+# Tried at line starts only (a match never crosses a newline): a (?m)^ pattern is tried everywhere.
+_DATELINE = re.compile(r"[A-Z][A-Z'.]*(?:[ \t]+[A-Z][A-Z'.]*)*[ \t]*(?:[,(][^\n]{0,40}?)?[ \t]*[-–—]")
 _LIST_NEXT = re.compile(r"(?:,(?:[ \t]+(?:dan|serta))?|[ \t]+(?:dan|serta))(?=[ \t]+[A-Z])")
 _TITLE_HEAD = re.compile(r"[A-Z0-9][\w'’&.-]*(?:[ \t]+[A-Z0-9][\w'’&.-]*){0,4}")
 
@@ -470,7 +490,7 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
             take(m.start(), stop)
             for one in name.split(" | ") if name else (None,):
                 add(one, m.start(), "foreign" if one and one.endswith(")") else "government")
-    for m in _COMPANY_FROM.finditer(chunk):
+    for m in _COMPANY_FROM.finditer(chunk) if _mentions(chunk, _COMPANY_HINTS) else ():
         # "perusahaan asal Malaysia, Sime Darby Plantation": the company, not its country
         c = G.country_re.match(chunk, m.end())
         if c is None or not free(m.start()):
@@ -480,7 +500,7 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         if words and words[0] not in _NOT_A_NAME:
             take(m.start(), stop)
             add(f"{' '.join(words)} ({G.country[c.group().lower()]})", m.end(), "name")
-    for m in _EMBASSY.finditer(chunk):
+    for m in _EMBASSY.finditer(chunk) if _mentions(chunk, _EMBASSY_HINTS) else ():
         if not free(m.start()):
             continue
         words, stop = _take(chunk, m.end(), 3)
@@ -539,8 +559,12 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
                     break
                 take(at + 1, stop)
                 add(" ".join(words), at + 1, "name")
-    for m in _DATELINE.finditer(chunk):
-        take(m.start(), m.end())
+    line = 0
+    while line >= 0:
+        dateline = _DATELINE.match(chunk, line)
+        if dateline is not None:
+            take(line, dateline.end())
+        line = chunk.find("\n", line) + 1 or -1
     for m in _CAPS.finditer(chunk):
         word = m.group()
         if (
@@ -569,7 +593,7 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
             add(name, pos, "place")
     title_words = set(_WORDS.findall(chunk[: max(title_end, 0)].lower()))
     for candidate in found.values():
-        own = _name_words(candidate.name) - _GENERIC_WORDS
+        own = _distinctive(candidate.name)[0]
         candidate.in_title = bool(own) and own <= title_words
     return _merge(found, order)
 
@@ -619,43 +643,55 @@ def _name_words(name: str) -> frozenset[str]:
     return frozenset(_WORDS.findall(name.lower()))
 
 
+@lru_cache(maxsize=8192)
+def _distinctive(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of a canonical name that tell it apart, and their first letters."""
+    mine = _name_words(name) - _GENERIC_WORDS
+    return mine, frozenset(w[0] for w in mine)
+
+
 def _merge(found: dict[str, Candidate], order: list[str]) -> list[Candidate]:
     """Candidates under canonical names, two names of one organisation merged."""
     keys = [k for k in order if k != "indonesia"]
     # A bare country adds nothing when a more specific party from that country is present, and a
     # name cut short in a Title Case headline ("PT Kimia Farma") yields to its full body form.
     stems = [_key(k) for k in keys]
+    heads = set()  # every stem cut before one of its blanks: "x" in heads when "x ..." is a stem
+    for stem in stems:
+        blank = stem.find(" ")
+        while blank >= 0:
+            heads.add(stem[:blank])
+            blank = stem.find(" ", blank + 1)
     keys = [
         k
         for k, stem in zip(keys, stems, strict=True)
         if not (k in _COUNTRY_KEYS and any(k in o for o in keys if o != k))
-        and not (not k.startswith("pemerintah") and any(o.startswith(stem + " ") for o in stems))
+        and not (stem in heads and not k.startswith("pemerintah"))
     ]
     # Most telling first, so that the merged candidate keeps the better name.
     keys.sort(key=lambda k: (-found[k].title, -found[k].count, found[k].first))
     out: list[Candidate] = []
-    words: list[frozenset[str]] = []
-    firsts: list[set[str]] = []
+    words: list[tuple[frozenset[str], frozenset[str]]] = []
     for k in keys:
         c = found[k]
         name = canonical(c.name)
-        mine = _name_words(name) - _GENERIC_WORDS
+        mine, initials = _distinctive(name)
         # same_party() only where a merge is possible: a shared distinctive word, or words that
         # open with the same letter (an abbreviation or the same name written apart)
-        initials = {w[0] for w in mine}
-        same = next(
-            (
-                o
-                for o, theirs, their_initials in zip(out, words, firsts, strict=True)
-                if (not mine or not theirs or mine & theirs or initials & their_initials) and same_party(o.name, name)
-            ),
-            None,
-        )
+        same = None
+        for o, (theirs, their_initials) in zip(out, words, strict=True):
+            if (
+                not mine
+                or not theirs
+                or not mine.isdisjoint(theirs)
+                or not initials.isdisjoint(their_initials)
+            ) and same_party(o.name, name):
+                same = o
+                break
         if same is None:
             c.name = name
             out.append(c)
-            words.append(mine)
-            firsts.append(initials)
+            words.append((mine, initials))
         else:  # "Pemkab Tubaba" after "Kabupaten Tulang Bawang Barat"
             same.title = same.title or c.title
             same.count += c.count

@@ -8,7 +8,6 @@ weighted up in the title and down in background sentences, then offset by negati
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -41,7 +40,7 @@ _BG_OPENERS = (
     "sejak saat itu",
     "adapun sebelumnya",
 )
-_FIELD_WORD = re.compile(r" (?:bidang|sektor) ")  # on the scan text: "di bidang pariwisata"
+_FIELD_WORDS = (" bidang", " sektor")  # on the scan text: "di bidang pariwisata"
 _NOT_BYLINE = frozenset({"teken", "doc", "jajak", "peluang", "sister"})
 _CONCRETE = frozenset({"peluang", "jajak", "tawar"})
 _MEETING = frozenset({"temui", "kunjungan", "audiensi"})
@@ -110,13 +109,17 @@ def explain(
     roles[ranked[0]] |= party_rules.ROLE_BEST
     spans = [(*doc.spans[i], roles[i]) for i in sorted(scope)]
     found = party_rules.candidates(doc.full, doc.title_end, spans)
-    fields = {doc.sentence_of(m.start()) for m in _FIELD_WORD.finditer(doc.scan)}
+    # One scan for the field words of both the scope and sector_rules.hits. A field word right
+    # after another ("bidang sektor") is one more hit here, in a sentence already counted.
+    field_words = sector_rules.field_words(doc.scan)
+    fields = {doc.sentence_of(m.start()) for m in field_words if m.group() in _FIELD_WORDS}
     fields = {i for i in fields if i >= 0 and get(sents, i).neg.keys().isdisjoint(SUPPRESSORS)}
     near = {*scope, *fields}
     # the rest of the article's first paragraphs counts a little: a field named once there
     last = min(len(doc.spans), max(_FAR_SENTENCES, *near) + 1)
     weights = [TITLE_WEIGHT] + [1.0 if i in near else _FAR_WEIGHT for i in range(1, last)]
-    return cues, found, sector_rules.hits(doc.scan[: doc.spans[last - 1][1] + 1], doc.starts, weights, doc.title_end)
+    scan = doc.scan[: doc.spans[last - 1][1] + 1]
+    return cues, found, sector_rules.hits(scan, doc.starts, weights, doc.title_end, field_words)
 
 
 def classify_rules(title: str, text: str, *, threshold: float | None = None) -> Verdict:

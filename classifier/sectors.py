@@ -125,13 +125,23 @@ class SectorHit:
     first: int = 0
 
 
+def field_words(scan: str) -> list[re.Match[str]]:
+    """The field words ("bidang", "sektor", ...) of a scan text, for hits(fields=...)."""
+    return list(_FIELD_RE.finditer(scan))
+
+
 def hits(
-    scan: str, starts: Sequence[int], weights: Sequence[float], title_end: int = -1
+    scan: str,
+    starts: Sequence[int],
+    weights: Sequence[float],
+    title_end: int = -1,
+    fields: Iterable[re.Match[str]] | None = None,
 ) -> list[SectorHit]:
     """Sectors named in the article (scan as regex_trie.scan_text), each mention weighted by
     the weight of its sentence (sentence k starts at starts[k]; weight 0 = ignored); strongest
-    first. One scan over the whole article."""
-    fields = {m.end() for m in _FIELD_RE.finditer(scan)}
+    first. One scan over the whole article; fields: field_words() of scan or of a longer text
+    it opens (the caller's own scan, reused)."""
+    field_ends = {m.end() for m in (_FIELD_RE.finditer(scan) if fields is None else fields)}
     found: dict[str, SectorHit] = {}
     k, last = 0, len(starts) - 1
     for m in _SECTOR_RE.finditer(scan):
@@ -141,7 +151,7 @@ def hits(
         weight = weights[k]
         if not weight:
             continue
-        field = pos in fields
+        field = pos in field_ends
         also = _ALSO.get(m.group()[1:])
         for name in (_IDS[base(m.lastgroup)], also) if also else (_IDS[base(m.lastgroup)],):
             h = found.get(name)

@@ -86,16 +86,23 @@ def segment(title: str, text: str) -> Doc:
     pos = len(title) + 2
     for line in body.split("\n"):
         begin, pos = pos, pos + len(line) + 1
-        if not line or line.isspace():
+        stripped = line.strip()
+        if not stripped:
             continue
-        first = True
-        cur = begin
+        # Only a line's first and last pieces can hold blanks: a boundary match ends on its
+        # punctuation and the next sentence opens on a capital, digit, quote or bracket.
+        start = begin + len(line) - len(line.lstrip())
         if "." in line or "!" in line or "?" in line:
+            first = True
             for m in _BOUNDARY.finditer(full, begin, pos - 1):
-                if _add(full, cur, m.end(1), spans, line_start, first):
-                    first = False
-                cur = m.end()
-        _add(full, cur, pos - 1, spans, line_start, first)
+                _append(full, spans, line_start, start, m.end(1), first)
+                first = False
+                start = m.end()
+            if not first:
+                _append(full, spans, line_start, start, start + len(full[start : pos - 1].rstrip()), False)
+                continue
+        spans.append((start, start + len(stripped)))
+        line_start.append(True)
     lower = full.lower()
     return Doc(
         full=full,
@@ -108,24 +115,17 @@ def segment(title: str, text: str) -> Doc:
     )
 
 
-def _add(
-    full: str, start: int, end: int, spans: list[tuple[int, int]], line_start: list[bool], nl: bool
-) -> bool:
-    piece = full[start:end]
-    stripped = piece.strip()
-    if not stripped:
-        return False
-    start += len(piece) - len(piece.lstrip())
-    end = start + len(stripped)
-    # Merge with the previous sentence of the same line when that one ended on an abbreviation.
+def _append(
+    full: str, spans: list[tuple[int, int]], line_start: list[bool], start: int, end: int, nl: bool
+) -> None:
+    """Add sentence [start, end), or extend the previous one of its line when that one ended
+    on an abbreviation ("dr. Lista", "Kab. Bandung") or a list number ("1.")."""
     if not nl:
         prev_start, prev_end = spans[-1]
         if full[prev_end - 1] == "." and (
-            prev_end - prev_start <= 3  # a list number: "1."
-            or _ABBREV.search(full, max(prev_start, prev_end - 8), prev_end)
+            prev_end - prev_start <= 3 or _ABBREV.search(full, max(prev_start, prev_end - 8), prev_end)
         ):
             spans[-1] = (prev_start, end)
-            return True
+            return
     spans.append((start, end))
     line_start.append(nl)
-    return True
