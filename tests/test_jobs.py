@@ -1,12 +1,19 @@
-"""The jobs' place in the tree: crawler.jobs sits below the CLI and the daemon (it never imports
-them), and an import inside a function says why in a comment."""
+"""The jobs: crawler.jobs sits below the CLI and the daemon (it never imports them), an import
+inside a function says why in a comment, and the jobs read the validated Config."""
 
 from __future__ import annotations
 
 import ast
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from scrapy.settings import Settings
+
+from crawler.config import Config
+from crawler.digest import DigestConfig
+from crawler.jobs.digest import send_instant_alerts
+from crawler.jobs.health import health_rules
 
 CRAWLER = Path(__file__).resolve().parent.parent / "crawler"
 JOBS = sorted((CRAWLER / "jobs").glob("*.py"))
@@ -72,3 +79,35 @@ def test_the_daemon_and_the_cli_do_not_import_each_other_in_a_circle():
     cli_model = {name for node, _ in _imports(CRAWLER / "cli_model.py") for name in _imported(node)}
     assert not {"crawler.cli", "crawler.cli_model"} & daemon
     assert not {"crawler.cli", "crawler.daemon"} & cli_model
+
+
+# --- the jobs take the validated Config -----------------------------------------------------------
+
+
+def _config(**values: object) -> Config:
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    for name, value in values.items():
+        settings.set(name, value)
+    return Config.from_settings(settings)
+
+
+def test_the_digest_reads_its_rules_from_the_config():
+    config = _config(JAJAK_NOTIFY="json://127.0.0.1:9/hook", JAJAK_NOTIFY_TIMEOUT="45", JAJAK_DIGEST_MAX_AGE="0",
+                     JAJAK_DIGEST_RETRY_BASE="1m", JAJAK_DIGEST_MAX_ATTEMPTS="3", JAJAK_INSTANT_THRESHOLD="0.8")
+    digest = DigestConfig.of(config)
+
+    assert [c.url for c in digest.channels] == ["json://127.0.0.1:9/hook?rto=45&cto=45"]
+    assert digest.max_age is None  # 0: no age limit
+    assert digest.retry_base == timedelta(minutes=1) and digest.max_attempts == 3
+    assert digest.instant_threshold == 0.8 and digest.database_url == config.database_url
+
+
+def test_no_instant_alerts_without_a_threshold():
+    assert send_instant_alerts(_config(JAJAK_INSTANT_THRESHOLD=""), found_since=datetime.now(UTC)) == []
+
+
+def test_health_rules_come_from_the_config():
+    rules = health_rules(_config(JAJAK_HEALTH_FAILED_RUNS="5", JAJAK_HEALTH_MIN_SILENCE="60"))
+
+    assert rules.failed_runs == 5 and rules.min_silence == timedelta(seconds=60)

@@ -119,9 +119,10 @@ class EngineService:
         return results[source.name], died
 
     def stop(self, grace: float) -> None:
-        """Ask the running engine to finish its crawls (SIGTERM: Scrapy closes the spiders
-        cleanly, the pipelines flush), then kill it if it still runs after ``grace`` seconds;
-        no crawl is started afterwards."""
+        """Ask every engine still running (retired ones finishing their crawls too) to finish
+        its crawls (SIGTERM: Scrapy closes the spiders cleanly, the pipelines flush), then kill
+        the ones still running after ``grace`` seconds; a crawl ended so is a shutdown, and is
+        not crawled again."""
         with self._lock:
             self.stopping = True
             children = [c for c in self._children if c.poll() is None]  # retired ones included
