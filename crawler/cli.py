@@ -5,11 +5,35 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime, timedelta
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
+import dateparser
+from sqlalchemy import make_url
+
+import alerts
+from crawler import daemon
+from crawler.added_sources import AddSourceError, add, load_all, set_enabled
 from crawler.cli_args import OneLineParser, checked
+from crawler.cli_model import register as register_model
 from crawler.config import Config, ConfigError, log_level, number, score, timezone, whole_number
+from crawler.demo.run import run_demo
+from crawler.digest import load_channels
+from crawler.fleet.worker import serve as serve_worker
+from crawler.jobs.crawl import run_crawl
+from crawler.jobs.digest import run_digest, send_instant_alerts
+from crawler.jobs.engines import summary_table
+from crawler.jobs.health import close_interrupted_runs, health_rules
+from crawler.logs import setup_logging
+from crawler.probe import check_sources, list_sources
+from crawler.sources import SourcesError, get_source
 from crawler.startup import apply_pairs, check_log_file, project_settings, start
+from crawler.status import collect, render
+from crawler.storage import current_revision, list_articles, make_engine, open_database
+from crawler.storage.health import source_ids
+from crawler.storage.identity import DatabaseGone
+from crawler.storage.urls import mask_database_url
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
@@ -24,9 +48,6 @@ __all__ = ["ConfigError", "build_parser", "main", "project_settings"]
 
 
 def _load_sources(config: Config, names: Sequence[str] = ()) -> list[Source]:
-    from crawler.added_sources import load_all
-    from crawler.sources import SourcesError, get_source
-
     try:
         sources = load_all(config.sources_file, config.database_url)
         if names:
@@ -37,39 +58,26 @@ def _load_sources(config: Config, names: Sequence[str] = ()) -> list[Source]:
 
 
 def cmd_crawl(args: argparse.Namespace, settings: BaseSettings) -> int:
-    from crawler.jobs import run_crawls, summary_table
-    from crawler.monitor import close_interrupted_runs
-
     config = Config.of(settings)
     sources = _load_sources(config, list(dict.fromkeys(args.names)))  # a name given twice: one crawl
     if not sources:
         raise ConfigError(f"{config.sources_file}: no enabled source")
-    if closed := close_interrupted_runs(settings):  # left open by a crawl that was killed
+    if closed := close_interrupted_runs(config):  # left open by a crawl that was killed
         print(f"{closed} run(s) left open by a stopped crawl closed as interrupted", file=sys.stderr)
-    # Instant alerts' channels are checked before crawling: a bad URL fails fast.
-    instant = _digest_config(settings) if config.instant_threshold is not None else None
-    started = _now()
+    if config.instant_threshold is not None:
+        _channels(config)  # instant alerts' channels are checked before crawling: a bad URL fails fast
+    started = datetime.now(UTC)
     overrides = list(args.set or [])  # checked at start (startup.apply_pairs)
     if args.max_pages:
         overrides.append(f"JAJAK_MAX_PAGES={args.max_pages}")
     parallel = args.parallel or config.crawl_concurrency
     print(f"Crawling {len(sources)} source(s), {min(parallel, len(sources))} at a time ...", file=sys.stderr)
-    results = run_crawls(
-        sources,
-        database_url=config.database_url,
-        log_dir=config.log_dir,
-        overrides=overrides,
-        parallel=parallel,
-        echo=not args.quiet,
-        timeout=args.timeout,
-        full=args.full,
-    )
+    results = run_crawl(config, sources, overrides=overrides, parallel=parallel, echo=not args.quiet,
+                        timeout=args.timeout, full=args.full)
     print(summary_table(results))
-    if instant is not None:  # instant alerts for what this crawl found
-        from crawler.digest import send_instant
-
-        for report in send_instant(instant, found_since=started):
-            print(f"instant alert: {report.line()}", file=sys.stderr)
+    # instant alerts for what this crawl found (none without JAJAK_INSTANT_THRESHOLD)
+    for report in send_instant_alerts(config, found_since=started):
+        print(f"instant alert: {report.line()}", file=sys.stderr)
     if any(r.exit_code != 0 for r in results):
         return EXIT_FAILED
     if any(r.finish_reason == "browser_missing" for r in results):
@@ -78,27 +86,18 @@ def cmd_crawl(args: argparse.Namespace, settings: BaseSettings) -> int:
     return EXIT_OK
 
 
-def _now():  # noqa: ANN202 - an aware UTC datetime
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)
-
-
-def _digest_config(settings: BaseSettings):  # noqa: ANN202 - crawler.digest.DigestConfig
-    from crawler.digest import DigestConfig
-
+def _channels(config: Config) -> list[alerts.Channel]:
     try:
-        return DigestConfig.from_settings(settings)
+        return load_channels(config)
     except ValueError as err:  # alerts.ChannelError included: the URL in it is masked
         raise ConfigError(str(err)) from err
 
 
 def cmd_digest(args: argparse.Namespace, settings: BaseSettings) -> int:
-    from crawler.digest import run_digest
-
-    config = _digest_config(settings)
-    since = _parse_since(args.since, Config.of(settings).timezone) if args.since else None
-    if not config.channels and not args.dry_run:
+    config = Config.of(settings)
+    channels = _channels(config)
+    since = _parse_since(args.since, config.timezone) if args.since else None
+    if not channels and not args.dry_run:
         print("no channel configured (JAJAK_NOTIFY, JAJAK_APPRISE_CONFIG): printing the digest, "
               "nothing is marked as sent", file=sys.stderr)
     try:
@@ -112,15 +111,9 @@ def cmd_digest(args: argparse.Namespace, settings: BaseSettings) -> int:
 
 
 def cmd_notify(args: argparse.Namespace, settings: BaseSettings) -> int:
-    import alerts
-    from crawler.digest import load_channels
-
     if not args.test:
         raise ConfigError("say what to send: --test (a short test message to each channel)")
-    try:
-        channels = alerts.select(load_channels(settings), args.tag)
-    except ValueError as err:
-        raise ConfigError(str(err)) from err
+    channels = alerts.select(_channels(Config.of(settings)), args.tag)
     if not channels:
         where = f"with the tag {args.tag!r}" if args.tag else "(JAJAK_NOTIFY, JAJAK_APPRISE_CONFIG)"
         raise ConfigError(f"no channel configured {where}")
@@ -136,16 +129,12 @@ def cmd_notify(args: argparse.Namespace, settings: BaseSettings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
-    from sqlalchemy import make_url
-
-    from crawler import daemon
-    from crawler.logs import setup_logging
-
     config = Config.of(settings)
     if not args.web and (args.host or args.port):
         raise ConfigError("--host and --port are for --web (jajak run --web --host H --port P)")
     host, port = args.host or "127.0.0.1", args.port or 8470
     if args.web:  # before anything starts: one line, exit 2
+        # The web app (Starlette, Jinja, its templates) only for --web: ~0.7 s more for every command.
         from crawler.web import check_bind
 
         check_bind(host, config.web_password)
@@ -156,11 +145,9 @@ def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
         sources = daemon.preflight(settings)
     except ValueError as err:
         raise ConfigError(str(err)) from err
-    from crawler.storage.identity import DatabaseGone
-
     stop_web = None
     if args.web:
-        from crawler.web.serve import serve_in_thread
+        from crawler.web.serve import serve_in_thread  # the web app: only for --web (above)
 
         stop_web = serve_in_thread(config, host, port)
         print(f"jajak web: http://{host}:{port}/", file=sys.stderr)
@@ -175,35 +162,28 @@ def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    from crawler.fleet.worker import serve
-
     if not Config.of(settings).broker_url:
         raise ConfigError("JAJAK_BROKER_URL is not set: a worker takes its crawls from the fleet's broker")
-    return serve(settings)
+    return serve_worker(settings)
 
 
 def cmd_status(args: argparse.Namespace, settings: BaseSettings) -> int:
-    from crawler.digest import load_channels
-    from crawler.monitor import health_rules
-    from crawler.status import collect, render
-
     config = Config.of(settings)
     sources = _all_sources(config)
     try:
-        channels = load_channels(settings)
+        channels = load_channels(config)
     except ValueError as err:  # the channels' state is only part of the status
         print(f"jajak status: channels not shown: {err}", file=sys.stderr)
         channels = []
     status = collect(config.database_url, sources, channels, config.timezone, log_dir=config.log_dir,
-                     rules=health_rules(settings))
+                     rules=health_rules(config))
     print(render(status, as_json=args.json))
     return EXIT_OK
 
 
 def cmd_articles(args: argparse.Namespace, settings: BaseSettings) -> int:
+    # The classifier's model loads with crawler.output: only for the commands that print with it.
     from crawler.output import write_articles
-    from crawler.storage import list_articles, open_database
-    from crawler.storage.health import source_ids
 
     config = Config.of(settings)
     since = _parse_since(args.since, config.timezone) if args.since else None
@@ -225,21 +205,19 @@ def _check_source_name(config: Config, name: str, stored: Collection[str] = ()) 
         _load_sources(config, [name])
 
 
-def _parse_since(value: str, zone: str = "Asia/Jakarta"):  # noqa: ANN202 - returns an aware datetime
-    from datetime import UTC, datetime, timedelta
-
-    import dateparser
-
+def _parse_since(value: str, zone: str = "Asia/Jakarta") -> datetime:
+    """An aware datetime from --since: 7d, 12h or a date (in ``zone`` when it names none)."""
     if value.endswith(("d", "h")) and value[:-1].isdigit():
         unit = "days" if value.endswith("d") else "hours"
         return datetime.now(UTC) - timedelta(**{unit: int(value[:-1])})
-    parsed = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": zone})
+    parsed: datetime | None = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": zone})
     if parsed is None:
         raise ConfigError(f"--since: cannot read {value!r} as a date (try 2025-02-06, 7d or 12h)")
     return parsed
 
 
 def cmd_extract(args: argparse.Namespace, settings: BaseSettings) -> int:
+    # Extraction (trafilatura) and the classifier's model: only for this command.
     from crawler.onepage import Limits, TargetError, load, page_record, write
 
     limits = Limits(settings["USER_AGENT"], settings.getfloat("DOWNLOAD_TIMEOUT", 30),
@@ -255,7 +233,7 @@ def cmd_extract(args: argparse.Namespace, settings: BaseSettings) -> int:
 
 
 def cmd_classify(args: argparse.Namespace, settings: BaseSettings) -> int:
-    from crawler.output import classify_lines
+    from crawler.output import classify_lines  # the classifier's model: see cmd_articles
 
     # --threshold, else the setting `jajak crawl` classifies with.
     threshold = args.threshold if args.threshold is not None else Config.of(settings).classifier_threshold
@@ -271,8 +249,6 @@ def cmd_classify(args: argparse.Namespace, settings: BaseSettings) -> int:
 
 
 def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
-    from crawler.probe import check_sources, list_sources
-
     config = Config.of(settings)
     action = args.names[0] if args.names and args.names[0] in SOURCE_ACTIONS else None
     if action is not None or args.name is not None:
@@ -293,8 +269,6 @@ SOURCE_ACTIONS = ("add", "enable", "disable")
 
 
 def _change_sources(config: Config, action: str | None, values: Sequence[str], name: str | None) -> int:
-    from crawler.added_sources import AddSourceError, add, set_enabled
-
     if action != "add" and name is not None:
         raise ConfigError("--name is only for `jajak sources add URL --name NAME`")
     if len(values) != 1:
@@ -313,9 +287,6 @@ def _change_sources(config: Config, action: str | None, values: Sequence[str], n
 
 
 def _all_sources(config: Config) -> list[Source]:
-    from crawler.added_sources import load_all
-    from crawler.sources import SourcesError
-
     try:
         return load_all(config.sources_file, config.database_url)
     except SourcesError as err:
@@ -323,9 +294,6 @@ def _all_sources(config: Config) -> list[Source]:
 
 
 def cmd_db(args: argparse.Namespace, settings: BaseSettings) -> int:
-    from crawler.storage import current_revision, make_engine
-    from crawler.storage.urls import mask_database_url
-
     # start() has upgraded the database already (every command that opens it does).
     engine = make_engine(Config.of(settings).database_url)
     try:
@@ -336,6 +304,8 @@ def cmd_db(args: argparse.Namespace, settings: BaseSettings) -> int:
 
 
 def cmd_web(args: argparse.Namespace, settings: BaseSettings) -> int:
+    # The web app and its server (Starlette, Jinja, uvicorn) only for `jajak web`: ~0.7 s more for
+    # every other command.
     import uvicorn
 
     from crawler.web import check_bind, create_app
@@ -349,14 +319,10 @@ def cmd_web(args: argparse.Namespace, settings: BaseSettings) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, settings: BaseSettings) -> int:
-    from crawler.demo.run import run_demo
-
     return run_demo(keep=args.keep)
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("jajak")
     except PackageNotFoundError:  # run from a checkout that was never installed
@@ -475,8 +441,6 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="crawl a bundled sample portal offline and show the matches")
     demo.add_argument("--keep", action="store_true", help="keep the temporary database and print its path")
     demo.set_defaults(func=cmd_demo)
-
-    from crawler.cli_model import register as register_model
 
     register_model(sub)  # train, eval, label (the classifier's model and its feedback)
     return parser

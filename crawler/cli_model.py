@@ -1,7 +1,8 @@
 """`jajak train`, `jajak eval` and `jajak label`: the classifier's training and feedback loop.
 
 Glue between the CLI, the store (judgements) and classifier/training; `register()` adds the
-three subcommands to crawler.cli's parser.
+three subcommands to crawler.cli's parser. The classifier's model and training code are imported
+by the commands that use them, so the other `jajak` commands do not load them (~0.2 s).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.cli_args import checked, existing_dir, existing_file
 from crawler.config import Config, ConfigError, database, score, whole_number
+from crawler.storage import open_database
+from crawler.storage.judgements import add_judgement, judgements_for_training, precision_by_source
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -21,9 +24,6 @@ STAGES = ("exploring", "negotiating", "signed", "renewed")
 
 
 def _stored_judgements(url: str) -> list[dict[str, Any]]:
-    from crawler.storage import open_database
-    from crawler.storage.judgements import judgements_for_training
-
     sessions = open_database(url)
     with sessions() as session:
         return judgements_for_training(session)
@@ -31,6 +31,7 @@ def _stored_judgements(url: str) -> list[dict[str, Any]]:
 
 def cmd_train(args: argparse.Namespace, settings: BaseSettings) -> int:
     """Rebuild classifier/weights.json from both corpora's train.jsonl (+ stored judgements)."""
+    # the classifier's training code: only for this command (module docstring)
     from classifier.model import VERSION_FILE, WEIGHTS, reset
     from classifier.training.corpus import build_all, training_records
     from classifier.training.evaluate import format_report
@@ -61,6 +62,7 @@ def cmd_eval(args: argparse.Namespace, settings: BaseSettings) -> int:
     """Print quality figures on both test splits (or --data), or precision per source."""
     if args.judgements:
         return _eval_judgements(Config.of(settings).database_url)
+    # the classifier's model and evaluation: only for this command (module docstring)
     from classifier import MODEL_VERSION
     from classifier.hybrid import judge
     from classifier.model import VERSION_FILE, WEIGHTS, load, model
@@ -99,7 +101,7 @@ def cmd_eval(args: argparse.Namespace, settings: BaseSettings) -> int:
 
 def _read_records(path: str, what: str) -> list[dict[str, Any]]:
     """Labelled JSON Lines, or one clear line naming the file when it cannot be read."""
-    from classifier.training.corpus import read_jsonl
+    from classifier.training.corpus import read_jsonl  # only for train and eval (module docstring)
 
     try:
         return read_jsonl(Path(path))
@@ -110,9 +112,6 @@ def _read_records(path: str, what: str) -> list[dict[str, Any]]:
 
 
 def _eval_judgements(url: str) -> int:
-    from crawler.storage import open_database
-    from crawler.storage.judgements import precision_by_source
-
     sessions = open_database(url)
     with sessions() as session:
         rows = precision_by_source(session)
@@ -131,9 +130,6 @@ def _eval_judgements(url: str) -> int:
 
 def cmd_label(args: argparse.Namespace, settings: BaseSettings) -> int:
     """Store a human judgement of one stored article."""
-    from crawler.storage import open_database
-    from crawler.storage.judgements import add_judgement
-
     sessions = open_database(Config.of(settings).database_url)
     try:
         with sessions.begin() as session:

@@ -3,7 +3,7 @@
 A BlockingScheduler keeps its jobs in the jajak database (SQLAlchemyJobStore), so schedules
 survive restarts. One job per enabled source (its cron ``schedule`` or the default interval
 with jitter) runs the crawl in the daemon's crawl engine, one long-lived child process for all
-crawls (crawler.service); one job sends the digest. Every
+crawls (crawler.jobs.service); one job sends the digest. What a job does is crawler.jobs'; every
 job has a stable id, max_instances=1, coalesce and a misfire grace time. SIGTERM or SIGINT stops
 the scheduling, lets running crawls finish up to a grace period, then ends them.
 """
@@ -24,11 +24,22 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.added_sources import load_all
 from crawler.config import Config, cron_trigger
-from crawler.service import EngineService
+from crawler.digest import load_channels
+from crawler.fleet.leader import Leadership
+from crawler.jobs.crawl import crawl_scheduled
+from crawler.jobs.digest import scheduled_digest
+from crawler.jobs.health import announce_stop, close_interrupted_runs
+from crawler.jobs.service import EngineService
+from crawler.sources import SourcesError
 from crawler.startup import project_settings, start
-from crawler.storage.identity import DatabaseGone, DatabaseIdentity, check_instance, identify, verify
+from crawler.storage import ensure_source, last_run, open_database
+from crawler.storage.daemon import Heartbeat, record_heartbeat
+from crawler.storage.identity import DatabaseGone, DatabaseIdentity, identify, verify
+from crawler.storage.locks import this_host
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -36,7 +47,6 @@ if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
     from scrapy.settings import BaseSettings
 
-    from crawler.fleet.leader import Leadership
     from crawler.sources import Source
 
 logger = logging.getLogger(__name__)
@@ -52,75 +62,31 @@ def crawl_job_id(name: str) -> str:
     return f"{CRAWL_PREFIX}{name}"
 
 
-def _settings() -> BaseSettings:
+def _config() -> Config:
     # Jobs read the configuration afresh: a stored job carries only a source's name.
-    settings = project_settings()
-    start(settings)
-    return settings
+    return start(project_settings())
 
 
-# The daemon's crawl engine while `jajak run` runs (crawler.service); a job stored in the
-# database carries only a source's name, so it finds the engine here. None: one engine per job.
+# The daemon's crawl engine while `jajak run` runs (crawler.jobs.service), set and cleared by
+# run(). APScheduler's stored jobs name their function by import path and carry only a source's
+# name (an engine cannot be pickled into the job store), so a crawl job finds the engine here.
+# None (a job run outside the daemon): one engine per crawl.
 _ENGINE: EngineService | None = None
 
 
 def crawl_job(name: str) -> None:
     """One crawl of one source in the daemon's crawl engine, then its health check and instant
-    alerts.
+    alerts (crawler.jobs.crawl).
 
     Runs in a scheduler thread; reads the configuration afresh, so the job only carries the
     source's name (jobs are stored in the database between restarts).
     """
-    from crawler.added_sources import load_all
-    from crawler.jobs import run_crawls
-    from crawler.monitor import check_health, send_instant_alerts
-    from crawler.sources import get_source
-
-    settings = _settings()
-    config = Config.of(settings)
-    source = get_source(load_all(config.sources_file, config.database_url), name)
-    if config.broker_url:  # many machines: a worker crawls it (crawler/fleet)
-        from crawler.fleet.queue import send_crawls
-
-        send_crawls(config.broker_url, config.broker_heartbeat, [source.name])
-        return
-    started = datetime.now(UTC)
-    if config.database_instance:
-        check_instance(config.database_url, config.database_instance)  # DatabaseGone: job fails
-    if _ENGINE is not None:  # the running daemon's long-lived crawl engine
-        result = _ENGINE.crawl(source)
-    else:
-        [result] = run_crawls(
-            [source],
-            database_url=config.database_url,
-            database_instance=config.database_instance,
-            log_dir=config.log_dir,
-            parallel=1,
-            echo=False,
-            timeout=config.crawl_timeout,
-            max_memory_mb=config.crawl_max_memory_mb or None,
-            overrides=config.crawl_overrides,
-        )
-    logger.info(
-        "crawl %s: %s, %d pages, %d new, %d matches, %d errors, %.1f s%s",
-        name, result.finish_reason, result.pages, result.new_articles, result.matches,
-        result.errors, result.seconds, f" ({result.why}; log: {result.log})" if result.why else "",
-    )
-    send_instant_alerts(settings, started)
-    check_health(settings, [source.name])
+    crawl_scheduled(_config(), name, _ENGINE)
 
 
 def digest_job() -> None:
-    from crawler.digest import DigestConfig, run_digest
-    from crawler.monitor import check_health
-
-    settings = _settings()
-    config = Config.of(settings)
-    if config.database_instance:
-        check_instance(config.database_url, config.database_instance)  # DatabaseGone: job fails
-    check_health(settings)  # the digest header counts healthy sources: make it current
-    for report in run_digest(DigestConfig.from_settings(settings)):
-        logger.info("digest: %s", report.line())
+    """The scheduled digest (crawler.jobs.digest)."""
+    scheduled_digest(_config())
 
 
 def _crawl_trigger(source: Source, config: Config) -> CronTrigger | IntervalTrigger:
@@ -136,8 +102,6 @@ def _crawl_trigger(source: Source, config: Config) -> CronTrigger | IntervalTrig
 def _overdue(config: Config, sources: Sequence[Source]) -> dict[str, int]:
     """Sources without a cron schedule whose last crawl is older than the interval (or that
     were never crawled), numbered for staggering."""
-    from crawler.storage import ensure_source, last_run, open_database
-
     interval = timedelta(seconds=config.crawl_interval)
     now = datetime.now(UTC)
     overdue: dict[str, int] = {}
@@ -217,9 +181,6 @@ def _add_crawl_job(scheduler: BaseScheduler, source: Source, config: Config, soo
 def refresh_sources(scheduler: BaseScheduler, settings: BaseSettings) -> tuple[list[str], list[str]]:
     """Schedule the enabled sources that have no crawl job yet (a new one is crawled soon) and
     drop the jobs of sources removed or disabled; returns the names added and dropped."""
-    from crawler.added_sources import load_all
-    from crawler.sources import SourcesError
-
     config = Config.of(settings)
     try:
         sources = [s for s in load_all(config.sources_file, config.database_url) if s.enabled]
@@ -247,16 +208,12 @@ def preflight(settings: BaseSettings) -> list[Source]:
     """Check what the settings do not say alone before anything starts: the sources file and the
     Apprise channels (settings, schedules and the database were checked by crawler.startup).
     Raises ValueError with one clear line."""
-    from crawler.added_sources import load_all
-    from crawler.digest import load_channels
-    from crawler.sources import SourcesError
-
     config = Config.of(settings)
     try:
         sources = load_all(config.sources_file, config.database_url)
     except SourcesError as err:
         raise ValueError(str(err)) from err
-    load_channels(settings)  # a bad URL or timeout raises ValueError (ChannelError is one)
+    load_channels(config)  # a bad URL or timeout raises ValueError (ChannelError is one)
     if not any(s.enabled for s in sources):
         raise ValueError(f"{config.sources_file}: no enabled source to schedule")
     return sources
@@ -268,14 +225,11 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
     Raises DatabaseGone (after stopping the same way) when its database was deleted, replaced
     or lost its schema while it ran.
     """
-    from crawler.jobs import stop_children
-    from crawler.monitor import announce_stop, close_interrupted_runs
-
     config = Config.of(settings)
     go, leadership = _lead(config)
     if not go:
         return 0
-    close_interrupted_runs(settings)
+    close_interrupted_runs(config)
     # Which database this daemon runs on; jobs read it from the environment like every setting,
     # and crawl children get it too, so none of them ever works on another one.
     expected = identify(config.database_url)
@@ -318,7 +272,7 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
                 continue
             gone.append(err)
             logger.error("%s: stopping", err)
-            announce_stop(settings, str(err))
+            announce_stop(config, str(err))
             stopping.set()
             scheduler.shutdown(wait=False)
             return
@@ -334,7 +288,7 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
                 sum(1 for s in sources if s.enabled))
     beat()
     scheduler.start()  # blocks until stop()
-    stop_children(grace)
+    _ENGINE.stop(grace)
     # The crawl threads return once their children are gone; wait for their bookkeeping.
     for executor in ("crawls", "default"):
         scheduler._lookup_executor(executor).shutdown(wait=True)  # noqa: SLF001
@@ -355,8 +309,6 @@ def _lead(config: Config) -> tuple[bool, Leadership | None]:
     False when stopped while standing by; one machine: True and nothing to hold."""
     if not config.broker_url:
         return True, None
-    from crawler.fleet.leader import Leadership
-
     leadership = Leadership(config.database_url)
     standby = threading.Event()
 
@@ -375,12 +327,6 @@ def _lead(config: Config) -> tuple[bool, Leadership | None]:
 def _heartbeat(config: Config) -> Callable[..., None]:
     """A function recording that this daemon is alive (`jajak status` reads it); a database
     that cannot be written for a moment is a warning, not a stop."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from crawler.storage import open_database
-    from crawler.storage.daemon import Heartbeat, record_heartbeat
-    from crawler.storage.locks import this_host
-
     sessions = open_database(config.database_url)
     started = datetime.now(UTC)
 
@@ -399,8 +345,6 @@ def _heartbeat(config: Config) -> Callable[..., None]:
 def _database_gone(expected: DatabaseIdentity) -> DatabaseGone | None:
     """DatabaseGone when the daemon's database was deleted or replaced; None while it is there
     (or cannot be reached for now: a restarting server is not a replaced database)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     try:
         verify(expected)
     except DatabaseGone as err:

@@ -9,6 +9,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from alerts import format_iso, format_when
 from classifier import classify
+from crawler.jobs.engines import format_table
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -43,8 +44,6 @@ def write_articles(articles: Sequence[Any], fmt: str, out: IO[str], timezone: st
             writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v
                              for k, v in record.items()})
     else:
-        from crawler.jobs import format_table
-
         rows = [
             (
                 format_when(a.published, timezone) if a.published else "",
@@ -87,3 +86,4 @@ def classify_lines(lines: Iterable[str], out: IO[str], name: str, threshold: flo
         out.write(json.dumps({**record, **verdict.to_dict()}, ensure_ascii=False) + "\n")
         count += 1
     return count
+

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.children import die_with_parent
 from crawler.discovery.channels import CHANNELS
-from crawler.jobs import crawl_command, format_table
+from crawler.jobs.engines import crawl_command, format_table
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

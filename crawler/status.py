@@ -14,7 +14,7 @@ import alerts
 from alerts.report import clock
 from crawler.failures import WHY, explain
 from crawler.health import HealthRules, RunFacts, assess
-from crawler.jobs import format_table
+from crawler.jobs.engines import format_table
 from crawler.storage import delivery_summary, last_run, open_database
 from crawler.storage.daemon import last_heartbeat
 from crawler.storage.health import last_digest, recent_runs, scheduled_jobs, source_counts, source_ids

@@ -22,7 +22,7 @@ from crawler.config import Config  # noqa: E402
 from crawler.demo import load_articles  # noqa: E402
 from crawler.demo.server import PortalServer  # noqa: E402
 from crawler.demo.themes import build_site  # noqa: E402
-from crawler.jobs import run_crawls  # noqa: E402
+from crawler.jobs.engines import run_crawls  # noqa: E402
 from crawler.rendering import find_chromium  # noqa: E402
 from crawler.rendering.browser import launch_options  # noqa: E402
 from crawler.sources import load_sources  # noqa: E402

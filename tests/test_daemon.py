@@ -514,9 +514,8 @@ def test_the_crawl_engine_is_replaced_after_its_number_of_crawls(portal, crawl_e
 def test_a_crawl_whose_engine_dies_under_it_is_crawled_again(portal, crawl_env, demo_articles, monkeypatch):
     from sqlalchemy import select
 
-    from crawler import jobs
     from crawler.demo.synthetic import synthetic_articles
-    from crawler.service import EngineService
+    from crawler.jobs.service import EngineService
     from crawler.storage import CrawlRun
 
     articles = demo_articles + synthetic_articles(200, seed=5)
@@ -524,7 +523,6 @@ def test_a_crawl_whose_engine_dies_under_it_is_crawled_again(portal, crawl_env, 
     crawl_env.add_source("fixture", server.url + "/")
     for key, value in crawl_env.env.items():
         monkeypatch.setenv(key, value)
-    monkeypatch.setattr(jobs, "_STOPPING", False)  # another test's daemon stop must not count here
     (source,) = load_sources(crawl_env.sources_file)
     service = EngineService(database_url=crawl_env.database_url, log_dir=crawl_env.home / "logs",
                             overrides=["DOWNLOAD_DELAY=0.02", "AUTOTHROTTLE_ENABLED=False"])

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from crawler.engine import _SOURCE, CrawlEvent, _SourceTagFormatter
 from crawler.httpcache import RevalidatedCacheStorage
-from crawler.jobs import _Relay
+from crawler.jobs.engines import _Relay
 from crawler.storage import CrawlRun, SourceRow, ensure_source, list_articles, open_database
 from crawler.storage.locks import SourceLock
 

@@ -23,7 +23,7 @@ from twisted.internet import error as twisted_error
 from twisted.web.client import ResponseNeverReceived
 
 from crawler.failures import WHY, describe, diagnose, explain, log_tail
-from crawler.jobs import CrawlResult, _read_back, summary_table
+from crawler.jobs.engines import CrawlResult, _read_back, summary_table
 from crawler.runs import _why, failed_fetches, nothing_listed
 from crawler.sources import Source
 from crawler.storage import CrawlRun, open_database

@@ -13,7 +13,7 @@ from pathlib import Path
 from crawler.demo import load_articles
 from crawler.demo.server import PortalServer
 from crawler.demo.themes import build_site
-from crawler.jobs import run_crawls, summary_table
+from crawler.jobs.engines import run_crawls, summary_table
 from crawler.sources import load_sources
 from crawler.storage import list_articles, open_database
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import alerts
+from crawler.sources import SourcesError, load_sources
 from crawler.storage import (
     adopt_history,
     articles_by_id,
@@ -47,8 +48,6 @@ class Claimed:
 
 def zones_of(sources_file: str) -> dict[str, str]:
     """Each source's timezone from the sources file (WIB when the file can't be read)."""
-    from crawler.sources import SourcesError, load_sources
-
     try:
         return {source.name: source.timezone for source in load_sources(sources_file)}
     except (SourcesError, OSError):

@@ -1,9 +1,8 @@
-"""The digest's settings (digest stage): durations, timeouts and channels read once from the
-Scrapy settings and validated; a bad value raises ValueError naming the setting."""
+"""The digest's settings (digest stage): the validated Config's alert values and the channels
+they name, in one frozen value; a bad channel URL raises ValueError (alerts.ChannelError)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -14,43 +13,16 @@ from crawler.config import Config
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
-_AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
-_UNITS = {"": "seconds", "s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
-
-def parse_age(value: str, name: str) -> timedelta:
-    """'7d', '36h', '5m', '90s' or plain seconds; raises ValueError naming the setting."""
-    match = _AGE.match(str(value))
-    if not match:
-        raise ValueError(f"{name}={value!r}: expected a duration such as 7d, 36h, 5m or 0")
-    return timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
-
-
-def _age(settings: BaseSettings, name: str, default: str) -> timedelta:
-    return parse_age(settings.get(name, default), name)
-
-
-def notify_timeout(settings: BaseSettings) -> float:
-    """JAJAK_NOTIFY_TIMEOUT in seconds; raises ValueError naming the setting."""
-    value = str(settings.get("JAJAK_NOTIFY_TIMEOUT", "30")).strip()
-    seconds = parse_age(value, "JAJAK_NOTIFY_TIMEOUT").total_seconds()
-    if seconds <= 0:
-        raise ValueError(f"JAJAK_NOTIFY_TIMEOUT={value!r}: must be more than 0 seconds")
-    return seconds
-
-
-def load_channels(settings: BaseSettings) -> list[alerts.Channel]:
+def load_channels(config: Config) -> list[alerts.Channel]:
     """The configured channels (JAJAK_NOTIFY, JAJAK_APPRISE_CONFIG) with jajak's timeouts."""
-    return alerts.load_channels(
-        settings.get("JAJAK_NOTIFY", ""),
-        settings.get("JAJAK_APPRISE_CONFIG") or None,
-        timeout=notify_timeout(settings),
-    )
+    return alerts.load_channels(config.notify, config.apprise_config,
+                                timeout=config.notify_timeout.total_seconds())
 
 
 @dataclass(frozen=True)
 class DigestConfig:
-    """The digest's settings, validated once (bad values raise ValueError naming the setting)."""
+    """What a digest or an instant alert needs: the channels and the delivery rules."""
 
     database_url: str
     sources_file: str
@@ -65,28 +37,26 @@ class DigestConfig:
     timezone: str = "Asia/Jakarta"  # JAJAK_TIMEZONE: of the times in reports
 
     @classmethod
-    def from_settings(cls, settings: BaseSettings) -> DigestConfig:
-        threshold = str(settings.get("JAJAK_INSTANT_THRESHOLD") or "").strip()
-        try:
-            instant = float(threshold) if threshold else None
-            attempts = int(settings.get("JAJAK_DIGEST_MAX_ATTEMPTS", 10))
-        except ValueError as err:
-            raise ValueError(f"JAJAK_INSTANT_THRESHOLD / JAJAK_DIGEST_MAX_ATTEMPTS: {err}") from err
-        max_age = _age(settings, "JAJAK_DIGEST_MAX_AGE", "7d")
-        channels = load_channels(settings)
+    def of(cls, config: Config) -> DigestConfig:
+        """From the validated Config; loading the channels raises ValueError on a bad URL."""
         return cls(
-            database_url=settings["JAJAK_DATABASE_URL"],
-            sources_file=settings["JAJAK_SOURCES"],
-            channels=tuple(channels),
-            heartbeat=settings.getbool("JAJAK_HEARTBEAT", False),
-            instant_threshold=instant,
-            max_age=max_age or None,
-            retry_base=_age(settings, "JAJAK_DIGEST_RETRY_BASE", "5m"),
-            retry_max=_age(settings, "JAJAK_DIGEST_RETRY_MAX", "6h"),
-            max_attempts=max(attempts, 1),
-            claim_ttl=_age(settings, "JAJAK_DIGEST_CLAIM_TTL", "15m"),
-            timezone=Config.of(settings).timezone,  # checked: an alias (WIB) is a zone name now
+            database_url=config.database_url,
+            sources_file=config.sources_file,
+            channels=tuple(load_channels(config)),
+            heartbeat=config.heartbeat,
+            instant_threshold=config.instant_threshold,
+            max_age=config.digest_max_age or None,
+            retry_base=config.digest_retry_base,
+            retry_max=config.digest_retry_max,
+            max_attempts=config.digest_max_attempts,
+            claim_ttl=config.digest_claim_ttl,
+            timezone=config.timezone,
         )
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> DigestConfig:
+        """From Scrapy settings (checked into a Config first: ConfigError names a bad one)."""
+        return cls.of(Config.of(settings))
 
     def retry_at(self, attempts_done: int, now: datetime) -> datetime | None:
         """When to try again after ``attempts_done`` failures; None once they are exhausted."""

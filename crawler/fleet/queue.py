@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+# Dramatiq and its broker's client (redis or pika) are the fleet extra, which a machine on its own
+# need not install: they are imported by the functions that use them.
 if TYPE_CHECKING:
     from dramatiq import Broker
 

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 from crawler.config import Config
 from crawler.engine import CrawlEngine, CrawlEvent
 from crawler.fleet.queue import ACTOR, QUEUE, make_broker
+from crawler.jobs.crawl import after_crawl
+from crawler.startup import apply_pairs
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -74,10 +76,7 @@ class _Handoff:
 
 def serve(settings: Settings) -> int:
     """Run a worker until SIGTERM/SIGINT: crawls from the queue, JAJAK_CRAWL_CONCURRENCY at once."""
-    import dramatiq  # the fleet extra: imported only by a worker
-
-    from crawler.monitor import check_health, send_instant_alerts
-    from crawler.startup import apply_pairs
+    import dramatiq  # the fleet extra (optional): imported only by a worker
 
     config = Config.of(settings)
     # The fleet's crawls are the daemon's crawls: the same time limit and overrides.
@@ -101,8 +100,7 @@ def serve(settings: Settings) -> int:
                     raise EngineStopped(name) from None
         logger.info("%s: crawl ended (exit %s%s) in %.1f s", name, event.exit_code,
                     f": {event.why}" if event.why else "", event.seconds)
-        send_instant_alerts(settings, started)
-        check_health(settings, [name])
+        after_crawl(config, [name], started)
 
     broker = make_broker(config.broker_url, config.broker_heartbeat)
     # The time limit is the crawl's own (CLOSESPIDER_TIMEOUT) plus room for its bookkeeping.

@@ -8,21 +8,23 @@ lock and failure. After ``max_crawls`` crawls it is retired (its input closed: i
 it runs and exits) and the next crawl starts a fresh one. An engine that died (a crash, killed
 over ``JAJAK_CRAWL_MAX_MEMORY_MB`` or for a crawl that outlived its timeout) is started again by
 the next crawl; the crawls it was running are recorded as killed or crashed, with why, as
-crawler.jobs does for `jajak crawl`, and crawled again once in a fresh engine (not the one that
-outlived its timeout, and not while the daemon stops): a crawl is not lost to a neighbour's crash.
+crawler.jobs.engines does for `jajak crawl`, and crawled again once in a fresh engine (not the one
+that outlived its timeout, and not while the daemon stops): a crawl is not lost to a neighbour's
+crash. ``stop(grace)`` ends the running engine when the daemon stops.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import signal
+import subprocess
 import threading
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from crawler import jobs
-from crawler.jobs import _CHILDREN, _CHILDREN_LOCK, CrawlResult, _check, _Engine, _launch, _read_back, _results
+from crawler.jobs.engines import CrawlResult, _check, _Engine, _launch, _read_back, _results
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -53,6 +55,8 @@ class EngineService:
         self.engine: _Engine | None = None
         self.started_engines = 0
         self.sent = 0  # crawls sent to the current engine
+        self.stopping = False  # set by stop(): a crawl ended by a signal was stopped, not crashed
+        self._children: list[subprocess.Popen[str]] = []  # every engine started, until it ended
         self._lock = threading.Lock()
 
     def _running_engine(self) -> _Engine:
@@ -64,6 +68,7 @@ class EngineService:
             self.engine = _launch([], self.overrides, self.parallel, self.timeout, self.database_url,
                                   self.database_instance, self.log_dir, echo=False, serve=True)
             self.started_engines += 1
+            self._children = [c for c in self._children if c.poll() is None] + [self.engine.child]
         self.sent += 1
         return self.engine
 
@@ -79,7 +84,7 @@ class EngineService:
         fresh engine when the engine died under it."""
         result, engine_died = self._crawl_once(source)
         timed_out = self.timeout is not None and result.seconds >= self.timeout
-        if engine_died and not timed_out and not jobs._STOPPING:  # noqa: SLF001
+        if engine_died and not timed_out and not self.stopping:
             logger.warning("%s: the crawl engine ended under this crawl (%s); crawling it again",
                            source.name, result.why or result.finish_reason)
             result, _ = self._crawl_once(source)
@@ -104,14 +109,28 @@ class EngineService:
         if source.name not in engine.ended:
             for thread in engine.threads:  # its last words may still be in the pipes
                 thread.join(timeout=5)
-        if engine.child.poll() is not None:
-            with _CHILDREN_LOCK:
-                _CHILDREN.discard(engine.child)
         results = _results([source], engine, self.log_dir)
         died = source.name not in engine.ended
         engine.ended.pop(source.name, None)
         if source.name not in results:
             return CrawlResult(source.name, engine.child.returncode or 0, 0.0, finish_reason=_NOT_STARTED,
                                why=_NOT_STARTED), died
-        _read_back([source], results, self.database_url, since)
+        _read_back([source], results, self.database_url, since, stopping=self.stopping)
         return results[source.name], died
+
+    def stop(self, grace: float) -> None:
+        """Ask every engine still running (retired ones finishing their crawls too) to finish
+        its crawls (SIGTERM: Scrapy closes the spiders cleanly, the pipelines flush), then kill
+        the ones still running after ``grace`` seconds; a crawl ended so is a shutdown, and is
+        not crawled again."""
+        with self._lock:
+            self.stopping = True
+            children = [c for c in self._children if c.poll() is None]  # retired ones included
+        for child in children:
+            child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for child in children:
+            try:
+                child.wait(timeout=max(deadline - time.monotonic(), 0))
+            except subprocess.TimeoutExpired:
+                child.kill()

@@ -1,19 +1,19 @@
-"""Watching the watcher (daemon side): source health verdicts and their alerts, instant alerts
-after a crawl, and runs left unfinished by a process that died.
+"""The health job (watching the watcher): judge each source's health from its recent runs
+(crawler.health), store the verdict in source_health and announce each change of state once;
+close the runs a process that died left unfinished; tell the channels when the daemon stops.
 
-Reads crawl_runs through the repository, judges with crawler.health, stores the verdict in
-source_health, and announces each change of state once through the Apprise channels (those
-tagged ``health``, or all channels when none is).
+Announcements go to the Apprise channels tagged ``health``, or to all channels when none is.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import alerts
-from crawler.config import Config
+from crawler.added_sources import load_all
+from crawler.digest import load_channels
 from crawler.failures import WHY
 from crawler.health import HEALTHY, Health, HealthRules, RunFacts, assess
 from crawler.storage import ensure_source, open_database
@@ -23,27 +23,13 @@ from crawler.storage.locks import LEFT_OPEN, close_runs
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from scrapy.settings import BaseSettings
+    from crawler.config import Config
 
 logger = logging.getLogger(__name__)
 
 
-def close_interrupted_runs(settings: BaseSettings) -> int:
-    """Runs whose process is gone without an end (SIGKILL, power loss) are closed as
-    "interrupted", so status and health do not wait for them forever: every unfinished run of a
-    source that no live process holds the crawl lock of (crawler.storage.locks)."""
-    sessions = open_database(Config.of(settings).database_url)
-    with sessions.begin() as session:
-        closed = close_runs(session, None, {WHY: LEFT_OPEN})
-    if closed:
-        logger.info("%d crawl run(s) left unfinished by a stopped process were closed", closed)
-    return closed
-
-
-def health_rules(settings: BaseSettings) -> HealthRules:
-    from datetime import timedelta
-
-    config = Config.of(settings)
+def health_rules(config: Config) -> HealthRules:
+    """The health rules the settings ask for (JAJAK_HEALTH_*)."""
     return HealthRules(
         failed_runs=config.health_failed_runs,
         silence_factor=config.health_silence_factor,
@@ -51,15 +37,13 @@ def health_rules(settings: BaseSettings) -> HealthRules:
     )
 
 
-def check_health(settings: BaseSettings, names: Sequence[str] | None = None) -> dict[str, Health]:
-    """Judge the sources' health, store it, and announce changes (once per incident)."""
-    from crawler.added_sources import load_all
-
-    config = Config.of(settings)
+def run_health(config: Config, names: Sequence[str] | None = None) -> dict[str, Health]:
+    """Judge the enabled sources' health (only ``names`` when given), store it, and announce
+    changes (once per incident)."""
     sources = [s for s in load_all(config.sources_file, config.database_url) if s.enabled]
     if names is not None:
         sources = [s for s in sources if s.name in names]
-    rules = health_rules(settings)
+    rules = health_rules(config)
     now = datetime.now(UTC)
     sessions = open_database(config.database_url)
     verdicts: dict[str, Health] = {}
@@ -73,17 +57,15 @@ def check_health(settings: BaseSettings, names: Sequence[str] | None = None) -> 
             if row.notified_state != health.state:
                 changes.append((source_id, source.name, health, row.notified_state))
     for source_id, name, health, before in changes:
-        if _announce(settings, name, health, before):
+        if _announce(config, name, health, before):
             with sessions.begin() as session:
                 mark_notified(session, source_id, health.state)
     return verdicts
 
 
-def _announce(settings: BaseSettings, name: str, health: Health, before: str) -> bool:
+def _announce(config: Config, name: str, health: Health, before: str) -> bool:
     """Send one health message; True when every channel took it (or there is none)."""
-    from crawler.digest import load_channels
-
-    channels = load_channels(settings)
+    channels = load_channels(config)
     if health.state == HEALTHY:
         title = f"jajak: {name} has recovered"
         body = f"Source {name} is healthy again (it was {before})."
@@ -96,12 +78,22 @@ def _announce(settings: BaseSettings, name: str, health: Health, before: str) ->
     return all(outcome.ok for channel in targets for outcome in alerts.send(channel, [message]))
 
 
-def announce_stop(settings: BaseSettings, reason: str) -> bool:
+def close_interrupted_runs(config: Config) -> int:
+    """Runs whose process is gone without an end (SIGKILL, power loss) are closed as
+    "interrupted", so status and health do not wait for them forever: every unfinished run of a
+    source that no live process holds the crawl lock of (crawler.storage.locks)."""
+    sessions = open_database(config.database_url)
+    with sessions.begin() as session:
+        closed = close_runs(session, None, {WHY: LEFT_OPEN})
+    if closed:
+        logger.info("%d crawl run(s) left unfinished by a stopped process were closed", closed)
+    return closed
+
+
+def announce_stop(config: Config, reason: str) -> bool:
     """One message to the health channels (all channels when none is tagged) when the daemon
     stops because of its database; sent directly, as there is no database to record it in."""
-    from crawler.digest import load_channels
-
-    channels = load_channels(settings)
+    channels = load_channels(config)
     targets = alerts.select(channels, "health") or channels
     message = alerts.Message("jajak stopped", f"The jajak daemon stopped: {reason}.", "text")
     try:
@@ -109,13 +101,3 @@ def announce_stop(settings: BaseSettings, reason: str) -> bool:
     except Exception:  # the stop goes on whatever a channel does
         logger.exception("could not announce the stop")
         return False
-
-
-def send_instant_alerts(settings: BaseSettings, found_since: datetime) -> None:
-    """Instant alerts (JAJAK_INSTANT_THRESHOLD) for what a crawl just stored."""
-    if Config.of(settings).instant_threshold is None:
-        return
-    from crawler.digest import DigestConfig, send_instant
-
-    for report in send_instant(DigestConfig.from_settings(settings), found_since=found_since):
-        logger.info("instant alert: %s", report.line())

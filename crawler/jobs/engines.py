@@ -1,5 +1,5 @@
-"""What runs: the crawls of many sources in one crawl engine child process (crawler/engine.py),
-and the summary of what they did.
+"""Crawl engine child processes (crawl stage): the crawls of many sources in one crawl engine
+child process (crawler/engine.py), and the summary of what they did.
 
 One engine runs them all in one reactor, so a recheck does not pay for a Python start, Scrapy's
 import and the database's opening per source. It is a child process, so `jajak crawl` and the
@@ -143,30 +143,8 @@ class _Relay:
         sys.stderr.flush()
 
 
-# Crawl engines started by this process, so a shutting-down daemon can stop them gracefully.
-_CHILDREN: set[subprocess.Popen[str]] = set()
-_CHILDREN_LOCK = threading.Lock()
-_STOPPING = False  # set by stop_children: a crawl ended by a signal was stopped, not crashed
 _INTERRUPT_GRACE = 30.0  # seconds crawls get to stop cleanly after a Ctrl-C of `jajak crawl`
 _TIMEOUT_GRACE = 120.0  # seconds past its timeout after which a crawl that did not stop is killed
-
-
-def stop_children(grace: float) -> None:
-    """Ask every running engine to finish its crawls (SIGTERM: Scrapy closes the spiders
-    cleanly, the pipelines flush), then kill the ones still running after ``grace`` seconds."""
-    global _STOPPING
-    _STOPPING = True
-    with _CHILDREN_LOCK:
-        children = list(_CHILDREN)
-    for child in children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    for child in children:
-        try:
-            child.wait(timeout=max(deadline - time.monotonic(), 0))
-        except subprocess.TimeoutExpired:
-            child.kill()
 
 
 @dataclass
@@ -241,8 +219,6 @@ def run_crawls(
             engine.kill(f"not stopped {_INTERRUPT_GRACE:.0f} s after Ctrl-C")
     for thread in engine.threads:
         thread.join(timeout=5)
-    with _CHILDREN_LOCK:
-        _CHILDREN.discard(engine.child)
     results = _results(sources, engine, log_dir)
     _read_back([s for s in sources if s.name in results], results, database_url, launched_at)
     if interrupted_at is not None:
@@ -270,8 +246,6 @@ def _launch(sources: Sequence[Source], overrides: Sequence[str], parallel: int |
         preexec_fn=die_with_parent(),
         process_group=0,
     )
-    with _CHILDREN_LOCK:
-        _CHILDREN.add(child)
     assert child.stdout is not None and child.stderr is not None
     engine = _Engine(child)
     relay = _Relay(log_dir, echo)
@@ -315,10 +289,12 @@ def _results(sources: Sequence[Source], engine: _Engine, log_dir: Path) -> dict[
 
 
 def _read_back(
-    sources: Sequence[Source], results: dict[str, CrawlResult], database_url: str, since: datetime
+    sources: Sequence[Source], results: dict[str, CrawlResult], database_url: str, since: datetime,
+    stopping: bool = False,
 ) -> None:
     """Fill the results from the crawl_runs rows; a crawl whose engine died (crash, kill) has no
-    end in its row, or no row at all: record how it ended, so status and health see it."""
+    end in its row, or no row at all: record how it ended, so status and health see it
+    (``stopping``: its engine was stopped with the daemon, so a signal's end is a shutdown)."""
     sessions = open_database(database_url)
     with sessions.begin() as session:
         for source in sources:
@@ -336,7 +312,7 @@ def _read_back(
                 why = result.why
                 if result.finish_reason.startswith("killed"):
                     reason = result.finish_reason
-                elif _STOPPING and result.exit_code < 0:
+                elif stopping and result.exit_code < 0:
                     reason = "shutdown"  # ended by the daemon's own SIGTERM/SIGKILL on stop
                     why = "stopped with the daemon"
                 else:

@@ -1,4 +1,4 @@
-"""The digest job (digest stage): claimed stories -> messages -> Apprise, each outcome recorded
+"""Delivering a digest (digest stage): claimed stories -> messages -> Apprise, each outcome recorded
 in `deliveries`: marked sent only after Apprise reports success, retried with backoff when it
 failed, resent once (marked) when its outcome is unknown. Instant alerts too."""
 
