@@ -62,13 +62,14 @@ def _evidence(article: Article) -> str:
     return (body or cues or [article.lead or ""])[0]
 
 
-def to_value(article: Article, zones: dict[str, str]) -> alerts.MatchedArticle:
-    """A stored article as the plain value `alerts` works with."""
+def to_value(article: Article, zones: dict[str, str], *, text: bool = True) -> alerts.MatchedArticle:
+    """A stored article as the plain value `alerts` works with; ``text=False`` leaves its text
+    out (read without it: browse.find_matches(with_text=False))."""
     return alerts.MatchedArticle(
         id=article.id,
         url=article.url,
         title=article.title,
-        text=article.text,
+        text=article.text if text else "",
         source=article.source.name,
         published=article.published or article.first_seen_at,
         score=article.score,

@@ -1,4 +1,4 @@
-"""What the web app reads (store stage): matches by filter, one article and its near neighbours,
+"""What the web app reads (store stage): matches by filter or id, one article,
 the full-text search over every stored article (migration 0009: SQLite FTS5, PostgreSQL
 to_tsvector), judgements of articles and totals per source.
 
@@ -8,18 +8,16 @@ Like repository.py, every function takes a Session and never commits.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Integer, String, func, literal_column, or_, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from crawler.storage.judgements import Judgement
 from crawler.storage.models import Article, SourceRow
 
-# How far apart two outlets' copies of one story may be published: the window searched for the
-# other outlets of a story shown on its own page.
-STORY_WINDOW = timedelta(days=30)
 _LIKE_ESCAPE = "\\"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -90,9 +88,12 @@ def _match_conditions(session: Session, where: MatchFilter) -> list[ColumnElemen
     return conditions + _contains_words(session, _words(where.text))
 
 
-def find_matches(session: Session, where: MatchFilter) -> list[Article]:
-    """Matched articles passing the filter, newest first (published, else first seen)."""
+def find_matches(session: Session, where: MatchFilter, *, with_text: bool = True) -> list[Article]:
+    """Matched articles passing the filter, newest first (published, else first seen);
+    ``with_text=False`` does not read their texts (reading one then raises)."""
     stmt = select(Article).where(*_match_conditions(session, where))
+    if not with_text:
+        stmt = stmt.options(defer(Article.text, raiseload=True))
     return list(session.scalars(stmt.order_by(_when().desc(), Article.id.desc())))
 
 
@@ -122,9 +123,9 @@ def get_article(session: Session, article_id: int) -> Article | None:
     return session.get(Article, article_id)
 
 
-def matches_near(session: Session, when: datetime, window: timedelta = STORY_WINDOW) -> list[Article]:
-    """Matched articles published (else first seen) within ``window`` of ``when``."""
-    stmt = select(Article).where(Article.match.is_(True), _when() >= when - window, _when() <= when + window)
+def matches_by_id(session: Session, article_ids: Collection[int]) -> list[Article]:
+    """These articles that are matches, by id."""
+    stmt = select(Article).where(Article.match.is_(True), Article.id.in_(sorted(article_ids)))
     return list(session.scalars(stmt.order_by(Article.id)))
 
 
