@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import alerts
 from crawler.storage import (
@@ -27,6 +27,7 @@ from crawler.storage import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from sqlalchemy import Row
     from sqlalchemy.orm import Session
 
     from crawler.digest.config import DigestConfig
@@ -55,21 +56,20 @@ def zones_of(sources_file: str) -> dict[str, str]:
         return {}
 
 
-def _evidence(article: Article) -> str:
+def _evidence(article: Article | Row[Any]) -> str:
     # The classifier stores its evidence sentences best first; the title is often among them.
     cues = [cue for cue in article.cues if cue.strip()]
     body = [cue for cue in cues if cue.strip() != article.title.strip()]
     return (body or cues or [article.lead or ""])[0]
 
 
-def to_value(article: Article, zones: dict[str, str], *, text: bool = True) -> alerts.MatchedArticle:
-    """A stored article as the plain value `alerts` works with; ``text=False`` leaves its text
-    out (read without it: browse.find_matches(with_text=False))."""
+def to_value(article: Article, zones: dict[str, str]) -> alerts.MatchedArticle:
+    """A stored article as the plain value `alerts` works with."""
     return alerts.MatchedArticle(
         id=article.id,
         url=article.url,
         title=article.title,
-        text=article.text if text else "",
+        text=article.text,
         source=article.source.name,
         published=article.published or article.first_seen_at,
         score=article.score,
@@ -78,6 +78,24 @@ def to_value(article: Article, zones: dict[str, str], *, text: bool = True) -> a
         sectors=tuple(article.sectors),
         evidence=_evidence(article),
         timezone=zones.get(article.source.name, "Asia/Jakarta"),
+    )
+
+
+def row_value(row: Row[Any], zones: dict[str, str]) -> alerts.MatchedArticle:
+    """to_value of a row of crawler.storage.browse.match_rows: the same value, without text."""
+    return alerts.MatchedArticle(
+        id=row.id,
+        url=row.url,
+        title=row.title,
+        text="",
+        source=row.source,
+        published=row.published or row.first_seen_at,
+        score=row.score,
+        stage=row.stage,
+        parties=tuple(row.parties),
+        sectors=tuple(row.sectors),
+        evidence=_evidence(row),
+        timezone=zones.get(row.source, "Asia/Jakarta"),
     )
 
 

@@ -45,7 +45,11 @@ def _lock(session: Session) -> None:
 def link_matches(session: Session) -> int:
     """Index the stored matches not indexed yet (just stored, or stored before migration 0011)
     and keep their pairs; returns how many were indexed."""
-    if not _unlinked(session, 1):
+    # Only matches are indexed, and an article is never changed: as many signatures as
+    # matches means every match is indexed (two counts on indexes, cheaper than _unlinked).
+    matches = select(func.count()).select_from(Article).where(Article.match.is_(True)).scalar_subquery()
+    indexed = select(func.count()).select_from(story_signatures).scalar_subquery()
+    if session.execute(select(matches - indexed)).scalar_one() == 0:
         return 0
     _lock(session)
     done = 0

@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import alerts
-from crawler.digest.claims import to_value
+from crawler.digest.claims import row_value, to_value
 from crawler.storage import delivery_summary, list_deliveries
 from crawler.storage.browse import (
     MatchFilter,
     articles_per_day,
-    find_matches,
     get_article,
     judgements_of,
+    match_rows,
     matches_by_id,
     search_articles,
     totals_by_source,
@@ -80,8 +80,8 @@ def matched_stories(session: Session, query: InboxQuery, zones: dict[str, str]) 
     the digest groups (alerts.group_stories), from the pairs stored as the matches were stored.
     Links the matches not linked yet first (an older database), so the session may write."""
     link_matches(session)
-    articles = find_matches(session, MatchFilter(query.date_from, query.date_to, query.text), with_text=False)
-    return alerts.group_linked([to_value(article, zones, text=False) for article in articles], pairs_of(session))
+    rows = match_rows(session, MatchFilter(query.date_from, query.date_to, query.text))
+    return alerts.group_linked([row_value(row, zones) for row in rows], pairs_of(session))
 
 
 def kept(stories: Sequence[alerts.Story], query: InboxQuery) -> list[alerts.Story]:
