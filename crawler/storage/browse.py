@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Row, String, func, literal_column, or_, select, text
+from sqlalchemy import cast as sa_cast
 from sqlalchemy.orm import Session
 
 from crawler.storage.judgements import Judgement
@@ -114,7 +115,8 @@ def matches_fingerprint(session: Session, where: MatchFilter) -> tuple[object, .
     removed, or re-stored with another text, title, score or crawl run. One aggregate query,
     far cheaper than reading the matches."""
     row = session.execute(
-        select(func.count(Article.id), func.sum(Article.id), func.sum(Article.score),
+        # Scores summed as integers: a float sum depends on the order PostgreSQL reads the rows in.
+        select(func.count(Article.id), func.sum(Article.id), func.sum(sa_cast(Article.score * 1000, Integer)),
                func.sum(func.length(Article.text)), func.sum(func.length(Article.title)),
                func.max(Article.crawl_run_id), func.count(Article.stage))
         .where(*_match_conditions(session, where))
