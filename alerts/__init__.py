@@ -40,20 +40,25 @@ from alerts.send import (
     send_test,
 )
 from alerts.stories import (
+    SAME_STORY,
     STAGE_ORDER,
     MatchedArticle,
     Story,
     earlier_story,
+    group_linked,
     group_stories,
     jaccard,
     make_story,
     order_stories,
+    shingle_key,
     shingles,
+    story_shingles,
 )
 
 __all__ = [
     "FORMATS",
     "RESEND_NOTE",
+    "SAME_STORY",
     "STAGE_ORDER",
     "TELEGRAM_LIMIT",
     "TEST_MESSAGE",
@@ -74,6 +79,7 @@ __all__ = [
     "earlier_story",
     "format_iso",
     "format_when",
+    "group_linked",
     "group_stories",
     "heartbeat",
     "jaccard",
@@ -89,8 +95,10 @@ __all__ = [
     "select",
     "send",
     "send_one",
+    "shingle_key",
     "shingles",
     "split_urls",
+    "story_shingles",
     "subject",
     "zone_name",
 ]

@@ -3,6 +3,7 @@ outlets (one press release republished) become one story; stories are ordered fo
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
@@ -103,6 +104,18 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[tuple[str, ...]]
     return frozenset(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
 
 
+def story_shingles(title: str, text: str) -> frozenset[tuple[str, ...]]:
+    """The shingles an article is compared by: those of its title and text."""
+    return shingles(f"{title}\n{text}")
+
+
+def shingle_key(shingle: tuple[str, ...]) -> int:
+    """A shingle as a signed 64-bit number: the form the database indexes it in
+    (crawler.storage.links), to find an article's possible copies without reading texts."""
+    digest = hashlib.blake2b(" ".join(shingle).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 def jaccard(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> float:
     if not a or not b:
         return 0.0
@@ -126,10 +139,30 @@ def group_stories(articles: Sequence[MatchedArticle], threshold: float = SAME_ST
     """Group near-duplicate articles (title + text shingles) into stories, ordered for reading.
 
     Single linkage: the stories are the connected groups of pairs at or above ``threshold``.
-    Only the pairs that can reach it are compared (_candidate_pairs), so the web app's inbox
-    groups thousands of matches, not only a digest's tens.
+    Only the pairs that can reach it are compared (_candidate_pairs), so thousands of matches
+    can be grouped, not only a digest's tens.
     """
-    signatures = [shingles(f"{a.title}\n{a.text}") for a in articles]
+    signatures = [story_shingles(a.title, a.text) for a in articles]
+    pairs = (
+        (i, j) for i, j in _candidate_pairs(signatures, threshold)
+        if jaccard(signatures[i], signatures[j]) >= threshold
+    )
+    return _connected(articles, pairs)
+
+
+def group_linked(articles: Sequence[MatchedArticle], links: Iterable[tuple[int, int]]) -> list[Story]:
+    """The stories group_stories makes of ``articles``, from the pairs of article ids known
+    to reach SAME_STORY (kept by crawler.storage.links as matches are stored): no shingling.
+    Pairs with an article not in ``articles`` are left out, as group_stories never sees them."""
+    position = {article.id: i for i, article in enumerate(articles)}
+    pairs = (
+        (position[a], position[b]) for a, b in links if a in position and b in position
+    )
+    return _connected(articles, pairs)
+
+
+def _connected(articles: Sequence[MatchedArticle], pairs: Iterable[tuple[int, int]]) -> list[Story]:
+    """Stories of the connected groups of ``pairs`` (positions in ``articles``), ordered."""
     parent = list(range(len(articles)))
 
     def root(i: int) -> int:
@@ -138,8 +171,8 @@ def group_stories(articles: Sequence[MatchedArticle], threshold: float = SAME_ST
             i = parent[i]
         return i
 
-    for i, j in _candidate_pairs(signatures, threshold):
-        if root(i) != root(j) and jaccard(signatures[i], signatures[j]) >= threshold:
+    for i, j in pairs:
+        if root(i) != root(j):
             parent[root(j)] = root(i)
     groups: dict[int, list[MatchedArticle]] = {}
     for i, article in enumerate(articles):
@@ -192,9 +225,9 @@ def earlier_story(
 ) -> MatchedArticle | None:
     """The already-sent article that ``story`` republishes (the most similar), if any."""
     best, best_score = None, threshold
-    signatures = [shingles(f"{a.title}\n{a.text}") for a in story.articles]
+    signatures = [story_shingles(a.title, a.text) for a in story.articles]
     for candidate in sent:
-        signature = shingles(f"{candidate.title}\n{candidate.text}")
+        signature = story_shingles(candidate.title, candidate.text)
         score = max(jaccard(signature, mine) for mine in signatures)
         if score >= best_score:
             best, best_score = candidate, score

@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import text  # noqa: E402
+
 from crawler.config import Config  # noqa: E402
 from crawler.startup import project_settings  # noqa: E402
 from crawler.storage import add_articles, ensure_source, open_database  # noqa: E402
@@ -91,6 +93,11 @@ def fill(database_url: str, articles: int, matches: int, sources: int = 50, seed
     for start in range(0, len(rows), 5000):
         with sessions.begin() as session:
             add_articles(session, rows[start:start + 5000])
+    with sessions.begin() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # What autovacuum does within a minute of a bulk load: without statistics the planner
+            # reads every article for "match IS true" instead of its index.
+            session.execute(text("ANALYZE"))
     return time.perf_counter() - started
 
 

@@ -15,9 +15,15 @@ from alerts.report import clock
 from crawler.failures import WHY, explain
 from crawler.health import HealthRules, RunFacts, assess
 from crawler.jobs.engines import format_table
-from crawler.storage import delivery_summary, last_run, open_database
+from crawler.storage import delivery_summary, open_database
 from crawler.storage.daemon import last_heartbeat
-from crawler.storage.health import last_digest, recent_runs, scheduled_jobs, source_counts, source_ids
+from crawler.storage.health import (
+    last_digest,
+    recent_runs_by_source,
+    scheduled_jobs,
+    source_counts,
+    source_ids,
+)
 from crawler.storage.locks import LEFT_OPEN, live_locks
 
 if TYPE_CHECKING:
@@ -86,12 +92,13 @@ def collect(
         counts = source_counts(session, now - timedelta(hours=24), now - timedelta(days=7))
         ids = source_ids(session)
         locks = live_locks(session, now)
+        recent = recent_runs_by_source(session)
         for source in sources:
             source_id = ids.get(source.name)
-            run = last_run(session, source_id) if source_id is not None else None
+            stored = recent.get(source_id, []) if source_id is not None else []
+            run = stored[0] if stored else None  # last_run: the newest run not refused
             # Judged now from the runs, with the rules the daemon and the digest use.
-            runs = [RunFacts.from_row(r) for r in recent_runs(session, source_id)] if source_id is not None else []
-            health = assess(runs, now, rules or HealthRules())
+            health = assess([RunFacts.from_row(r) for r in stored], now, rules or HealthRules())
             new_24h, matches_7d = counts.get(source.name, (0, 0))
             log = log_dir / f"crawl-{source.name}.log" if log_dir is not None else None
             rows.append({

@@ -46,6 +46,27 @@ INFO = DigestInfo(period_start=NOW - timedelta(days=7), period_end=NOW, sources_
 # --- grouping and ordering ----------------------------------------------------------------------
 
 
+def test_stories_from_stored_pairs_are_group_stories_ones():
+    original = article(7, "Bengkulu Jajaki Kerja Sama Pengelolaan Sampah dengan Kawasaki")
+    copy_ = article(3, "Pemkot Bengkulu-Kawasaki Jajaki Kerja Sama Sampah", source="rilisnews", hours=2)
+    unrelated = article(9, "Unras Teken PKS dengan RSUD", OTHER, stage="signed")
+    articles = [original, copy_, unrelated]
+
+    # (3, 7) as crawler.storage.links keeps it; (9, 40) names an article not given: left out.
+    linked = alerts.group_linked(articles, [(7, 3), (40, 9)])
+
+    assert linked == group_stories(articles)
+    assert sorted(s.article_ids for s in linked) == [(3, 7), (9,)]
+    assert alerts.group_linked(articles, []) == group_stories(articles, threshold=1.01)
+
+
+def test_a_shingle_key_is_a_signed_64_bit_number_the_same_in_every_process():
+    assert alerts.shingle_key(("kerja", "sama", "kota")) == alerts.shingle_key(("kerja", "sama", "kota"))
+    assert alerts.shingle_key(("kerja", "sama", "kota")) != alerts.shingle_key(("kerja", "sama", "desa"))
+    assert alerts.shingle_key(("a", "b", "c")) == 3516195607690045812
+    assert all(-(2**63) <= alerts.shingle_key((w,)) < 2**63 for w in ("a", "b", "kerja"))
+
+
 def test_republished_release_from_two_outlets_is_one_story():
     original = article(7, "Bengkulu Jajaki Kerja Sama Pengelolaan Sampah dengan Kawasaki",
                        parties=("Pemerintah Kota Bengkulu",), sectors=("lingkungan",))

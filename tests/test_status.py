@@ -16,8 +16,9 @@ from crawler.daemon import build_scheduler
 from crawler.health import DEGRADED, FAILING, HEALTHY, SILENT
 from crawler.sources import load_sources
 from crawler.status import collect, render
-from crawler.storage import ensure_source, finish_run, open_database, start_run
+from crawler.storage import ensure_source, finish_run, last_run, open_database, start_run
 from crawler.storage.daemon import Heartbeat, last_heartbeat, record_heartbeat
+from crawler.storage.health import recent_runs, recent_runs_by_source, source_ids
 from tests.test_daemon import settings_for, start_daemon, stop, wait_for
 
 NOW = datetime(2026, 12, 5, 4, 30, tzinfo=UTC)  # 11:30 WIB
@@ -121,6 +122,23 @@ def test_health_is_in_the_digests_words(crawl_env):
     assert health["never"] == (HEALTHY, "no finished crawl yet")
     assert {state for state, _ in health.values()} <= {HEALTHY, FAILING, SILENT, DEGRADED}
     assert "failing  3 failed crawls in a row" in render(status)
+
+
+def test_runs_of_every_source_read_at_once_are_each_sources_own(tmp_path):
+    url = f"sqlite:///{tmp_path / 'jajak.db'}"
+    _runs(url, "busy", ["finished", "unreachable", "already_running", "finished"])
+    _runs(url, "quiet", ["timeout"])
+    _runs(url, "refused", ["already_running"])
+    with open_database(url)() as session:
+        ids = source_ids(session)
+        together = recent_runs_by_source(session, limit=2)
+        assert set(together) == {ids["busy"], ids["quiet"]}  # a refused run is no crawl of the site
+        for name in ("busy", "quiet", "refused"):
+            own = recent_runs(session, ids[name], limit=2)
+            assert [run.id for run in together.get(ids[name], [])] == [run.id for run in own]
+            last = last_run(session, ids[name])
+            assert (own[0].id if own else None) == (last.id if last else None)
+        assert [run.finish_reason for run in together[ids["busy"]]] == ["finished", "unreachable"]
 
 
 @pytest.mark.e2e

@@ -402,3 +402,30 @@ def test_send_test_message_sends_what_jajak_notify_test_sends(tmp_path, stored):
     assert "Test message to" not in again  # shown once, not at each visit
     assert [body["title"] for _, body in hook.posts] == ["jajak test message"]  # /down answers 500
     assert "hunter2" not in sent.text + failed.text
+
+
+def test_a_copy_stored_by_a_later_crawl_joins_its_story_in_a_running_app(client, stored):
+    assert "3 stories" in client.get("/").text
+    sessions = open_database(stored.database_url)
+    with sessions.begin() as session:
+        source = ensure_source(session, "kabarbandung", "http://bandung.example/")
+        add_articles(session, [{"source_id": source.id, "url": "http://bandung.example/mou-lagi",
+                                "title": "Bandung dan Hamamatsu Teken MoU", "text": SIGNED * 4 + "Ditulis ulang.",
+                                "match": True, "score": 0.8, "stage": "signed", "published": NOW - timedelta(days=1)}])
+    page = client.get("/").text
+    assert "3 stories" in page and "http://bandung.example/mou-lagi" in page
+    story = client.get("/story/1").text
+    assert all(url in story for url in ("http://bandung.example/mou", "http://jabar.example/mou-bandung",
+                                        "http://bandung.example/mou-lagi"))
+
+
+def test_an_older_database_without_stored_pairs_groups_alike(stored, tmp_path):
+    import sqlalchemy as sa
+
+    with open_database(stored.database_url).begin() as session:
+        for table in ("story_links", "story_shingles", "story_signatures"):  # as just after migration 0011
+            session.execute(sa.text(f"DELETE FROM {table}"))
+    with TestClient(create_app(stored), base_url=BASE) as client:
+        story = client.get("/story/2").text  # before any inbox
+        assert "http://bandung.example/mou" in story and "http://jabar.example/mou-bandung" in story
+        assert "3 stories" in client.get("/").text

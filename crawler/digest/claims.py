@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import alerts
 from crawler.sources import SourcesError, load_sources
@@ -28,6 +28,7 @@ from crawler.storage import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from sqlalchemy import Row
     from sqlalchemy.orm import Session
 
     from crawler.digest.config import DigestConfig
@@ -54,7 +55,7 @@ def zones_of(sources_file: str) -> dict[str, str]:
         return {}
 
 
-def _evidence(article: Article) -> str:
+def _evidence(article: Article | Row[Any]) -> str:
     # The classifier stores its evidence sentences best first; the title is often among them.
     cues = [cue for cue in article.cues if cue.strip()]
     body = [cue for cue in cues if cue.strip() != article.title.strip()]
@@ -76,6 +77,24 @@ def to_value(article: Article, zones: dict[str, str]) -> alerts.MatchedArticle:
         sectors=tuple(article.sectors),
         evidence=_evidence(article),
         timezone=zones.get(article.source.name, "Asia/Jakarta"),
+    )
+
+
+def row_value(row: Row[Any], zones: dict[str, str]) -> alerts.MatchedArticle:
+    """to_value of a row of crawler.storage.browse.match_rows: the same value, without text."""
+    return alerts.MatchedArticle(
+        id=row.id,
+        url=row.url,
+        title=row.title,
+        text="",
+        source=row.source,
+        published=row.published or row.first_seen_at,
+        score=row.score,
+        stage=row.stage,
+        parties=tuple(row.parties),
+        sectors=tuple(row.sectors),
+        evidence=_evidence(row),
+        timezone=zones.get(row.source, "Asia/Jakarta"),
     )
 
 

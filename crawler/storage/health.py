@@ -7,9 +7,10 @@ once, whatever the number of checks in between.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 
-from sqlalchemy import ForeignKey, MetaData, String, Table, Text, case, func, inspect, select
+from sqlalchemy import ForeignKey, MetaData, String, Table, Text, func, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from crawler.storage.models import Article, Base, CrawlRun, Delivery, SourceRow, utcnow
@@ -38,6 +39,21 @@ def recent_runs(session: Session, source_id: int, limit: int = 50) -> list[Crawl
             .limit(limit)
         )
     )
+
+
+def recent_runs_by_source(session: Session, limit: int = 50) -> dict[int, list[CrawlRun]]:
+    """recent_runs of every source in one query: per source id, its runs newest first."""
+    order = (CrawlRun.started_at.desc(), CrawlRun.id.desc())
+    ranked = (
+        select(CrawlRun.id, func.row_number().over(partition_by=CrawlRun.source_id, order_by=order).label("n"))
+        .where(CrawlRun.finish_reason.is_distinct_from(REFUSED))
+        .subquery()
+    )
+    runs: dict[int, list[CrawlRun]] = {}
+    stmt = select(CrawlRun).join(ranked, ranked.c.id == CrawlRun.id).where(ranked.c.n <= limit)
+    for run in session.scalars(stmt.order_by(CrawlRun.source_id, *order)):
+        runs.setdefault(run.source_id, []).append(run)
+    return runs
 
 
 def source_ids(session: Session) -> dict[str, int]:
@@ -80,12 +96,16 @@ def health_by_source(session: Session) -> dict[str, SourceHealth]:
 
 def source_counts(session: Session, new_since: datetime, matches_since: datetime) -> dict[str, tuple[int, int]]:
     """Per source name: articles first seen since ``new_since``, matches since ``matches_since``."""
-    new = func.sum(case((Article.first_seen_at >= new_since, 1), else_=0))
-    matches = func.sum(case(((Article.first_seen_at >= matches_since) & Article.match.is_(True), 1), else_=0))
-    rows = session.execute(
-        select(SourceRow.name, new, matches).join(Article, Article.source_id == SourceRow.id).group_by(SourceRow.name)
-    )
-    return {name: (int(n or 0), int(m or 0)) for name, n, m in rows}
+    # Grouped by source id, each count read from an index (first_seen_at, match), not a join
+    # over every stored article.
+    names = dict(session.execute(select(SourceRow.id, SourceRow.name)).tuples().all())
+    # Counted here: grouped in SQL, SQLite walks the source_id index over every article instead.
+    new = Counter(session.scalars(select(Article.source_id).where(Article.first_seen_at >= new_since)))
+    matches = dict(session.execute(
+        select(Article.source_id, func.count())
+        .where(Article.match.is_(True), Article.first_seen_at >= matches_since).group_by(Article.source_id)
+    ).tuples().all())
+    return {names[i]: (int(new.get(i, 0)), int(matches.get(i, 0))) for i in {*new, *matches} if i in names}
 
 
 def scheduled_jobs(session: Session, table: str = "apscheduler_jobs") -> list[tuple[str, datetime | None]]:

@@ -9,7 +9,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -190,6 +203,25 @@ class Article(Base):
 
     def __repr__(self) -> str:
         return f"Article(id={self.id!r}, url={self.url!r}, match={self.match!r})"
+
+
+# Which matches tell one story (crawler.storage.links): plain tables, without created_at, as
+# story_shingles holds a row per word triple of each match.
+story_signatures = Table(  # a match whose shingles are indexed and its pairs stored
+    "story_signatures", Base.metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("shingles", Integer, nullable=False),
+)
+story_shingles = Table(  # alerts.shingle_key of each shingle of each indexed match
+    "story_shingles", Base.metadata,
+    Column("hash", BigInteger, primary_key=True),
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+story_links = Table(  # two matches whose Jaccard reaches alerts.SAME_STORY (article_id > linked_id)
+    "story_links", Base.metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("linked_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
 
 
 class SeenUrl(Base):

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from crawler.storage.links import link_matches
 from crawler.storage.models import SEEN_KINDS, Article, CrawlRun, SeenUrl, SourceRow, utcnow
 
 # Finish reason of a crawl refused because another process was crawling its source
@@ -71,7 +72,8 @@ def add_articles(session: Session, rows: Sequence[Mapping[str, Any]]) -> list[st
     """Insert articles, skipping URLs already stored; return the URLs actually inserted.
 
     Each row maps Article column names to values; `url`, `source_id`, `title` and `text` are
-    required, `fetched_url` defaults to `url` and `content_hash` to the SHA-1 of `text`.
+    required, `fetched_url` defaults to `url` and `content_hash` to the SHA-1 of `text`. New
+    matches are linked to the stored matches telling the same story (crawler.storage.links).
     """
     if not rows:
         return []
@@ -97,6 +99,8 @@ def add_articles(session: Session, rows: Sequence[Mapping[str, Any]]) -> list[st
         .returning(Article.url)
     )
     inserted = set(session.scalars(stmt, prepared))
+    if any(item.get("match") and item["url"] in inserted for item in prepared):
+        link_matches(session)
     # Report in input order, each URL once, whatever order RETURNING used.
     return list(dict.fromkeys(item["url"] for item in prepared if item["url"] in inserted))
 

@@ -104,7 +104,7 @@ class WebApp:
             page = 1
 
         def read() -> dict[str, Any]:
-            with self.sessions() as session:
+            with self.sessions.begin() as session:  # grouping may link matches not linked yet
                 matched = self.cache.stories(session, query, self.zones)
                 found = queries.found_articles(session, query.text) if query.text else []
                 sources = sorted({*self.zones, *(row.name for row in stored_sources(session))})
@@ -130,7 +130,7 @@ class WebApp:
             return PlainTextResponse(error, status_code=400)
 
         def read() -> list[dict[str, Any]]:
-            with self.sessions() as session:
+            with self.sessions.begin() as session:
                 stories = queries.kept(self.cache.stories(session, query, self.zones), query)
                 return [export.record(s, queries.story_id(s)) for s in stories]
 
@@ -151,11 +151,12 @@ class WebApp:
         article_id = request.path_params["article_id"]
 
         def read() -> tuple[queries.StoryPage | None, Thread | None]:
-            with self.sessions() as session:
-                # The inbox's grouping when it is kept: the page shows the outlets the inbox showed.
-                grouped = self.cache.cached(session, queries.InboxQuery())
+            with self.sessions.begin() as session:
+                # The inbox's grouping (kept, or made and kept now): the page shows the outlets the
+                # inbox shows, and the thread of the story is one of those of every story.
+                grouped = self.cache.stories(session, queries.InboxQuery(), self.zones)
                 view = queries.story_page(session, article_id, self.zones, grouped)
-                return view, thread_of(stored_threads(session, self.zones), article_id) if view else None
+                return view, thread_of(stored_threads(grouped), article_id) if view else None
 
         view, thread = await run_in_threadpool(read)
         if view is None:
@@ -174,7 +175,7 @@ class WebApp:
         label, stage = verdict
 
         def store() -> bool:
-            with self.sessions() as session:
+            with self.sessions.begin() as session:
                 grouped = self.cache.cached(session, queries.InboxQuery())
                 view = queries.story_page(session, article_id, self.zones, grouped)
             if view is None:

@@ -9,19 +9,20 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import alerts
-from crawler.digest.claims import to_value
+from crawler.digest.claims import row_value, to_value
 from crawler.storage import delivery_summary, list_deliveries
 from crawler.storage.browse import (
     MatchFilter,
     articles_per_day,
-    find_matches,
     get_article,
     judgements_of,
-    matches_near,
+    match_rows,
+    matches_by_id,
     search_articles,
     totals_by_source,
 )
 from crawler.storage.judgements import precision_by_source
+from crawler.storage.links import link_matches, linked_to, pairs_of
 from crawler.web.regions import regions_of
 
 if TYPE_CHECKING:
@@ -75,9 +76,12 @@ def newest_first(stories: Sequence[alerts.Story]) -> list[alerts.Story]:
 
 
 def matched_stories(session: Session, query: InboxQuery, zones: dict[str, str]) -> list[alerts.Story]:
-    """Matched stories of the query's dates and words, before the per-story filters."""
-    articles = find_matches(session, MatchFilter(query.date_from, query.date_to, query.text))
-    return alerts.group_stories([to_value(article, zones) for article in articles])
+    """Matched stories of the query's dates and words, before the per-story filters: grouped as
+    the digest groups (alerts.group_stories), from the pairs stored as the matches were stored.
+    Links the matches not linked yet first (an older database), so the session may write."""
+    link_matches(session)
+    rows = match_rows(session, MatchFilter(query.date_from, query.date_to, query.text))
+    return alerts.group_linked([row_value(row, zones) for row in rows], pairs_of(session))
 
 
 def kept(stories: Sequence[alerts.Story], query: InboxQuery) -> list[alerts.Story]:
@@ -119,20 +123,18 @@ class StoryPage:
 def story_page(session: Session, article_id: int, zones: dict[str, str],
                grouped: Sequence[alerts.Story] | None = None) -> StoryPage | None:
     """The story holding this article: every outlet's copy (its story in ``grouped``, the
-    inbox's stories, when it is there; else the matched articles published within a month of
-    it, grouped), or the article alone when it is not a match."""
+    inbox's stories, when it is there; else the matches joined to it by stored pairs, the same
+    story), or the article alone when it is not a match. May link matches, so may write."""
     article = get_article(session, article_id)
     if article is None:
         return None
-    value = to_value(article, zones)
-    story = alerts.make_story([value])
+    story = alerts.make_story([to_value(article, zones)])
     known = next((s for s in grouped or () if article_id in s.article_ids), None) if article.match else None
     if known is not None:
         story = known
     elif article.match:
-        when = article.published or article.first_seen_at
-        near = [to_value(a, zones) for a in matches_near(session, when)]
-        story = next((s for s in alerts.group_stories(near) if article_id in s.article_ids), story)
+        link_matches(session)
+        story = alerts.make_story(to_value(a, zones) for a in matches_by_id(session, linked_to(session, [article_id])))
     rows = {a.id: a for a in (get_article(session, i) for i in story.article_ids) if a is not None}
     ordered = tuple(rows[a.id] for a in story.articles if a.id in rows)
     return StoryPage(story, ordered, judgements_of(session, list(rows)))

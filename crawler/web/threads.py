@@ -12,16 +12,19 @@ from crawler.threads import Thread, build_threads
 from crawler.web import queries
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from collections.abc import Sequence
+
     from starlette.requests import Request
     from starlette.responses import Response
 
+    import alerts
     from crawler.web.app import WebApp
 
 
-def stored_threads(session: Session, zones: dict[str, str]) -> list[Thread]:
-    """Threads of every matched story stored (the inbox's stories, unfiltered)."""
-    return build_threads(queries.inbox_stories(session, queries.InboxQuery(), zones))
+def stored_threads(stories: Sequence[alerts.Story]) -> list[Thread]:
+    """Threads of every matched story stored, given the inbox's stories unfiltered
+    (StoryCache.stories of an empty InboxQuery)."""
+    return build_threads(queries.newest_first(stories))
 
 
 class ThreadPages:
@@ -37,8 +40,8 @@ class ThreadPages:
         party = request.query_params.get("party", "").strip()[:200]
 
         def read() -> list[Thread]:
-            with self.web.sessions() as session:
-                return stored_threads(session, self.web.zones)
+            with self.web.sessions.begin() as session:
+                return stored_threads(self.web.cache.stories(session, queries.InboxQuery(), self.web.zones))
 
         threads = await run_in_threadpool(read)
         if party:

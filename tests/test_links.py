@@ -1,0 +1,119 @@
+"""Stored story pairs (crawler.storage.links): matches linked as they are stored group exactly
+as alerts.group_stories groups them, whatever order and batches they arrive in."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+import alerts
+from crawler.digest.claims import to_value
+from crawler.storage import add_articles, ensure_source, open_database
+from crawler.storage.browse import MatchFilter, find_matches
+from crawler.storage.links import link_matches, linked_to, pairs_of
+
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+WORDS = [f"{a}{b}" for a in ("ka", "la", "ma", "pa", "ra", "sa", "ta", "wa") for b in ("bu", "di", "gor", "jen", "ko")]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def sessions(request: pytest.FixtureRequest):
+    url = "sqlite://" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    return open_database(url)
+
+
+def _words(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def _rows(source_id: int, seed: int = 7, stories: int = 30) -> list[dict]:
+    """Stories told by one to four outlets (lightly edited copies), and unrelated matches."""
+    rng = random.Random(seed)
+    rows = []
+    for story in range(stories):
+        title = f"Kota {story} dan Mitra {story % 7} Jajaki Kerja Sama"
+        body = _words(rng, 60)
+        for copy in range(rng.randint(1, 4)):
+            # An edit of 0 to 40 words: some copies stay above the threshold, some fall below.
+            text = body + " " + _words(rng, rng.choice((0, 5, 20, 40)))
+            rows.append({"source_id": source_id, "url": f"http://a.example/{story}/{copy}", "title": title,
+                         "text": text, "match": True, "published": NOW - timedelta(hours=story * 5 + copy)})
+    rows += [{"source_id": source_id, "url": f"http://a.example/other/{n}", "title": "Lain", "text": _words(rng, 50),
+              "match": n % 2 == 0, "published": NOW - timedelta(hours=n)} for n in range(20)]
+    rng.shuffle(rows)
+    return rows
+
+
+def _grouped(stories: list[alerts.Story]) -> list[tuple[int, ...]]:
+    return sorted(story.article_ids for story in stories)
+
+
+def _values(session, where: MatchFilter | None = None) -> list[alerts.MatchedArticle]:
+    return [to_value(article, {}) for article in find_matches(session, where or MatchFilter())]
+
+
+@pytest.mark.parametrize("batch", [1, 7, 1000])
+def test_matches_stored_in_any_batches_group_as_group_stories_does(sessions, batch):
+    with sessions.begin() as session:
+        source = ensure_source(session, "a", "http://a.example/").id
+    rows = _rows(source)
+    for start in range(0, len(rows), batch):
+        with sessions.begin() as session:
+            add_articles(session, rows[start:start + batch])
+    with sessions() as session:
+        values = _values(session)
+        expected = alerts.group_stories(values)
+        assert any(len(story.articles) > 1 for story in expected)  # the data has stories to find
+        assert any(len(story.articles) == 1 for story in expected)
+        assert _grouped(alerts.group_linked(values, pairs_of(session))) == _grouped(expected)
+        # A part of the matches (as the inbox's date filter reads) groups as group_stories groups it.
+        some = _values(session, MatchFilter(date_from=NOW - timedelta(hours=60)))
+        assert _grouped(alerts.group_linked(some, pairs_of(session))) == _grouped(alerts.group_stories(some))
+
+
+def test_articles_that_are_not_matches_are_not_linked(sessions):
+    with sessions.begin() as session:
+        source = ensure_source(session, "a", "http://a.example/").id
+        text = _words(random.Random(1), 50)
+        add_articles(session, [{"source_id": source, "url": f"http://a.example/{n}", "title": "Sama", "text": text,
+                                "match": n == 0} for n in range(3)])
+    with sessions() as session:
+        assert pairs_of(session) == []
+        assert session.scalar(sa.text("SELECT count(*) FROM story_signatures")) == 1
+
+
+def test_a_chain_of_copies_is_one_story(sessions):
+    words = [f"kata{n}" for n in range(120)]
+    with sessions.begin() as session:
+        source = ensure_source(session, "a", "http://a.example/").id
+        # Words 0-79, 20-99 and 40-119: A and B, B and C are copies (Jaccard 0.59), A and C are
+        # not (0.32), and single linkage makes one story of the three.
+        texts = [" ".join(words[start:start + 80]) for start in (0, 20, 40)]
+        for n, text in enumerate(texts):
+            add_articles(session, [{"source_id": source, "url": f"http://a.example/{n}", "title": "T",
+                                    "text": text, "match": True}])
+    with sessions() as session:
+        ids = [article.id for article in find_matches(session, MatchFilter())]
+        assert len(pairs_of(session)) == 2
+        assert alerts.jaccard(*(alerts.shingles(text) for text in texts[::2])) < alerts.SAME_STORY
+        assert linked_to(session, [min(ids)]) == set(ids)
+        assert len(alerts.group_stories(_values(session))) == 1
+
+
+def test_matches_stored_before_the_links_existed_are_linked_when_asked(sessions):
+    with sessions.begin() as session:
+        source = ensure_source(session, "a", "http://a.example/").id
+        add_articles(session, _rows(source, stories=10))
+        linked = sorted(pairs_of(session))
+        matches = len(find_matches(session, MatchFilter()))
+        for table in ("story_links", "story_shingles", "story_signatures"):  # as after migration 0011
+            session.execute(sa.text(f"DELETE FROM {table}"))
+    with sessions.begin() as session:
+        assert pairs_of(session) == []
+        assert link_matches(session) == matches
+        assert link_matches(session) == 0
+    with sessions() as session:
+        assert sorted(pairs_of(session)) == linked != []
