@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .features import (
+    PARTY_CROSS,
     PARTY_FEATURES,
     RULE_FEATURES,
     SECTOR_FEATURES,
@@ -79,9 +80,15 @@ class Model:
         if pm is not None and pm["features"] != list(PARTY_FEATURES):
             raise ValueError("classifier weights: party features differ from this code; run jajak train")
         self.party_coef: list[float] | None = pm["coef"] if pm else None
-        heads = len(PARTY_FEATURES) - len(KINDS)  # the kind's one-hot columns come last
-        self.party_head_coef = self.party_coef[:heads] if self.party_coef else []
-        self.party_kind_coef = dict(zip(KINDS, self.party_coef[heads:], strict=True)) if self.party_coef else {}
+        # the head columns, the kind's one-hot columns, then the heads crossed with each kind
+        heads = len(PARTY_FEATURES) - len(KINDS) * (1 + len(PARTY_CROSS))
+        width = len(PARTY_CROSS)
+        coef = self.party_coef or []
+        self.party_head_coef = coef[:heads]
+        self.party_kind_coef: dict[str, tuple[float, list[float]]] = {
+            kind: (coef[heads + k], coef[heads + len(KINDS) + k * width : heads + len(KINDS) + (k + 1) * width])
+            for k, kind in enumerate(KINDS)
+        } if coef else {}
         self.party_intercept = float(pm["intercept"]) if pm else 0.0
         self.party_cut = float(pm["threshold"]) if pm else 0.5
         self.party_floor = float(pm["floor"]) if pm else 0.5
@@ -165,13 +172,13 @@ class Model:
             return rank(found)
         b, head_coef, kind_coef = self.party_intercept, self.party_head_coef, self.party_kind_coef
         # party_vectors() without its one-hot kind columns: their products are the kind's own
-        # coefficient and zeros, so sum(map(mul)) over a whole row gives these very floats.
+        # coefficients and zeros, so only the candidate's own kind is read.
         scored = []
         for i, (head, c) in enumerate(zip(party_heads(found), found, strict=True)):
             z = sum(map(mul, head_coef, head))
             kind = kind_coef.get(c.kind)
             if kind is not None:
-                z += kind
+                z += kind[0] + sum(map(mul, kind[1], [head[j] for j in PARTY_CROSS]))
             scored.append((b + z, i))
         scored.sort(reverse=True)
         cut = _logit(self.party_cut)
