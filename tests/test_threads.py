@@ -89,3 +89,31 @@ def test_party_names_and_titles_are_escaped(client):
     page = client.get("/threads").text
 
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def _story(article_id, stage, parties, day):
+    from datetime import UTC, datetime
+
+    from alerts import MatchedArticle, Story
+
+    article = MatchedArticle(id=article_id, url=f"http://kabar.example/{article_id}", title=f"t{article_id}",
+                             text="", source="kabar", published=datetime(2026, 1, day, tzinfo=UTC), score=0.9,
+                             stage=stage, parties=tuple(parties))
+    return Story(key=str(article_id), articles=(article,))
+
+
+def test_a_story_naming_a_third_party_continues_the_pair_thread():
+    from crawler.threads import build_threads, thread_of
+
+    threads = build_threads([
+        _story(1, "exploring", ["Pemkot Bandung", "Kota Hamamatsu"], 2),
+        _story(2, "signed", ["Pemerintah Kota Bandung", "Kota Hamamatsu", "Kedutaan Besar Jepang"], 9),
+        _story(3, "exploring", ["Pemkab Garut", "Kedutaan Besar Jepang"], 5),
+    ])
+    assert [t.parties for t in threads] == [
+        ("Kota Hamamatsu", "Pemerintah Kota Bandung"),
+        ("Kedutaan Besar Jepang", "Pemerintah Kabupaten Garut"),
+    ]
+    assert [s.stage for s in threads[0].steps] == ["exploring", "signed"]
+    # the embassy named once beside the pair makes no thread of its own
+    assert thread_of(threads, 2) is threads[0]
