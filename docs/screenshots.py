@@ -92,8 +92,18 @@ def shoot(out: Path, workdir: Path) -> list[Path]:
         page.get_by_role("button", name="Right", exact=True).click()
         expect(page.get_by_text("Judgement stored.")).to_be_visible()
         save("story")
-        # ADD A FIXTURE PORTAL AS A SOURCE: the "add a source by URL" page comes with branch
-        # websrc; its screenshot goes here.
+        # Add a source: a third fixture portal probed, its preview shown (not saved: the other
+        # pages show the crawled sources only).
+        with PortalServer() as candidate:
+            candidate.set_site(build_site("numeric", load_articles(), candidate.url))
+            page.get_by_role("link", name="Sources").click()
+            page.get_by_role("link", name="Add a source by URL").click()
+            page.get_by_label("Portal URL").fill(candidate.url + "/")
+            page.get_by_label("Name").fill("kabarjabar")
+            with page.expect_navigation(timeout=90_000):
+                page.get_by_role("button", name="Probe").click()
+            expect(page.locator("article.sample h3").first).to_be_visible()
+            save("sources-add")
         page.get_by_role("link", name="Sources").click()
         expect(page.locator("svg.chart").first).to_be_visible()
         save("sources")

@@ -1,18 +1,22 @@
 """`jajak web` in a real browser: Debian's Chromium driven by Playwright (never Playwright's own
 download) over the app served by uvicorn on 127.0.0.1. The inbox, its filters and search, a
-story and its judgement, the sources' health and the deliveries, as a person clicks them.
+story and its judgement, a fixture portal added as a source and its first crawl, the sources'
+health and the deliveries, as a person clicks them.
 Skipped, with the reason, where Chromium is absent (.ci/run installs it)."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
 from crawler.rendering import BrowserMissing, find_chromium
-from crawler.storage import open_database
+from crawler.storage import list_articles, open_database
 from crawler.storage.judgements import judgements_for_training
 from crawler.web import create_app
+from tests.conftest import FAST, ROOT
 from tests.servers import serve_web
 from tests.test_web import HOSTILE, stored  # noqa: F401 - the fixture: one database for both files
 
@@ -21,6 +25,8 @@ try:
     NO_CHROMIUM = ""
 except BrowserMissing as err:
     CHROMIUM, NO_CHROMIUM = None, str(err)
+
+PROBE_WAIT = 90_000  # ms: the web app's probe takes up to a minute (sources_add.PROBE_TIMEOUT)
 
 pytestmark = [
     pytest.mark.browser,
@@ -48,9 +54,23 @@ def browser_page():
             browser.close()
 
 
-def test_inbox_filter_search_story_judgement_sources_and_deliveries(stored, browser_page):  # noqa: F811
+def _daemon_crawl(crawl_env, name: str) -> subprocess.CompletedProcess[str]:
+    """The daemon's crawl job for one source (crawler.daemon.crawl_job: the crawl, then its
+    health), in a process of its own as in tests/test_fleet.py: crawler.settings reads the
+    environment once, at import. Loopback portals need no politeness delay."""
+    env = {**crawl_env.env, "JAJAK_CRAWL_OVERRIDES": " ".join(FAST[1::2]), "JAJAK_NOTIFY": ""}
+    return subprocess.run([sys.executable, "-c", f"from crawler.daemon import crawl_job; crawl_job({name!r})"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False)
+
+
+def test_inbox_filter_search_story_judgement_add_source_sources_and_deliveries(
+        stored, browser_page, portal, crawl_env, demo_articles, monkeypatch):  # noqa: F811
     from playwright.sync_api import expect
 
+    for name, value in crawl_env.env.items():  # the probe's child: its cache under tmp_path
+        if name.startswith("JAJAK_"):
+            monkeypatch.setenv(name, value)
+    magazine = portal("wp-magazine")  # a fixture portal on 127.0.0.1, not a source yet
     page = browser_page
     with serve_web(create_app(stored)) as base:
         # The inbox: stories newest first, the hostile title shown as text, never run.
@@ -90,8 +110,49 @@ def test_inbox_filter_search_story_judgement_sources_and_deliveries(stored, brow
         expect(page.get_by_text("Judgement stored.")).to_be_visible()
         expect(page.get_by_text("kabarbandung: judged a partnership")).to_be_visible()
 
-        # ADD A FIXTURE PORTAL AS A SOURCE: the "add a source by URL" page comes with branch
-        # websrc; its browser steps go here, before the sources page is read.
+        # Add a fixture portal as a source: the probe shows the channels that work and three
+        # articles as they would be stored; nothing is kept until "Save".
+        page.get_by_role("link", name="Sources").click()
+        page.get_by_role("link", name="Add a source by URL").click()
+        page.get_by_label("Portal URL").fill(magazine.url + "/")
+        page.get_by_label("Name").fill("kabarmagazine")
+        with page.expect_navigation(timeout=PROBE_WAIT):  # the probe answers when it is done
+            page.get_by_role("button", name="Probe").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"kabarmagazine: {magazine.url}/")
+        feed = page.locator("tr").filter(has=page.get_by_role("cell", name="feed", exact=True))
+        expect(feed.get_by_role("cell").nth(1)).to_have_text(re.compile(r"^yes \(\d+ article links\)$"))
+        samples = page.locator("article.sample h3")
+        expect(samples).to_have_count(3)
+        assert set(samples.all_inner_texts()) <= {a["title"] for a in demo_articles}
+        page.get_by_role("button", name="Save kabarmagazine", exact=True).click()
+        expect(page.get_by_text("Done: added kabarmagazine.")).to_be_visible()
+        expect(page.locator("tr", has_text="kabarmagazine")).to_contain_text(magazine.url)
+
+        # Its first crawl: saved, never run yet; then the daemon's crawl job for it (what `jajak
+        # run` starts within a minute of the save) and the sources page shows the run.
+        page.get_by_role("link", name="Sources").click()
+        added = page.locator("tbody tr", has_text="kabarmagazine")
+        expect(added.get_by_role("cell").nth(4)).to_have_text("never")
+        crawled = _daemon_crawl(crawl_env, "kabarmagazine")
+        assert crawled.returncode == 0, crawled.stderr[-3000:]
+        with open_database(stored.database_url)() as session:
+            kept = list_articles(session, source="kabarmagazine")
+        assert kept and {a.title for a in kept} <= {a["title"] for a in demo_articles}
+        page.reload()
+        expect(added.locator(".health")).to_have_text("healthy")
+        expect(added.get_by_role("cell").nth(4)).to_have_text("finished")
+        expect(added.get_by_role("cell").nth(5)).to_have_text(str(len(kept)))
+        matched = [a.title for a in kept if a.match]
+        assert matched  # the demo portal tells partnership stories
+        expect(added.get_by_role("cell").nth(6)).to_have_text(str(len(matched)))
+
+        # Its stories in the inbox, by the new source's name in the Source filter.
+        page.get_by_role("link", name="Inbox").click()
+        page.get_by_label("Source").select_option("kabarmagazine")
+        page.get_by_role("button", name="Filter").click()
+        expect(page).to_have_url(re.compile(r"source=kabarmagazine"))
+        expect(stories.first).to_be_visible()
+        assert set(stories.all_inner_texts()) <= set(matched)
 
         # Sources: health words and why, the chart, and the precision the judgement just made.
         page.get_by_role("link", name="Sources").click()
