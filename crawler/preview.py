@@ -79,6 +79,9 @@ def _samples(urls: list[str], settings: BaseSettings, timezone: str) -> list[Sam
         except TargetError as err:
             samples.append(Sample(url, error=str(err)))
             continue
-        lead = record.get("lead") or " ".join((record.get("text") or "").split()[:60])
+        # the record's "lead" is the dateline ("BENGKULU, HARIANKITA.ID"): the user judges the
+        # extraction by the opening of the text itself
+        opening = " ".join((record.get("text") or "").split()[:60])
+        lead = f"{record['lead']} – {opening}" if record.get("lead") and opening else opening or record.get("lead") or ""
         samples.append(Sample(url, record.get("title") or "", record.get("published"), lead))
     return samples

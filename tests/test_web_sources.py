@@ -47,6 +47,10 @@ def test_probe_shows_channels_and_three_articles_then_save_keeps_the_source(
     assert re.search(r"<td>feed</td><td>yes \(\d+ article links\)</td>", page), page
     titles = re.findall(r'<h3><a href="[^"]+" rel="noreferrer">([^<]+)</a></h3>', page)
     assert len(titles) == 3 and set(titles) <= {a["title"] for a in demo_articles}, titles
+    # each sample shows the opening of its text, not only its dateline
+    openings = {" ".join(a["paragraphs"][0].split()[:4]) for a in demo_articles}
+    leads = re.findall(r"<p>([^<]*)</p>", page)
+    assert sum(any(o in lead for o in openings) for lead in leads) == 3, leads
     assert "127-0-0-1" in page and "127-0-0-1" not in str(_names(config))  # nothing kept yet
 
     saved = client.post("/sources/add/save", data={"csrf": _csrf(shown.text), "url": magazine.url + "/",
