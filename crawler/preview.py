@@ -82,6 +82,7 @@ def _samples(urls: list[str], settings: BaseSettings, timezone: str) -> list[Sam
         # the record's "lead" is the dateline ("BENGKULU, HARIANKITA.ID"): the user judges the
         # extraction by the opening of the text itself
         opening = " ".join((record.get("text") or "").split()[:60])
-        lead = f"{record['lead']} – {opening}" if record.get("lead") and opening else opening or record.get("lead") or ""
+        dateline = record.get("lead") or ""
+        lead = f"{dateline} – {opening}" if dateline and opening else opening or dateline
         samples.append(Sample(url, record.get("title") or "", record.get("published"), lead))
     return samples
