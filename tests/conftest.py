@@ -139,7 +139,8 @@ def postgres_url() -> Iterator[str]:
 
 def store_matches(url: str, count: int, start: int = 0) -> list[str]:
     """Store ``count`` distinct matched articles published in the last hours, without
-    upgrading the schema (the articles table is the same since 0001); returns their titles."""
+    upgrading the schema (the articles table is the same since 0001; the story links of 0011
+    are made on first use); returns their titles."""
     from datetime import UTC, datetime, timedelta
 
     from sqlalchemy.orm import Session
@@ -156,6 +157,6 @@ def store_matches(url: str, count: int, start: int = 0) -> list[str]:
             "source_id": source.id, "url": f"http://kabar.example/berita/{n}", "title": title,
             "text": f"{title}. Pertemuan ke-{n} " + " ".join(f"kata{n}x{i}" for i in range(40)),
             "match": True, "score": 0.9, "stage": "exploring", "published": now - timedelta(hours=n + 1),
-        } for n, title in zip(range(start, start + count), titles, strict=True)])
+        } for n, title in zip(range(start, start + count), titles, strict=True)], link=False)
     engine.dispose()
     return titles
