@@ -638,7 +638,7 @@ def portal_fleet():
 
 
 @pytest.mark.e2e
-@pytest.mark.timeout(480)
+@pytest.mark.timeout(540)
 def test_two_hundred_sources_every_minute_stay_under_the_memory_ceiling(portal_fleet, tmp_path, postgres_url):
     from sqlalchemy import func, select
 
@@ -673,7 +673,7 @@ def test_two_hundred_sources_every_minute_stay_under_the_memory_ceiling(portal_f
     watch.start()
     try:
         wait_for(lambda: len(done := finished_per_source()) == FLEET and min(done.values()) >= 2,
-                 timeout=300, what="every source crawled twice")
+                 timeout=360, what="every source crawled twice")  # 2-3.5 min on 2 busy cores
         took = time.monotonic() - started
     finally:
         watch.done.set()
