@@ -24,23 +24,33 @@ ACTOR = "crawl_source"
 _MAINTENANCE_CHANCE = 100_000
 
 
-def make_broker(url: str, heartbeat: float) -> Broker:
-    """The broker of ``url`` (redis://, amqp://), without Dramatiq's global broker."""
+def make_broker(url: str, heartbeat: float, timeout: float | None = None) -> Broker:
+    """The broker of ``url`` (redis://, amqp://), without Dramatiq's global broker; ``timeout``:
+    seconds a connection or an answer may take (none: the client's own defaults)."""
     scheme = urlsplit(url).scheme
     if scheme in ("redis", "rediss"):
         from dramatiq.brokers.redis import RedisBroker
 
+        if timeout is not None:  # redis-py reads these from the URL's query
+            url = _with_query(url, socket_connect_timeout=timeout, socket_timeout=timeout)
         return RedisBroker(url=url, heartbeat_timeout=int(heartbeat * 1000),
                            maintenance_chance=_MAINTENANCE_CHANCE)
     from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
-    # Dramatiq refuses pika parameters next to a URL: the heartbeat goes in the URL (pika's
-    # URLParameters), unless it says one already.
-    parts = urlsplit(url)
-    if "heartbeat=" not in parts.query:
-        query = "&".join(filter(None, [parts.query, f"heartbeat={max(int(heartbeat), 1)}"]))
-        url = urlunsplit(parts._replace(query=query))
+    # Dramatiq refuses pika parameters next to a URL: they go in the URL (pika's URLParameters),
+    # unless it says them already.
+    url = _with_query(url, heartbeat=max(int(heartbeat), 1))
+    if timeout is not None:
+        url = _with_query(url, socket_timeout=timeout, connection_attempts=1)
     return RabbitmqBroker(url=url)
+
+
+def _with_query(url: str, **params: float) -> str:
+    """``url`` with these query parameters added, where it does not set them itself."""
+    parts = urlsplit(url)
+    given = {pair.split("=", 1)[0] for pair in parts.query.split("&") if pair}
+    added = [f"{key}={value:g}" for key, value in params.items() if key not in given]
+    return urlunsplit(parts._replace(query="&".join(filter(None, [parts.query, *added]))))
 
 
 def enqueue(broker: Broker, names: list[str]) -> None:
@@ -74,9 +84,12 @@ class QueueLength:
     taken: int | None
 
 
+_ASK_TIMEOUT = 5.0  # seconds `jajak status` waits for the broker
+
+
 def queue_length(url: str, heartbeat: float, queue: str = QUEUE) -> QueueLength:
     """The crawl queue's length, read from the broker without consuming or declaring anything."""
-    broker = make_broker(url, heartbeat)
+    broker = make_broker(url, heartbeat, timeout=_ASK_TIMEOUT)
     try:
         if urlsplit(url).scheme in ("redis", "rediss"):
             return _redis_length(broker, queue)
