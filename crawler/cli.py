@@ -176,7 +176,8 @@ def cmd_status(args: argparse.Namespace, settings: BaseSettings) -> int:
         print(f"jajak status: channels not shown: {err}", file=sys.stderr)
         channels = []
     status = collect(config.database_url, sources, channels, config.timezone, log_dir=config.log_dir,
-                     rules=health_rules(config))
+                     rules=health_rules(config), broker_url=config.broker_url,
+                     broker_heartbeat=config.broker_heartbeat)
     print(render(status, as_json=args.json))
     return EXIT_OK
 

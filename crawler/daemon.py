@@ -56,6 +56,7 @@ DIGEST_JOB = "digest"
 REFRESH_JOB = "refresh-sources"
 SOURCES_REFRESH = 60  # seconds between two looks for added, enabled or disabled sources
 CRAWL_PREFIX = "crawl:"
+STAGGER = 5.0  # seconds between the first crawls of overdue sources after start
 
 
 def crawl_job_id(name: str) -> str:
@@ -134,13 +135,14 @@ def build_scheduler(settings: BaseSettings, sources: Sequence[Source]) -> Blocki
     once = _once(config)
     wanted = set()
     overdue = _overdue(config, sources)
+    step = min(STAGGER, config.crawl_interval / max(len(overdue), 1))
     for source in sources:
         if not source.enabled:
             continue
         wanted.add(crawl_job_id(source.name))
         # Never crawled, or not for longer than its interval: crawl soon after start
-        # (staggered) instead of one interval from now.
-        soon = 5 * overdue[source.name] if source.name in overdue else None
+        # (staggered) instead of one interval from now; within one interval however many.
+        soon = step * overdue[source.name] if source.name in overdue else None
         _add_crawl_job(scheduler, source, config, soon)
     scheduler.add_job(
         "crawler.daemon:digest_job",

@@ -1,8 +1,9 @@
 """`jajak status [--json]`: whether the daemon is running (from its heartbeat), one row per
 source (last run, result, duration, new articles in 24 h, matches in 7 days, health in the
 digest's words: healthy, failing, silent, degraded), every next scheduled run (the digest's
-too), the last digest and each channel's history. Times in JAJAK_TIMEZONE: labelled
-(WIB/WITA/WIT) in the table, ISO 8601 with their offset in the JSON."""
+too), the last digest and each channel's history; with a broker (many machines), the live
+workers, the crawl queue's length and whether a scheduler holds the scheduler lock. Times in
+JAJAK_TIMEZONE: labelled (WIB/WITA/WIT) in the table, ISO 8601 with their offset in the JSON."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 import alerts
 from alerts.report import clock
 from crawler.failures import WHY, explain
+from crawler.fleet.leader import lock_held
+from crawler.fleet.queue import QUEUE, QueueUnreachable, queue_length
 from crawler.health import HealthRules, RunFacts, assess
 from crawler.jobs.engines import format_table
 from crawler.storage import delivery_summary, open_database
-from crawler.storage.daemon import last_heartbeat
+from crawler.storage.daemon import last_heartbeat, worker_heartbeats
 from crawler.storage.health import (
     last_digest,
     recent_runs_by_source,
@@ -78,12 +81,33 @@ def _daemon(beat: Heartbeat | None, now: datetime) -> dict[str, Any]:
             "last_seen": beat.seen_at, "stopped": beat.stopped}
 
 
+def _fleet(session: Session, database_url: str, broker_url: str, heartbeat: float, now: datetime) -> dict[str, Any]:
+    """The workers by their heartbeats (live ones, and those that stopped beating without a clean
+    stop), the crawl queue's length from the broker, and whether the scheduler lock is held."""
+    beats = worker_heartbeats(session)
+    queue: dict[str, Any] = {"name": QUEUE, "waiting": None, "taken": None, "error": None}
+    try:
+        length = queue_length(broker_url, heartbeat)
+        queue.update(waiting=length.waiting, taken=length.taken)
+    except QueueUnreachable as err:
+        queue["error"] = str(err).splitlines()[0] if str(err) else "no answer"
+    return {
+        "workers": [{"pid": b.pid, "host": b.host, "started_at": b.started_at, "last_seen": b.seen_at,
+                     "crawling": b.crawling} for b in beats if b.running(now)],
+        "workers_lost": [{"pid": b.pid, "host": b.host, "last_seen": b.seen_at}
+                         for b in beats if not b.running(now) and not b.stopped],
+        "queue": queue,
+        "scheduler_lock": lock_held(session) if database_url.startswith("postgresql") else None,
+    }
+
+
 def collect(
     database_url: str, sources: Sequence[Source], channels: Sequence[alerts.Channel] = (),
     timezone: str = "Asia/Jakarta", log_dir: Path | None = None, rules: HealthRules | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, broker_url: str = "", broker_heartbeat: float = 60.0,
 ) -> dict[str, Any]:
-    """The status as plain values, times as ISO 8601 strings with their offset in ``timezone``."""
+    """The status as plain values, times as ISO 8601 strings with their offset in ``timezone``;
+    with ``broker_url`` (many machines), the fleet's workers, queue and scheduler lock too."""
     now = now or datetime.now(UTC)
     sessions = open_database(database_url)
     rows: list[dict[str, Any]] = []
@@ -120,6 +144,7 @@ def collect(
         jobs = scheduled_jobs(session)
         digest = last_digest(session)
         beat = last_heartbeat(session)
+        fleet = _fleet(session, database_url, broker_url, broker_heartbeat, now) if broker_url else None
         deliveries = [_channel(session, channel) for channel in channels]
     for row in deliveries:
         summary = row.pop("facts")
@@ -135,6 +160,8 @@ def collect(
         "last_digest": digest,
         "generated_at": now,
     }
+    if fleet is not None:
+        status["fleet"] = fleet
     return _iso(status, timezone)
 
 
@@ -168,6 +195,36 @@ def _daemon_line(daemon: dict[str, Any], timezone: str, now: str) -> str:
     return f"daemon: not running ({how} {at(daemon['last_seen'])}; was {who})"
 
 
+def _fleet_lines(fleet: dict[str, Any], timezone: str, now: str) -> list[str]:
+    def at(value: str) -> str:
+        return clock(datetime.fromisoformat(value), datetime.fromisoformat(now), timezone)
+
+    queue = fleet["queue"]
+    if queue["error"]:
+        length = f"broker not reachable ({queue['error']})"
+    else:
+        length = f"{queue['waiting']} waiting" + (f", {queue['taken']} taken by workers" if queue["taken"] is not None
+                                                  else "")
+    lock = fleet["scheduler_lock"]
+    held = "" if lock is None else "; scheduler lock: " + (
+        "held (a scheduler schedules; any other `jajak run` stands by)" if lock
+        else "free (no scheduler schedules: start `jajak run`)")
+    workers = fleet["workers"]
+    lost = fleet["workers_lost"]
+    count = f"workers: {len(workers)} running" if workers else "workers: none running (start `jajak worker`)"
+    if lost:
+        count += (f"; {len(lost)} stopped sending heartbeats without stopping (killed or cut off), "
+                  f"last at {at(max(w['last_seen'] for w in lost))}")
+    lines = [f"queue {queue['name']}: {length}{held}", count]
+    for worker in workers:
+        crawling = worker["crawling"]
+        busy = "" if crawling is None else "idle, " if crawling == 0 else \
+            f"{crawling} crawl{'s' if crawling > 1 else ''} running, "
+        lines.append(f"  pid {worker['pid']} on host {worker['host']}: {busy}since {at(worker['started_at'])}; "
+                     f"last heartbeat {at(worker['last_seen'])}")
+    return lines
+
+
 def render(status: dict[str, Any], as_json: bool = False) -> str:
     if as_json:
         return json.dumps(status, indent=2, ensure_ascii=False)
@@ -179,7 +236,10 @@ def render(status: dict[str, Any], as_json: bool = False) -> str:
          r["reason"] if r["health"] != "healthy" else "")
         for r in status["sources"]
     ]
-    lines = [_daemon_line(status["daemon"], zone, status["generated_at"]), ""]
+    lines = [_daemon_line(status["daemon"], zone, status["generated_at"])]
+    if status.get("fleet") is not None:
+        lines += _fleet_lines(status["fleet"], zone, status["generated_at"])
+    lines.append("")
     lines.append(format_table(("source", "last run", "result", "took", "new 24h", "matches 7d",
                                "health", "reason"), rows))
     failed = [explain(r["source"], r["result"], r["why"], r["log"])

@@ -370,6 +370,19 @@ def test_sources_never_crawled_are_crawled_soon_after_start(crawl_env):
     assert not hasattr(jobs["crawl:cron"], "next_run_time") or jobs["crawl:cron"].next_run_time is None
 
 
+def test_overdue_sources_all_start_within_one_interval(crawl_env):
+    crawl_env.write_sources("sources:\n" + "".join(f"  - {{name: s{n:03d}, url: 'https://s{n}.example/'}}\n"
+                                                  for n in range(200)))
+    before = datetime.now(UTC)
+    settings = settings_for(crawl_env, JAJAK_CRAWL_INTERVAL="60", JAJAK_CRAWL_JITTER="0")
+    jobs = [j for j in build_scheduler(settings, load_sources(crawl_env.sources_file)).get_jobs()
+            if j.id.startswith("crawl:")]
+
+    starts = sorted(job.next_run_time - before for job in jobs)
+    assert len(starts) == 200 and starts[-1] < timedelta(seconds=61)
+    assert starts[1] - starts[0] < timedelta(seconds=1)  # spread, not all at once nor 5 s apart
+
+
 # --- one database, or a clear stop ---------------------------------------------------------
 
 
@@ -546,3 +559,147 @@ def test_a_crawl_whose_engine_dies_under_it_is_crawled_again(portal, crawl_env, 
     assert [run.pid for run in runs] == [first, runs[1].pid] and runs[1].pid != first
     assert runs[0].finish_reason != "finished" and runs[1].finish_reason == "finished"
     assert len(urls) == len(set(urls)) == len(articles)  # what the first stored is not stored again
+
+
+# --- many sources on short intervals, under the memory ceiling --------------------------------
+
+FLEET = 200
+CEILING_MB = 600  # JAJAK_CRAWL_MAX_MEMORY_MB: an engine above it is killed (none may be)
+
+
+def _process_tree(pid: int) -> dict[int, int]:
+    """The process and its descendants, each with its parent (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, todo = {pid: 0}, [pid]
+    while todo:
+        current = todo.pop()
+        for child, parent in parents.items():
+            if parent == current and child not in tree:
+                tree[child] = current
+                todo.append(child)
+    return tree
+
+
+class MemoryWatch(threading.Thread):
+    """Samples the resident memory of the daemon, each crawl engine (its own, and with its
+    extraction processes) and of them all, every half second; keeps the peaks."""
+
+    def __init__(self, daemon_pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = daemon_pid
+        self.peaks = {"daemon": 0.0, "engine": 0.0, "engine_tree": 0.0, "total": 0.0}
+        self.samples = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        from crawler.memory import process_mb
+
+        while not self.done.wait(0.5):
+            tree = _process_tree(self.pid)
+            rss = {pid: process_mb(pid, "VmRSS") or 0.0 for pid in tree}
+            engines = [pid for pid, parent in tree.items() if parent == self.pid]
+            tree_of = {engine: sum(mb for pid, mb in rss.items() if _descends(pid, engine, tree)) for engine in engines}
+            self._peak("daemon", rss[self.pid])
+            self._peak("engine", max((rss[e] for e in engines), default=0.0))
+            self._peak("engine_tree", max(tree_of.values(), default=0.0))
+            self._peak("total", sum(rss.values()))
+            self.samples += 1
+
+    def _peak(self, key: str, value: float) -> None:
+        self.peaks[key] = max(self.peaks[key], value)
+
+
+def _descends(pid: int, ancestor: int, tree: dict[int, int]) -> bool:
+    while pid:
+        if pid == ancestor:
+            return True
+        pid = tree.get(pid, 0)
+    return False
+
+
+@pytest.fixture
+def portal_fleet():
+    """FLEET generated portals (3 articles each) served by one helper process (bench/scale.py)."""
+    server = subprocess.Popen([sys.executable, str(ROOT / "bench" / "scale.py"), "--serve", str(FLEET),
+                               "--articles", "3"], stdout=subprocess.PIPE, text=True)
+    urls = []
+    while (line := server.stdout.readline().strip()) != "ready":
+        assert line, "the portal helper stopped"
+        urls.append(line)
+    yield urls
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(540)
+def test_two_hundred_sources_every_minute_stay_under_the_memory_ceiling(portal_fleet, tmp_path, postgres_url):
+    from sqlalchemy import func, select
+
+    from crawler.storage import Article, CrawlRun
+    from tests.conftest import CrawlEnv
+
+    env = CrawlEnv(tmp_path, postgres_url)
+    env.write_sources("sources:\n" + "".join(f"  - {{name: portal{n:03d}, url: '{url}/'}}\n"
+                                             for n, url in enumerate(portal_fleet)))
+    hook = Webhook()
+    log = tmp_path / "daemon.log"
+    settings = {
+        "JAJAK_NOTIFY": hook.url, "JAJAK_DIGEST_CRON": "0 0 1 1 *",
+        "JAJAK_CRAWL_INTERVAL": "60", "JAJAK_CRAWL_JITTER": "0",  # every minute, the 200 spread over it
+        "JAJAK_MAX_PARALLEL_CRAWLS": "8", "JAJAK_CRAWL_MAX_MEMORY_MB": str(CEILING_MB),
+        "JAJAK_SHUTDOWN_GRACE": "20",
+        "JAJAK_CRAWL_OVERRIDES": "DOWNLOAD_DELAY=0 AUTOTHROTTLE_ENABLED=False JAJAK_PROGRESS_INTERVAL=0",
+    }
+    sessions = open_database(postgres_url)
+
+    def finished_per_source() -> dict[int, int]:
+        with sessions() as session:
+            return dict(session.execute(select(CrawlRun.source_id, func.count()).where(
+                CrawlRun.finish_reason == "finished").group_by(CrawlRun.source_id)).all())
+
+    started = time.monotonic()
+    with log.open("w") as out:
+        daemon = subprocess.Popen([sys.executable, "-m", "crawler.cli", "run"], cwd=tmp_path,
+                                  env={**env.env, **settings}, stdout=out, stderr=subprocess.STDOUT,
+                                  text=True, start_new_session=True)
+    watch = MemoryWatch(daemon.pid)
+    watch.start()
+    try:
+        wait_for(lambda: len(done := finished_per_source()) == FLEET and min(done.values()) >= 2,
+                 timeout=360, what="every source crawled twice")  # 2-3.5 min on 2 busy cores
+        took = time.monotonic() - started
+    finally:
+        watch.done.set()
+        daemon.send_signal(signal.SIGTERM)
+        try:
+            daemon.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(daemon.pid, signal.SIGKILL)
+            daemon.wait()
+        hook.server.shutdown()
+    output = log.read_text()
+
+    assert daemon.returncode == 0, output[-3000:]
+    with sessions() as session:
+        runs = list(session.scalars(select(CrawlRun)))
+        urls = list(session.scalars(select(Article.url)))
+    reasons = {run.finish_reason for run in runs}
+    # Nothing lost: every crawl ended as finished, or as shutdown by the final SIGTERM; none killed.
+    assert reasons <= {"finished", "shutdown"}, [(r.finish_reason, (r.stats or {}).get("why")) for r in runs
+                                                 if r.finish_reason not in ("finished", "shutdown")][:5]
+    assert all(run.finished_at is not None for run in runs)
+    assert len(urls) == len(set(urls)) == FLEET * 3
+    peaks = watch.peaks
+    print(f"\n{FLEET} sources: {len(runs)} crawls ({sum(r.finish_reason == 'finished' for r in runs)} finished) "
+          f"in {took:.0f} s by {len({r.pid for r in runs})} engines; peak MB: {peaks}; {watch.samples} samples")
+    assert watch.samples > 100
+    # The ceiling is each engine's; here the daemon and all its children together stay under it
+    # (a retired engine finishing its crawls next to its successor included).
+    assert max(peaks.values()) == peaks["total"] < CEILING_MB, peaks

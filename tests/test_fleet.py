@@ -335,3 +335,125 @@ def test_the_standby_scheduler_takes_over_when_the_scheduler_is_killed(redis, po
             if process is not None and process.poll() is None:
                 process.send_signal(signal.SIGTERM)
                 process.wait(timeout=60)
+
+
+# --- `jajak status` shows the fleet -----------------------------------------------------------
+
+
+def _worker_beat(url: str, pid: int, seen_at, stopped: bool = False, crawling: int = 0) -> None:
+    from datetime import timedelta
+
+    from crawler.storage.daemon import Heartbeat, record_heartbeat, worker_key
+
+    with open_database(url).begin() as session:
+        record_heartbeat(session, Heartbeat(pid, "news-2", seen_at - timedelta(hours=1), seen_at, 30.0, stopped,
+                                            crawling), worker_key("news-2", pid))
+
+
+def test_status_lists_live_workers_the_queue_and_the_scheduler_lock(redis, postgres_url):
+    from datetime import UTC, datetime, timedelta
+
+    from crawler.fleet.leader import SCHEDULER_KEY
+    from crawler.status import collect, render
+
+    now = datetime.now(UTC)
+    _worker_beat(postgres_url, 101, now - timedelta(seconds=10), crawling=3)
+    _worker_beat(postgres_url, 102, now - timedelta(seconds=20))
+    _worker_beat(postgres_url, 103, now - timedelta(minutes=10), crawling=2)  # killed: its beats stopped
+    _worker_beat(postgres_url, 104, now - timedelta(minutes=5), stopped=True)  # stopped cleanly
+    send_crawls(redis.url, float(HEARTBEAT), ["satu", "dua", "tiga"])
+    leader = Leadership(postgres_url, SCHEDULER_KEY)
+    try:
+        assert leader.try_acquire()
+        status = collect(postgres_url, [], timezone="Asia/Jakarta", now=now, broker_url=redis.url)
+    finally:
+        leader.release()
+    free = collect(postgres_url, [], now=now, broker_url=redis.url)
+    alone = collect(postgres_url, [], now=now)
+
+    fleet = status["fleet"]
+    assert [(w["pid"], w["crawling"]) for w in fleet["workers"]] == [(101, 3), (102, 0)]
+    assert [w["pid"] for w in fleet["workers_lost"]] == [103]
+    assert fleet["queue"] == {"name": "jajak-crawls", "waiting": 3, "taken": 0, "error": None}
+    assert fleet["scheduler_lock"] is True and free["fleet"]["scheduler_lock"] is False
+    lines = render(status).splitlines()
+    assert lines[1] == ("queue jajak-crawls: 3 waiting, 0 taken by workers; "
+                        "scheduler lock: held (a scheduler schedules; any other `jajak run` stands by)")
+    assert lines[2].startswith("workers: 2 running; 1 stopped sending heartbeats without stopping")
+    assert lines[3].startswith("  pid 101 on host news-2: 3 crawls running, since ")
+    assert lines[4].startswith("  pid 102 on host news-2: idle, since ")
+    assert "scheduler lock: free (no scheduler schedules" in render(free)
+    # without a broker (one machine), the status is what it was
+    assert "fleet" not in alone and "queue" not in render(alone) and "workers" not in render(alone)
+
+
+def test_status_says_when_the_broker_does_not_answer(postgres_url):
+    from crawler.status import collect, render
+
+    status = collect(postgres_url, [], broker_url=f"redis://127.0.0.1:{_free_port()}/0")
+
+    assert status["fleet"]["queue"]["error"]
+    assert render(status).splitlines()[1].startswith("queue jajak-crawls: broker not reachable (")
+
+
+def _rabbitmq_url() -> str:
+    try:
+        socket.create_connection(("127.0.0.1", 5672), timeout=1).close()
+    except OSError:
+        pytest.skip("RabbitMQ is not reachable at 127.0.0.1:5672")
+    return "amqp://guest:guest@127.0.0.1:5672/"
+
+
+def test_the_rabbitmq_queue_length_is_read_without_declaring_it():
+    import uuid
+
+    from dramatiq import Message
+
+    from crawler.fleet.queue import QueueLength, make_broker, queue_length
+
+    url = _rabbitmq_url()
+    name = f"jajak-test-{uuid.uuid4().hex[:8]}"  # a queue of its own on a shared server
+    assert queue_length(url, 60, name).waiting == 0  # never declared: nothing waits, nothing created
+    broker = make_broker(url, 60)
+    try:
+        broker.declare_queue(name)
+        for source in ("satu", "dua"):
+            broker.enqueue(Message(queue_name=name, actor_name="crawl_source", args=(source,), kwargs={}, options={}))
+        assert queue_length(url, 60, name) == QueueLength(waiting=2, taken=None)
+    finally:
+        for queue in (name, f"{name}.DQ", f"{name}.XQ"):
+            broker.channel.queue_delete(queue)
+        broker.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(180)
+def test_status_shows_a_worker_while_it_runs_and_the_queue_it_empties(fleet):
+    import json
+
+    names = ["nowhere1", "nowhere2"]
+    for name in names:
+        fleet.env.add_source(name, "http://127.0.0.1:9/")
+    broker = {"JAJAK_BROKER_URL": fleet.redis.url, "JAJAK_DATABASE_WATCH": "1"}
+
+    def status() -> dict:
+        done = fleet.env.jajak("status", "--json", env=broker)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)["fleet"]
+
+    fleet.enqueue(names)
+    before = status()
+    worker = fleet.worker()
+    fleet.wait_for(lambda: len(fleet.runs()) == 2 and (now := status())["workers"]
+                   and (now["queue"]["waiting"], now["queue"]["taken"]) == (0, 0),
+                   60, "the worker seen and its crawls acknowledged")
+    during = status()
+    table = fleet.env.jajak("status", env=broker).stdout
+    worker.send_signal(signal.SIGTERM)
+    worker.wait(timeout=60)
+    after = status()
+
+    assert before["workers"] == [] and before["queue"]["waiting"] == 2
+    assert [w["pid"] for w in during["workers"]] == [worker.pid]
+    assert f"workers: 1 running\n  pid {worker.pid} on host " in table, table
+    assert after["workers"] == after["workers_lost"] == []  # stopped cleanly: neither running nor lost

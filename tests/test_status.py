@@ -165,3 +165,20 @@ def test_status_sees_the_daemon_start_and_stop(crawl_env):
     # start-up says what jajak does, not what APScheduler and Alembic do
     assert "apscheduler" not in out and "alembic" not in out, out
     assert "jajak daemon started" in out
+
+
+def test_worker_heartbeats_are_read_back_and_day_old_ones_forgotten(tmp_path):
+    from crawler.storage.daemon import forget_workers, worker_heartbeats, worker_key
+
+    sessions = open_database(f"sqlite:///{tmp_path / 'jajak.db'}")
+    with sessions.begin() as session:
+        for pid, age in ((1, timedelta(seconds=5)), (2, timedelta(hours=25))):
+            record_heartbeat(session, Heartbeat(pid, "h" * 300, NOW - age, NOW - age, 30.0, crawling=pid),
+                             worker_key("h" * 300, pid))
+        record_heartbeat(session, Heartbeat(9, "news-1", NOW, NOW, 30.0))  # the daemon's: not a worker
+    with sessions.begin() as session:
+        assert [(b.pid, b.crawling) for b in worker_heartbeats(session)] == [(1, 1), (2, 2)]
+        assert forget_workers(session, NOW) == 1
+    with sessions() as session:
+        assert [b.pid for b in worker_heartbeats(session)] == [1]
+        assert last_heartbeat(session).pid == 9

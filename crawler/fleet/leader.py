@@ -18,6 +18,7 @@ from sqlalchemy.pool import NullPool
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
 
 logger = logging.getLogger(__name__)
 
@@ -80,3 +81,12 @@ class Leadership:
                 self.connection.close()  # ends the session, which releases the lock
             self.connection = None
         self.engine.dispose()
+
+
+def lock_held(session: Session, key: int = SCHEDULER_KEY) -> bool:
+    """Whether some scheduler holds the scheduler lock of this database now (pg_locks, which any
+    role may read: a bigint key is split into classid, high, and objid, low)."""
+    return bool(session.scalar(text(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        " AND classid = :high AND objid = :low"), {"high": key >> 32, "low": key & 0xFFFFFFFF}))

@@ -4,12 +4,15 @@ crawls) fed by Dramatiq consumer threads.
 Each consumer thread takes a source name off the queue, hands it to the engine and waits for the
 crawl's end before returning, so the message is acknowledged only once the crawl ended. The
 source's crawl lock in the database still guards against two crawls of one source: a source
-being crawled elsewhere is acknowledged at once (that crawl covers it).
+being crawled elsewhere is acknowledged at once (that crawl covers it). The worker records a
+heartbeat in the database every JAJAK_DATABASE_WATCH seconds (crawler.storage.daemon), with how
+many crawls it runs, so `jajak status` lists the live workers.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 import time
@@ -17,14 +20,19 @@ from concurrent.futures import Future
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from crawler.config import Config
 from crawler.engine import CrawlEngine, CrawlEvent
 from crawler.fleet.queue import ACTOR, QUEUE, make_broker
 from crawler.jobs.crawl import after_crawl
 from crawler.startup import apply_pairs
+from crawler.storage import open_database
+from crawler.storage.daemon import Heartbeat, forget_workers, record_heartbeat, worker_key
+from crawler.storage.locks import this_host
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from scrapy.settings import Settings
 
@@ -110,11 +118,46 @@ def serve(settings: Settings) -> int:
     consumers.start()
     logger.info("jajak worker started: %d crawls at once from %s", config.crawl_concurrency, QUEUE)
     started = time.monotonic()
+    beat = _heartbeat(config, lambda: len(engine.running))
+    stopped = threading.Event()
+    beating = threading.Thread(target=lambda: _beat_until(beat, stopped, config.database_watch),
+                               name="jajak-worker-heartbeat", daemon=True)
+    beating.start()
     try:
         engine.serve(handoff.lines())  # until SIGTERM/SIGINT: the engine stops its crawls cleanly
     finally:
         handoff.close()
         consumers.stop(timeout=_STOP_TIMEOUT_MS)
         broker.close()
+        stopped.set()
+        beating.join(timeout=10)
+        beat(stopped=True)
     logger.info("jajak worker stopped after %.0f s", time.monotonic() - started)
     return 0
+
+
+def _heartbeat(config: Config, crawling: Callable[[], int]) -> Callable[..., None]:
+    """A function recording that this worker is alive and how many crawls it runs (`jajak
+    status` lists the live workers); a database that cannot be written for a moment is a warning."""
+    sessions = open_database(config.database_url)
+    started = datetime.now(UTC)
+    host, pid = this_host(), os.getpid()
+    with sessions.begin() as session:  # the rows of workers gone for a day go
+        forget_workers(session, started)
+
+    def beat(stopped: bool = False) -> None:
+        now = datetime.now(UTC)
+        try:
+            with sessions.begin() as session:
+                record_heartbeat(session, Heartbeat(pid, host, started, now, config.database_watch, stopped,
+                                                    0 if stopped else crawling()), worker_key(host, pid))
+        except SQLAlchemyError as err:
+            logger.warning("heartbeat not recorded: %s", str(err).splitlines()[0])
+
+    return beat
+
+
+def _beat_until(beat: Callable[..., None], stopped: threading.Event, every: float) -> None:
+    beat()
+    while not stopped.wait(every):
+        beat()
