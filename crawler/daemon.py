@@ -228,7 +228,7 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
     or lost its schema while it ran.
     """
     config = Config.of(settings)
-    go, leadership = _lead(config)
+    go, leadership, asked = _lead(config)
     if not go:
         return 0
     close_interrupted_runs(config)
@@ -257,7 +257,9 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
         stopping.set()
         logger.info("%s received: no new jobs; running crawls get %.0f s to finish",
                     signal.Signals(signum).name, grace)
-        scheduler.shutdown(wait=False)
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+        # else the scheduler is not started yet: it stops as soon as it starts (started() below)
 
     def watch() -> None:
         while not stopping.wait(config.database_watch):
@@ -279,13 +281,19 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
             scheduler.shutdown(wait=False)
             return
 
-    # started with the scheduler, so a stop it asks for always finds it running
-    scheduler.add_listener(
-        lambda _event: threading.Thread(target=watch, name="jajak-database-watch", daemon=True).start(),
-        EVENT_SCHEDULER_STARTED,
-    )
+    def started(_event: Any) -> None:
+        # started with the scheduler, so a stop it asks for always finds it running; a signal
+        # that came before the scheduler ran stops it now
+        if stopping.is_set():
+            threading.Thread(target=scheduler.shutdown, kwargs={"wait": False}, daemon=True).start()
+        else:
+            threading.Thread(target=watch, name="jajak-database-watch", daemon=True).start()
+
+    scheduler.add_listener(started, EVENT_SCHEDULER_STARTED)
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if asked.is_set():  # a SIGTERM right after the scheduler lock was taken, before these handlers
+        stop(signal.SIGTERM, None)
     logger.info("jajak daemon started (pid %d): %d sources scheduled", os.getpid(),
                 sum(1 for s in sources if s.enabled))
     beat()
@@ -306,13 +314,14 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
     return 0
 
 
-def _lead(config: Config) -> tuple[bool, Leadership | None]:
+def _lead(config: Config) -> tuple[bool, Leadership | None, threading.Event]:
     """Many machines: block until this scheduler holds the scheduler lock (True and the lock), or
-    False when stopped while standing by; one machine: True and nothing to hold."""
-    if not config.broker_url:
-        return True, None
-    leadership = Leadership(config.database_url)
+    False when stopped while standing by; one machine: True and nothing to hold. The event is
+    set when a stop was asked for while it waited or since (run() honours it)."""
     standby = threading.Event()
+    if not config.broker_url:
+        return True, None, standby
+    leadership = Leadership(config.database_url)
 
     def stop(_signum: int, _frame: Any) -> None:
         standby.set()
@@ -321,9 +330,9 @@ def _lead(config: Config) -> tuple[bool, Leadership | None]:
     signal.signal(signal.SIGINT, stop)
     if not leadership.wait(config.database_watch, standby):
         leadership.release()
-        return False, None
+        return False, None, standby
     logger.info("this scheduler holds the scheduler lock: scheduling")
-    return True, leadership
+    return True, leadership, standby
 
 
 def _heartbeat(config: Config) -> Callable[..., None]:
