@@ -358,7 +358,8 @@ _CAPS_NOT_PARTY = frozenset(
         " SPAM KUR CSR WIB WITA WIT IUPK KSP KPBU KERJA SAMA MOU LOI PKS DPRD DPR DPD HUT SPKLU QRIS PKL"
         " CPO PTN FX ATM TV"
         " BBM LPG PPDS JKN GOR BLU ADV CCTV II III IV VI VII VIII IX XI XII KOTA BESAR ANTARA KOMPAS TEMPO KONTAN"
-        " PROGRES AKBP TNI OTT HAM SOP SK PERDA PERWALI PERBUP RPJMD RKPD KUA PPAS PPA BPKAD DPMPTSP",
+        " PROGRES AKBP TNI OTT HAM SOP SK PERDA PERWALI PERBUP RPJMD RKPD KUA PPAS PPA BPKAD DPMPTSP"
+        " PI KUB FH FE FK KSO PKP2B PJBG PPA PJBL SPJBTL ISL IBL",
     )
 )
 # "TANGERANG SELATAN -", "SIDOARJO (RadarJatim.id) -": a dateline names where, never who
@@ -469,7 +470,8 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         if free(m.start()):
             words, stop = _take(chunk, m.end(), 4)
             take(m.start(), stop)
-            if words:
+            if words and not (m.group("kind") == "Hotel" and chunk.endswith("di ", 0, m.start())):
+                # "di Hotel Sultan": where they signed, not who
                 kind = " ".join(m.group("kind").split())
                 words = _role_trim(chunk, text, kind, words, m.start())
                 if m.start() < title_end:

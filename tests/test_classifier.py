@@ -199,6 +199,27 @@ def test_party_names_end_where_the_organisation_ends(text: str, want: str, not_w
     assert not any(not_want in p for p in found), found
 
 
+@pytest.mark.parametrize(
+    ("text", "want", "not_want"),
+    [
+        # where they signed is not who signed
+        ("Pemkab Sekadau dan Yayasan Lestari meneken MoU di Hotel Mercure Pontianak.", "Yayasan Lestari", "Hotel"),
+        # ... but a hotel that takes on the partnership is a party
+        ("Pemprov Bengkulu menggandeng Hotel Santika untuk mengelola mess daerah.", "Hotel Santika", "Mercure"),
+        # a stake, a bank group or a faculty's initials are not organisations of their own
+        ("PT Migas Hulu meminta PI 10 persen dari Petronas Carigali.", "PT Migas Hulu", "PI"),
+        # the acronym of a state company is the company
+        ("PTBA sepakat memasok batu bara kepada PLN.", "PT Bukit Asam", "PTBA"),
+    ],
+)
+def test_venues_stakes_and_acronyms(text: str, want: str, not_want: str) -> None:
+    from classifier.parties import extract
+
+    found = extract(text, 0, [(0, len(text))])
+    assert any(p.startswith(want) for p in found), found
+    assert not any(p.startswith(not_want) for p in found), found
+
+
 def test_parties_are_not_duplicated_and_skip_people() -> None:
     verdict = classify(
         "Wali Kota Helmi Temui Dubes Jepang, Jajaki Kerja Sama",
