@@ -52,6 +52,13 @@ def test_an_unknown_source_is_not_found(client):
     assert "Not found" in response.text and "No stored source nosuchportal" in response.text
 
 
+def test_a_trailing_slash_leads_to_the_page_without_it(client):
+    assert client.get("/sources/", follow_redirects=False).headers["location"] == "/sources"
+    assert client.get("/sources/add/", follow_redirects=False).headers["location"] == "/sources/add"
+    assert "Add a source" in client.get("/sources/add/").text
+    assert "<h1>kabarbandung</h1>" in client.get("/sources/kabarbandung/").text
+
+
 def test_every_source_on_the_list_links_to_its_page(client):
     page = client.get("/sources").text
 

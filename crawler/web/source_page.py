@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 import alerts
@@ -140,10 +142,13 @@ class SourcePages:
         name = request.path_params["name"]
         view, problem = await run_in_threadpool(self._read, name)
         if view is None:
+            if name.endswith("/") or not name:  # /sources/ and /sources/add/: as Starlette's slash redirect
+                return RedirectResponse(f"/sources/{quote(name.rstrip('/'), safe='')}".rstrip("/"))
             return self.web.page(request, "missing.html", status_code=404, what=f"source {name}")
         zone = self.config.timezone
+        done = request.query_params.get("done", "")
         return self.web.page(
             request, "source.html", view=view, problem=problem,
-            done=request.query_params.get("done", "")[:200],
+            done=done if done in ("enabled", "disabled") else "",
             when_iso=lambda iso: alerts.format_when(datetime.fromisoformat(iso), zone) if iso else "never",
         )
