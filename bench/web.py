@@ -1,5 +1,6 @@
 """How fast the web app answers on real volumes: 100,000 stored articles of which 5,000 are
-matches (about 2,000 stories told by one to four outlets), spread over a year and 50 sources.
+matches (about 2,000 stories told by one to four outlets), spread over a year and 50 sources,
+each with 200 crawl runs (--runs).
 
 The rows are written with the storage layer's bulk insert (crawler.storage.add_articles, the
 crawl's own path, FTS triggers included) into a fresh database, then each page is fetched
@@ -58,14 +59,37 @@ def _text(rng: random.Random, words: int) -> str:
     return " ".join(sentences)
 
 
-def fill(database_url: str, articles: int, matches: int, sources: int = 50, seed: int = 14) -> float:
-    """Store the articles; returns the seconds it took."""
+def _run(rng: random.Random, source_id: int, n: int, when: datetime) -> dict[str, object]:
+    """A stored crawl run as the crawl's end records it; one in ten failed (unreachable)."""
+    from crawler.failures import WHY
+
+    begun = when - timedelta(minutes=rng.randint(0, 30))
+    failed = rng.random() < 0.1
+    return {"source_id": source_id, "pid": 1000 + n, "started_at": begun, "finished_at": begun + timedelta(seconds=40),
+            "pages": 0 if failed else rng.randint(5, 60), "new_articles": 0 if failed else rng.randint(0, 8),
+            "matches": 0, "errors": int(failed), "finish_reason": "unreachable" if failed else "finished",
+            "channel": None if failed else "feed",
+            "stats": {WHY: "connection refused"} if failed else {"jajak/discovery/feed": rng.randint(10, 30)}}
+
+
+def fill(database_url: str, articles: int, matches: int, sources: int = 50, seed: int = 14, runs: int = 200) -> float:
+    """Store the articles, and ``runs`` crawl runs of each source (one every two hours, one in
+    ten failed); returns the seconds it took."""
+    from sqlalchemy import insert
+
+    from crawler.storage.models import CrawlRun
+
     rng = random.Random(seed)
     sessions = open_database(database_url)
     now = datetime.now(UTC)
     started = time.perf_counter()
     with sessions.begin() as session:
         ids = [ensure_source(session, f"portal{i:02d}", f"http://portal{i:02d}.example/").id for i in range(sources)]
+        crawls = random.Random(seed + 1)  # its own draws: the articles stay those of earlier figures
+        for source_id in ids:
+            rows_of_runs = [_run(crawls, source_id, n, now - timedelta(hours=2 * n)) for n in range(runs)]
+            if rows_of_runs:
+                session.execute(insert(CrawlRun), rows_of_runs)
     rows: list[dict[str, object]] = []
     made = 0
     # Matches: stories of one to four outlets' copies (the same release, lightly edited).
@@ -123,7 +147,7 @@ def measure(database_url: str, workdir: Path, repeat: int) -> list[tuple[str, fl
     pages = {"story, before any inbox": f"/story/{newest}",
              "inbox": "/", "inbox, stage=signed": "/?stage=signed", "inbox, page 40": "/?page=40",
              f"search q={SEARCH}": f"/?q={SEARCH.replace(' ', '+')}", "story (newest match)": f"/story/{newest}",
-             "sources": "/sources"}
+             "sources": "/sources", "source (portal07)": "/sources/portal07"}
     figures = []
     with TestClient(create_app(config), base_url="http://127.0.0.1") as client:
         for name, path in pages.items():
@@ -145,13 +169,14 @@ def main() -> int:
     parser.add_argument("--database-url", help="an empty database (default: a new SQLite file)")
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--matches", type=int, default=5_000)
+    parser.add_argument("--runs", type=int, default=200, help="crawl runs stored per source")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--record", action="store_true", help="append the figures to bench/RESULTS.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jajak-bench-web-") as tmp:
         workdir = Path(tmp)
         url = args.database_url or f"sqlite:///{workdir / 'web.db'}"
-        seconds = fill(url, args.articles, args.matches)
+        seconds = fill(url, args.articles, args.matches, runs=args.runs)
         backend = url.split(":", 1)[0]
         print(f"{backend}: stored {args.articles} articles ({args.matches} matches) in {seconds:.1f} s")
         figures = measure(url, workdir, args.repeat)

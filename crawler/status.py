@@ -56,7 +56,8 @@ def _channel(session: Session, channel: alerts.Channel) -> dict[str, Any]:
     }
 
 
-def _result(run: CrawlRun | None, locked: bool) -> str | None:
+def run_result(run: CrawlRun | None, locked: bool) -> str | None:
+    """How a run ended: its finish reason, "running" or "interrupted" (cut without an end)."""
     if run is None:
         return None
     if run.finished_at is not None:
@@ -66,7 +67,8 @@ def _result(run: CrawlRun | None, locked: bool) -> str | None:
     return "running" if locked else "interrupted"
 
 
-def _why(run: CrawlRun | None, locked: bool) -> str | None:
+def run_why(run: CrawlRun | None, locked: bool) -> str | None:
+    """Why a run failed or was cut (None when it finished well or still runs)."""
     if run is None or (run.finished_at is None and locked):
         return None
     if run.finished_at is None:
@@ -116,7 +118,8 @@ def collect(
         counts = source_counts(session, now - timedelta(hours=24), now - timedelta(days=7))
         ids = source_ids(session)
         locks = live_locks(session, now)
-        recent = recent_runs_by_source(session)
+        # The runs of the sources asked about only (the web app's page of one source asks one).
+        recent = recent_runs_by_source(session, only={ids[s.name] for s in sources if s.name in ids})
         for source in sources:
             source_id = ids.get(source.name)
             stored = recent.get(source_id, []) if source_id is not None else []
@@ -129,12 +132,12 @@ def collect(
                 "source": source.name,
                 "enabled": source.enabled,
                 "last_run": run.started_at if run else None,
-                "result": _result(run, source_id in locks),
+                "result": run_result(run, source_id in locks),
                 "duration_s": round((run.finished_at - run.started_at).total_seconds(), 1)
                 if run and run.finished_at else None,
                 "pages": run.pages if run else None,
                 # Why the last run failed or was cut, and where its whole log is.
-                "why": _why(run, source_id in locks),
+                "why": run_why(run, source_id in locks),
                 "log": str(log) if log is not None and log.exists() else None,
                 "new_24h": new_24h,
                 "matches_7d": matches_7d,

@@ -107,6 +107,13 @@ def shoot(out: Path, workdir: Path) -> list[Path]:
         page.get_by_role("link", name="Sources").click()
         expect(page.locator("svg.chart").first).to_be_visible()
         save("sources")
+        # A source's own page: its health, runs, chart and newest matches; and one that is down.
+        page.get_by_role("link", name="bandungraya", exact=True).click()
+        expect(page.locator("table.runs tbody tr").first).to_be_visible()
+        save("source")
+        page.goto(base + "/sources/portaltutup")
+        expect(page.locator(".health")).to_have_text("failing")
+        save("source-failing")
         page.get_by_role("link", name="Deliveries").click()
         page.get_by_role("button", name="Send test message").click()
         expect(page.get_by_role("status")).to_contain_text("Test message to")

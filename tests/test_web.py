@@ -201,9 +201,9 @@ def test_post_without_the_csrf_token_is_refused(client, stored, data):
 
 def test_sources_page_uses_the_health_words_of_status(client):
     page = client.get("/sources").text
-    row = page[page.index("<td>jabarnews"):].split("</tr>")[0]
+    row = page[page.index('<td><a href="/sources/jabarnews">jabarnews'):].split("</tr>")[0]
     assert "failing" in row and "3 failed crawls in a row" in row
-    row = page[page.index("<td>kabarbandung"):].split("</tr>")[0]
+    row = page[page.index('<td><a href="/sources/kabarbandung">kabarbandung'):].split("</tr>")[0]
     assert "finished" in row and "<td class=\"n\">2</td><td class=\"n\">1</td>" in row
 
 
@@ -211,8 +211,8 @@ def test_a_source_only_in_the_database_is_shown_and_marked(client, stored):
     with open(stored.sources_file, "w", encoding="utf-8") as sources:
         sources.write("sources:\n  - name: kabarbandung\n    url: http://bandung.example/\n")
     page = client.get("/sources").text
-    assert "jabarnews <em>(not in the sources file)</em>" in page and "failing" in page
-    assert "kabarbandung</td>" in page
+    assert "jabarnews</a> <em>(not in the sources file)</em>" in page and "failing" in page
+    assert "kabarbandung</a></td>" in page
 
 
 def test_deliveries_page_masks_the_secret(client):
@@ -223,7 +223,7 @@ def test_deliveries_page_masks_the_secret(client):
 
 def test_hostile_article_is_escaped_on_every_page_and_export(client):
     raw = ("<script>", "<img src=x")
-    for path in ("/", "/?q=script", "/story/4", "/sources", "/deliveries", "/?party=pemkot"):
+    for path in ("/", "/?q=script", "/story/4", "/sources", "/sources/evilnews", "/deliveries", "/?party=pemkot"):
         page = client.get(path).text
         assert not any(r in page for r in raw), path
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img" in client.get("/story/4").text
@@ -362,12 +362,12 @@ def test_sources_page_charts_articles_per_day_and_precision_from_judgements(clie
     page = client.get("/story/1").text  # both outlets' copies judged right
     client.post("/story/1/judge", data={"csrf": _csrf(page), "verdict": "right"})
     page = client.get("/sources").text
-    row = page[page.index("<td>jabarnews"):].split("</tr>")[0]
+    row = page[page.index('<td><a href="/sources/jabarnews">jabarnews'):].split("</tr>")[0]
     assert "50 %" in row and "1 right of 2 judged" in row
-    row = page[page.index("<td>kabarbandung"):].split("</tr>")[0]
+    row = page[page.index('<td><a href="/sources/kabarbandung">kabarbandung'):].split("</tr>")[0]
     assert "100 %" in row and "<svg" in row and "<rect" in row
     assert "2 articles in 14 days" in row  # both of its articles were first seen today
-    row = page[page.index("<td>evilnews"):].split("</tr>")[0]
+    row = page[page.index('<td><a href="/sources/evilnews">evilnews'):].split("</tr>")[0]
     assert "no judged match" in row
 
 

@@ -1,7 +1,8 @@
 """`jajak web` in a real browser: Debian's Chromium driven by Playwright (never Playwright's own
 download) over the app served by uvicorn on 127.0.0.1. The inbox, its filters and search, a
 story and its judgement, a fixture portal added as a source and its first crawl, the sources'
-health and the deliveries, as a person clicks them.
+health, the added source's own page (and a failing one's) and the deliveries, as a person
+clicks them.
 Skipped, with the reason, where Chromium is absent (.ci/run installs it)."""
 
 from __future__ import annotations
@@ -162,6 +163,38 @@ def test_inbox_filter_search_story_judgement_add_source_sources_and_deliveries(
         bandung = page.locator("tr", has_text="kabarbandung")
         expect(bandung.locator("svg.chart rect")).to_have_count(14)
         expect(bandung).to_contain_text("100 %")
+
+        # The added source's own page: its health, its first run, its matches linking to their
+        # stories; Disable and Enable bring it back to its page.
+        page.locator("tbody tr", has_text="kabarmagazine").get_by_role("link", name="kabarmagazine").click()
+        expect(page).to_have_url(base + "/sources/kabarmagazine")
+        expect(page.get_by_role("heading", level=1)).to_have_text("kabarmagazine")
+        expect(page.locator(".health")).to_have_text("healthy")
+        expect(page.locator("dl.source")).to_contain_text("added in the database (the web app)")
+        runs = page.locator("table.runs tbody tr")
+        expect(runs).to_have_count(1)
+        expect(runs.first.get_by_role("cell").last).to_have_text("finished")
+        expect(runs.first.get_by_role("cell").nth(3)).to_have_text(str(len(kept)))
+        expect(page.locator("svg.chart rect")).to_have_count(14)
+        newest = page.locator("ul.matches li a")
+        expect(newest).to_have_count(min(len(matched), 20))
+        assert set(newest.all_inner_texts()) <= set(matched)
+        page.get_by_role("button", name="Disable").click()
+        expect(page.get_by_text("Done: disabled.")).to_be_visible()
+        expect(page.get_by_role("definition").filter(has=page.get_by_role("button", name="Enable"))).to_have_text(
+            re.compile(r"^\s*no\s"))
+        page.get_by_role("button", name="Enable").click()
+        expect(page.get_by_text("Done: enabled.")).to_be_visible()
+        newest.first.click()
+        expect(page).to_have_url(re.compile(r"/story/\d+$"))
+        expect(page.get_by_text("kabarmagazine").first).to_be_visible()
+
+        # A failing source's page says why.
+        page.get_by_role("link", name="Sources").click()
+        page.get_by_role("link", name="jabarnews", exact=True).click()
+        expect(page.locator(".health")).to_have_text("failing")
+        expect(page.locator("dl.source")).to_contain_text("3 failed crawls in a row (last: unreachable, 1 errors)")
+        expect(page.locator("table.runs tbody tr")).to_have_count(3)
 
         # Deliveries: the channel masked, with its failure's reason and the test button.
         page.get_by_role("link", name="Deliveries").click()

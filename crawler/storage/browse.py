@@ -151,14 +151,21 @@ def judgements_of(session: Session, article_ids: list[int]) -> dict[int, Judgeme
     return {row.article_id: row for row in rows}
 
 
-def totals_by_source(session: Session) -> dict[str, tuple[int, int]]:
-    """Per source name: stored articles and matches, all time."""
+def totals_by_source(session: Session, only: str | None = None) -> dict[str, tuple[int, int]]:
+    """Per source name (or of the one named ``only``): stored articles and matches, all time."""
     # Grouped by source id on the indexes of source_id and match, not a join over every article.
-    articles = dict(session.execute(select(Article.source_id, func.count()).group_by(Article.source_id)).tuples().all())
-    matches = dict(session.execute(select(Article.source_id, func.count()).where(Article.match.is_(True))
+    names = select(SourceRow.id, SourceRow.name)
+    if only is not None:
+        names = names.where(SourceRow.name == only)
+    sources = dict(session.execute(names).tuples().all())
+    if not sources:
+        return {}
+    picked: list[ColumnElement[bool]] = [Article.source_id.in_(sources)] if only is not None else []
+    articles = dict(session.execute(select(Article.source_id, func.count()).where(*picked)
+                                    .group_by(Article.source_id)).tuples().all())
+    matches = dict(session.execute(select(Article.source_id, func.count()).where(Article.match.is_(True), *picked)
                                    .group_by(Article.source_id)).tuples().all())
-    return {name: (int(articles.get(i, 0)), int(matches.get(i, 0)))
-            for i, name in session.execute(select(SourceRow.id, SourceRow.name)).tuples()}
+    return {name: (int(articles.get(i, 0)), int(matches.get(i, 0))) for i, name in sources.items()}
 
 
 def stored_sources(session: Session) -> list[SourceRow]:
@@ -166,15 +173,16 @@ def stored_sources(session: Session) -> list[SourceRow]:
     return list(session.scalars(select(SourceRow).order_by(SourceRow.name)))
 
 
-def articles_per_day(session: Session, since: datetime) -> dict[str, dict[str, int]]:
-    """Per source name: articles first seen on each UTC day ("YYYY-MM-DD") since ``since``."""
+def articles_per_day(session: Session, since: datetime, only: str | None = None) -> dict[str, dict[str, int]]:
+    """Per source name (or of the one named ``only``): articles first seen on each UTC day
+    ("YYYY-MM-DD") since ``since``."""
     day: ColumnElement[str] = func.date(Article.first_seen_at, type_=String)
     if session.get_bind().dialect.name == "postgresql":
         day = func.to_char(Article.first_seen_at, "YYYY-MM-DD", type_=String)
     rows = session.execute(
         select(SourceRow.name, day, func.count(Article.id))
         .join(Article, Article.source_id == SourceRow.id)
-        .where(Article.first_seen_at >= since)
+        .where(Article.first_seen_at >= since, *([SourceRow.name == only] if only is not None else []))
         .group_by(SourceRow.name, day)
     )
     counts: dict[str, dict[str, int]] = {}
@@ -182,3 +190,29 @@ def articles_per_day(session: Session, since: datetime) -> dict[str, dict[str, i
         counts.setdefault(name, {})[str(when)] = int(count)
     return counts
 
+
+
+def recent_matches(session: Session, source_id: int, limit: int = 20) -> list[Row[Any]]:
+    """A source's newest matches (published, else first seen): id, title, published,
+    first_seen_at, stage, score and parties, ``limit`` at most."""
+    stmt = (
+        select(Article.id, Article.title, Article.published, Article.first_seen_at, Article.stage, Article.score,
+               Article.parties)
+        .where(Article.source_id == source_id, Article.match.is_(True))
+        .order_by(_when().desc(), Article.id.desc())
+        .limit(limit)
+    )
+    return list(session.execute(stmt))
+
+
+def stored_source(session: Session, name: str) -> SourceRow | None:
+    """The source the database knows by this name (crawled at least once), or None."""
+    return session.scalars(select(SourceRow).where(SourceRow.name == name)).first()
+
+
+def articles_by_channel(session: Session, source_id: int) -> dict[str, int]:
+    """A source's stored articles per discovery channel that found them (feed, sitemap, api,
+    listing, hint; "unknown" for those stored without one)."""
+    rows = session.execute(select(Article.discovered_via, func.count()).where(Article.source_id == source_id)
+                           .group_by(Article.discovered_via))
+    return {str(via or "unknown"): int(count) for via, count in rows}

@@ -8,6 +8,7 @@ once, whatever the number of checks in between.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from sqlalchemy import ForeignKey, MetaData, String, Table, Text, func, inspect, select
@@ -41,12 +42,15 @@ def recent_runs(session: Session, source_id: int, limit: int = 50) -> list[Crawl
     )
 
 
-def recent_runs_by_source(session: Session, limit: int = 50) -> dict[int, list[CrawlRun]]:
-    """recent_runs of every source in one query: per source id, its runs newest first."""
+def recent_runs_by_source(session: Session, limit: int = 50,
+                          only: Collection[int] | None = None) -> dict[int, list[CrawlRun]]:
+    """recent_runs of every source (or of the source ids ``only``) in one query: per source id,
+    its runs newest first."""
     order = (CrawlRun.started_at.desc(), CrawlRun.id.desc())
+    picked = [CrawlRun.source_id.in_(sorted(only))] if only is not None else []
     ranked = (
         select(CrawlRun.id, func.row_number().over(partition_by=CrawlRun.source_id, order_by=order).label("n"))
-        .where(CrawlRun.finish_reason.is_distinct_from(REFUSED))
+        .where(CrawlRun.finish_reason.is_distinct_from(REFUSED), *picked)
         .subquery()
     )
     runs: dict[int, list[CrawlRun]] = {}

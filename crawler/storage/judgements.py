@@ -91,10 +91,14 @@ class SourcePrecision:
         return self.right / self.flagged if self.flagged else None
 
 
-def precision_by_source(session: Session) -> list[SourcePrecision]:
-    """Precision of the stored matches per source, from the judgements made so far."""
+def precision_by_source(session: Session, only: str | None = None) -> list[SourcePrecision]:
+    """Precision of the stored matches per source (or of the one named ``only``), from the
+    judgements made so far."""
     stats: dict[str, list[int]] = {}
-    for j in session.scalars(select(Judgement).order_by(Judgement.source)):
+    stmt = select(Judgement).order_by(Judgement.source)
+    if only is not None:
+        stmt = stmt.where(Judgement.source == only)  # its index
+    for j in session.scalars(stmt):
         s = stats.setdefault(j.source, [0, 0, 0, 0])
         s[0] += 1
         if j.article.match:

@@ -8,7 +8,7 @@ import secrets
 from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.applications import Starlette
@@ -40,6 +40,7 @@ from crawler.web.security import (
     password_ok,
     safe_next,
 )
+from crawler.web.source_page import SourcePages
 from crawler.web.sources_add import AddPages
 from crawler.web.threads import ThreadPages, stored_threads
 
@@ -61,6 +62,7 @@ def _environment(timezone: str) -> Environment:
     env.filters["when"] = lambda value: alerts.format_when(value, timezone) if value else "-"
     env.filters["highlight"] = highlight
     env.filters["day_bars"] = charts.day_bars
+    env.filters["segment"] = lambda value: quote(str(value), safe="")  # one path segment: /sources/NAME
     return env
 
 
@@ -273,6 +275,7 @@ def create_app(config: Config, host: str = DEFAULT_HOST) -> Starlette:
         Route("/deliveries", web.deliveries),
         Route("/deliveries/test", partial(actions.send_test, config=config), methods=["POST"]),
         *AddPages(web).routes(),
+        *SourcePages(web).routes(),  # after /sources/add, which /sources/{name} would catch
         *ThreadPages(web).routes(),
         Route("/login", web.login, methods=["GET", "POST"]),
         Route("/logout", web.logout, methods=["POST"]),

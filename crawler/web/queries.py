@@ -140,15 +140,17 @@ def story_page(session: Session, article_id: int, zones: dict[str, str],
     return StoryPage(story, ordered, judgements_of(session, list(rows)))
 
 
-def source_rows(status: dict[str, Any], session: Session, days: int = CHART_DAYS) -> list[dict[str, Any]]:
+def source_rows(status: dict[str, Any], session: Session, days: int = CHART_DAYS,
+                only: str | None = None) -> list[dict[str, Any]]:
     """`jajak status`'s rows (health words and why, last run) with all-time totals, articles
     first seen on each of the last ``days`` UTC days, and the precision of the judged matches
-    (as `jajak eval --judgements` counts it)."""
-    totals = totals_by_source(session)
+    (as `jajak eval --judgements` counts it). With ``only`` (a status of that one source), the
+    counts are read for it alone."""
+    totals = totals_by_source(session, only)
     today = datetime.now(UTC).date()
     since = datetime.combine(today - timedelta(days=days - 1), datetime.min.time(), UTC)
-    per_day = articles_per_day(session, since)
-    judged = {p.source: p for p in precision_by_source(session)}
+    per_day = articles_per_day(session, since, only)
+    judged = {p.source: p for p in precision_by_source(session, only)}
     # The daemon's crawl job of each source (crawler.daemon.job_id), as it last scheduled it.
     next_runs = {job["job"].removeprefix("crawl:"): job["at"] for job in status.get("next_runs", [])
                  if job["job"].startswith("crawl:")}

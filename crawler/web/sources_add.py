@@ -5,6 +5,7 @@ source. Plain forms with CSRF tokens; no JavaScript needed."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, quote_plus
 
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -93,4 +94,6 @@ class AddPages:
             await run_in_threadpool(set_enabled, self.config.database_url, name, action == "enable")
         except AddSourceError as err:
             return await run_in_threadpool(self._form, request, 404, error=str(err))
-        return RedirectResponse(f"/sources/add?done={action}d+{name}", status_code=303)
+        if form.get("back") == "source":  # switched on the source's own page: back to it
+            return RedirectResponse(f"/sources/{quote(name, safe='')}?done={action}d", status_code=303)
+        return RedirectResponse(f"/sources/add?done={action}d+{quote_plus(name)}", status_code=303)
