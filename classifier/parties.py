@@ -147,7 +147,8 @@ def _role_before(chunk: str, start: int) -> bool:
 
 _LEADING_NOT_NAME = _STOP | frozenset(
     {"direktur", "dirut", "presiden", "ketua", "manajer", "manager", "ceo", "utama", "sponsor", "klub",
-     "pemain", "pelatih", "suporter", "owner", "chairman", "director"}
+     "pemain", "pelatih", "suporter", "owner", "chairman", "director", "sponsori", "gandeng", "dukung",
+     "perpanjang", "kontrak", "apparel", "jersey", "mitra", "resmi"}
 )
 _ACRONYM_WORD = re.compile(r"[A-Z]{2,}$|RI$")
 
@@ -159,7 +160,20 @@ def _role_trim(chunk: str, text: str, kind: str, words: list[str], start: int) -
     word or punctuation) wins; else the name ends after its first acronym ("PT SCTK", "Ombudsman
     RI"); else the words stay as they are.
     """
-    if len(words) < 2 or not _role_before(chunk, start):
+    if len(words) < 2:
+        return words
+    if not _role_before(chunk, start):
+        # No title before it: cut only a tail of plain names ("Bank Mandiri Iwan Tri Imawan",
+        # "Kejaksaan Negeri Kudus Ardian") when the article writes the whole once and a shorter
+        # form on its own elsewhere.
+        if text.count(" ".join([kind, *words])) > 1:
+            return words
+        for n in range(len(words) - 1, 0, -1):
+            tail = words[n:]
+            if not all(w[:1].isupper() and not _ACRONYM_WORD.match(w) and w.lower() not in _DIRECTIONS for w in tail):
+                break
+            if _stands_alone(text, " ".join([kind, *words[:n]])):
+                return words[:n]
         return words
     for n in range(len(words) - 1, 0, -1):
         if _stands_alone(text, " ".join([kind, *words[:n]])):

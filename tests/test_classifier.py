@@ -210,6 +210,15 @@ def test_party_names_end_where_the_organisation_ends(text: str, want: str, not_w
         ("PT Migas Hulu meminta PI 10 persen dari Petronas Carigali.", "PT Migas Hulu", "PI"),
         # the acronym of a state company is the company
         ("PTBA sepakat memasok batu bara kepada PLN.", "PT Bukit Asam", "PTBA"),
+        # a club is named without a prefix; the verb of a headline is not part of its name
+        ("Persija menggandeng Bank DKI sebagai sponsor utama.", "Persija Jakarta", "Persija Menggandeng"),
+        ("Bukit Asam Sponsori Sriwijaya FC", "Sriwijaya FC", "Sponsori"),
+        # a person's name written once after the organisation, which the article names alone too
+        (
+            "MoU diteken Bank Mandiri Iwan Tri Imawan dan Pemkab Kendal. Bank Mandiri menyiapkan kanal bayar.",
+            "PT Bank Mandiri",
+            "PT Bank Mandiri Iwan",
+        ),
     ],
 )
 def test_venues_stakes_and_acronyms(text: str, want: str, not_want: str) -> None:
