@@ -78,6 +78,7 @@ _EMBASSY = re.compile(
 _EMBASSY_HINTS = ("Ked", "Dut", "Dub", "Emb", "Kon", "KJRI")
 _KBRI = re.compile(r"KBRI[ \t]+([A-Z]\w+)")
 _MINISTRY = re.compile(r"Kementerian(?=[ \t]+[A-Z])")
+_MINISTER = re.compile(r"Menteri(?=[ \t]+[A-Z])")
 _MIN_WORD = re.compile(r"[ \t]+((?:dan|&)[ \t]+)?([A-Z][\w-]*)")
 _INSTITUTION = re.compile(
     r"(?P<kind>Universitas|Universiti|Institut|Politeknik|Sekolah\s+Tinggi|Akademi|STIKes|STIE|"
@@ -105,6 +106,9 @@ _INST_FORM = {
 _ACRONYMS = G.acronyms
 _ACRONYM_RE = re.compile("(?:" + trie_pattern(_ACRONYMS) + r")\b")
 MAX_PARTIES = 8
+# A minister's title names the ministry only when the words after it are a ministry's name
+# ("Menteri Kesehatan ..."), never a person's ("Menteri Susi").
+_MINISTRIES = frozenset(canonical(v) for v in _ACRONYMS.values() if v.startswith("Kementerian "))
 _COUNTRY_KEYS = frozenset(c.lower() for c in G.country.values())
 
 
@@ -540,6 +544,18 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         take(m.start(), stop)
         words = _role_trim(chunk, text, "Kementerian", words, m.start())
         add(f"Kementerian {' '.join(words)}" if words else None, m.start(), "ministry")
+    for m in _MINISTER.finditer(chunk):
+        # "Menteri Kesehatan Budi Gunadi Sadikin": the minister signs for the ministry
+        if free(m.start()):
+            words, stop = _ministry_words(chunk, m.end())
+            for n in range(len(words), 0, -1):
+                name = canonical("Kementerian " + " ".join(words[:n]))
+                if name in _MINISTRIES:
+                    take(m.start(), stop)
+                    if n < len(words) and words[n].lower() in G.country:  # "Menteri Pertahanan Malaysia"
+                        name = f"{name} {G.country[words[n].lower()]}"
+                    add(name, m.start(), "ministry")
+                    break
     for m in _ACRONYM_RE.finditer(chunk):
         if free(m.start()):
             add(_ACRONYMS[m.group()], m.start(), "acronym")

@@ -210,6 +210,11 @@ def test_party_names_end_where_the_organisation_ends(text: str, want: str, not_w
         ("PT Migas Hulu meminta PI 10 persen dari Petronas Carigali.", "PT Migas Hulu", "PI"),
         # the acronym of a state company is the company
         ("PTBA sepakat memasok batu bara kepada PLN.", "PT Bukit Asam", "PTBA"),
+        # a minister signs for the ministry; a minister's own name is no ministry
+        ("Menkes Budi Gunadi menyambut tawaran itu.", "Kementerian Kesehatan", "Menkes"),
+        ("Menteri Kelautan dan Perikanan meneken MoU.", "Kementerian Kelautan dan Perikanan", "Menteri"),
+        ("Menteri Susi bertemu Dubes Jepang.", "Kedutaan Besar Jepang", "Kementerian Susi"),
+        ("Menteri Pertahanan Malaysia Hishammuddin hadir.", "Kementerian Pertahanan Malaysia", "Kementerian Pertahanan Malaysia H"),
         # a club is named without a prefix; the verb of a headline is not part of its name
         ("Persija menggandeng Bank DKI sebagai sponsor utama.", "Persija Jakarta", "Persija Menggandeng"),
         ("Bukit Asam Sponsori Sriwijaya FC", "Sriwijaya FC", "Sponsori"),
