@@ -174,6 +174,14 @@ class CrawlEngine:
             except ConfigError as err:  # the source was removed from the file meanwhile
                 self.report(CrawlEvent(name, EXIT_CONFIG, why=str(err)))
                 return
+            # Reading the added sources needs the database: when it is away (restarting), the
+            # crawl ends as crashed here. Unreported, it left a fleet worker's consumer thread
+            # waiting for this crawl's end until its time limit (an hour and more).
+            except Exception as err:  # noqa: BLE001
+                why = _one_line(err)
+                logger.error("%s: not crawled: %s", name, why, exc_info=err)
+                self.report(CrawlEvent(name, EXIT_CRASHED, why=why))
+                return
             task = asyncio.ensure_future(self._one(source, ended))
             tasks.add(task)
             task.add_done_callback(done)

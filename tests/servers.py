@@ -1,5 +1,6 @@
 """Local receivers for alert tests: a real SMTP server (aiosmtpd) and a JSON webhook that can
-be down, slow, or held until the test lets it answer. All on 127.0.0.1."""
+be down, slow, or held until the test lets it answer; a TCP proxy that can be cut, to take a
+server away from its clients without stopping it. All on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -123,3 +124,80 @@ def serve_web(app: Any) -> Any:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+class CuttableProxy:
+    """Forwards 127.0.0.1:``port`` to ``target`` until cut(): then every connection through it
+    ends at once and new ones are closed as soon as they are accepted (to a client, the server
+    went away), until restore(). A server shared with others is never stopped."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.listener.getsockname()[1])
+        self.lock = threading.Lock()
+        self.sockets: set[socket.socket] = set()
+        self.is_cut = False
+        self.refused = 0  # connections closed at once while cut
+        threading.Thread(target=self._accept, name="proxy-accept", daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _address = self.listener.accept()
+            except OSError:  # closed
+                return
+            if self.is_cut:
+                self._refuse(client)
+                continue
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                cut = self.is_cut
+                if not cut:
+                    self.sockets |= {client, upstream}
+            if cut:
+                upstream.close()
+                self._refuse(client)
+                continue
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), name="proxy-pump", daemon=True).start()
+
+    def _refuse(self, client: socket.socket) -> None:
+        with self.lock:
+            self.refused += 1
+        client.close()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        self._end(source, sink)
+
+    def _end(self, *sockets: socket.socket) -> None:
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # wakes the pump blocked in recv() on it
+            sock.close()
+            with self.lock:
+                self.sockets.discard(sock)
+
+    def cut(self) -> None:
+        with self.lock:
+            self.is_cut = True
+            sockets = list(self.sockets)
+        self._end(*sockets)
+
+    def restore(self) -> None:
+        with self.lock:
+            self.is_cut = False
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes accept()
+        self.listener.close()
+        self.cut()

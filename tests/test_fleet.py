@@ -1,6 +1,7 @@
 """Many machines (crawler/fleet): workers share one queue (a throwaway redis-server) and one
 PostgreSQL; every source is crawled once, by one worker at a time; a killed worker's sources are
-crawled by another; a broker restart loses nothing; one scheduler holds the scheduler lock."""
+crawled by another; a broker restart and a PostgreSQL outage lose nothing; one scheduler holds
+the scheduler lock."""
 
 from __future__ import annotations
 
@@ -21,13 +22,14 @@ from crawler.config import Config, ConfigError
 from crawler.demo.server import PortalServer
 from crawler.demo.themes import build_site
 from crawler.fleet.leader import Leadership
-from crawler.fleet.queue import send_crawls
+from crawler.fleet.queue import QUEUE, send_crawls
 from crawler.storage import Article, CrawlRun, SourceRow, open_database
 from tests.conftest import ROOT, CrawlEnv
-from tests.servers import Hook
+from tests.servers import CuttableProxy, Hook
 from tests.test_digest import _assert_each_story_once, _postgres_advisory_lock, _two_digests_at_once
 
 HEARTBEAT = "2"  # seconds: a killed worker's sources go to another soon after
+OUTAGE = 5.0  # seconds PostgreSQL is away: longer than a connection attempt, about a crawl's length
 FAST = "DOWNLOAD_DELAY=0 AUTOTHROTTLE_ENABLED=False CONCURRENT_REQUESTS_PER_DOMAIN=8 JAJAK_PROGRESS_INTERVAL=0"
 
 
@@ -143,8 +145,10 @@ class Fleet:
             self.env.add_source(name, server.url + "/")
         return list(self.portals)
 
-    def worker(self, overrides: str = FAST) -> subprocess.Popen[str]:
-        env = {**self.env.env, "JAJAK_BROKER_URL": self.redis.url, "JAJAK_BROKER_HEARTBEAT": HEARTBEAT,
+    def worker(self, overrides: str = FAST, database_url: str | None = None) -> subprocess.Popen[str]:
+        """A `jajak worker`; ``database_url``: the fleet's database by another way (a proxy)."""
+        env = {**self.env.env, **({"JAJAK_DATABASE_URL": database_url} if database_url else {}),
+               "JAJAK_BROKER_URL": self.redis.url, "JAJAK_BROKER_HEARTBEAT": HEARTBEAT,
                "JAJAK_CRAWL_CONCURRENCY": "8", "JAJAK_CRAWL_OVERRIDES": overrides, "LOG_LEVEL": "INFO"}
         log = open(self.env.home / f"worker{len(self.workers)}.log", "w")  # noqa: SIM115 - kept open
         process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "worker"], cwd=ROOT, env=env,
@@ -170,6 +174,16 @@ class Fleet:
     def finished(self) -> set[str]:
         return {name for name, runs in self.runs().items()
                 if any(run.finish_reason == "finished" for run in runs)}
+
+    def settled(self) -> bool:
+        """No crawl message waits, runs or waits to be retried (Dramatiq's delay queue)."""
+        import redis as redis_client
+
+        client = redis_client.Redis.from_url(self.redis.url)
+        try:
+            return not any(client.hlen(f"dramatiq:{queue}.msgs") for queue in (QUEUE, f"{QUEUE}.DQ"))
+        finally:
+            client.close()
 
     def article_urls(self) -> list[str]:
         with open_database(self.env.database_url)() as session:
@@ -274,6 +288,68 @@ def test_a_broker_restart_mid_run_loses_nothing(fleet):
     urls = fleet.article_urls()
     assert len(urls) == len(set(urls)) == 30 * len(fleet.articles)
     assert all(process.poll() is None for process in fleet.workers)  # they waited and went on
+
+
+@pytest.fixture
+def postgres_proxy(postgres_url: str) -> Iterator[tuple[CuttableProxy, str]]:
+    """A proxy to the test's PostgreSQL that can be cut, and the database URL through it. Asked
+    for before `fleet`, it outlives the workers: they stop with the database reachable."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(postgres_url)
+    proxy = CuttableProxy((url.host or "127.0.0.1", url.port or 5432))
+    yield proxy, url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    proxy.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(300)
+def test_a_postgresql_outage_mid_run_loses_nothing_and_stores_nothing_twice(postgres_proxy, fleet):
+    """The workers reach PostgreSQL through a proxy that the test cuts for a few seconds while
+    crawls run (to them, the server went away: connections end, new ones are closed at once),
+    then restores; then the sources are queued again, as the scheduler's next run would."""
+    from datetime import UTC, datetime
+
+    proxy, through_proxy = postgres_proxy
+    names = fleet.add_portals(24)
+    slow = FAST.replace("DOWNLOAD_DELAY=0", "DOWNLOAD_DELAY=0.5")  # a crawl takes a few seconds
+    workers = [fleet.worker(slow, database_url=through_proxy) for _ in range(2)]
+    fleet.enqueue(names)
+    fleet.wait_for(lambda: len(fleet.finished()) >= 2
+                   and sum(run.finished_at is None for crawls in fleet.runs().values() for run in crawls) >= 4,
+                   60, "the first crawls ended and others under way")
+
+    proxy.cut()
+    time.sleep(OUTAGE)  # crawls end, start and store meanwhile: none of them can write
+    proxy.restore()
+    restored_at = datetime.now(UTC)
+    assert proxy.refused  # the workers met the outage
+
+    fleet.wait_for(fleet.settled, 120, "every message of the first round done")
+    first = {run.id for crawls in fleet.runs().values() for run in crawls}
+    fleet.enqueue(names)  # the scheduler's next run
+    fleet.wait_for(lambda: fleet.settled()  # a message is acknowledged once its crawl ended
+                   and all(run.finished_at is not None for crawls in fleet.runs().values() for run in crawls),
+                   120, "every message of the second round done")
+
+    runs = [run for crawls in fleet.runs().values() for run in crawls]
+    # The crawls the outage cut were closed as crashed or interrupted, none as finished, and none
+    # is left running; every crawl started once the database was back finished (no source was
+    # refused as still held by a crawl the outage cut).
+    cut = [run for run in runs if run.finish_reason != "finished"]
+    assert cut and {run.finish_reason for run in cut} <= {"crashed", "interrupted"}
+    assert all(run.started_at < restored_at for run in cut)
+    assert all(run.finished_at is not None for run in runs)
+    # Every source was crawled to its end, and again in the second round; what the cut crawls
+    # did not store was stored then, and nothing twice.
+    assert fleet.finished() == set(names)
+    second = [run for run in runs if run.id not in first]
+    assert len(second) == len(names) and all(run.finish_reason == "finished" for run in second)
+    urls = fleet.article_urls()
+    assert len(urls) == len(set(urls)) == 24 * len(fleet.articles)
+    # The workers lived through it and took the second round, both of them.
+    assert all(process.poll() is None for process in workers)
+    assert {run.pid for run in second} == {process.pid for process in workers}
 
 
 @pytest.mark.e2e

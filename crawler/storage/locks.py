@@ -14,6 +14,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 LOCK_TTL = timedelta(minutes=5)  # a holder that stops renewing loses the lock after this long
 RENEW_EVERY = 60.0  # seconds between renewals by a live holder
+RELEASE_RETRY = 2.0  # seconds between tries to release a lock while the database is away
 INTERRUPTED = "interrupted"  # finish reason of a run whose process ended without recording it
 LEFT_OPEN = "the crawl process ended without recording an end (killed, or the machine stopped)"
 
@@ -218,11 +220,36 @@ class SourceLock:
                 logger.warning("could not renew the crawl lock: %s", str(err).splitlines()[0])
 
     def release(self) -> None:
+        """Delete the lock; when the database cannot be written, raise, and delete it in a thread
+        as soon as the database is back."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        try:
+            self._delete()
+        except SQLAlchemyError as err:
+            # Left in place, the row names this process, which lives on in a long-running engine
+            # (a fleet worker): the source would be refused as "already being crawled" on this
+            # host, and on others, until the lock expired (LOCK_TTL) after a database restart.
+            logger.warning("could not release the crawl lock of source %d (released once the database "
+                           "is back): %s", self.source_id, str(err).splitlines()[0])
+            threading.Thread(target=self._release_later, name="jajak-crawl-unlock", daemon=True).start()
+            raise
+
+    def _delete(self) -> None:
         with self.sessions.begin() as session:
             release(session, self.source_id, self.owner)
+
+    def _release_later(self) -> None:
+        deadline = time.monotonic() + self.ttl.total_seconds()  # then it has expired anyway
+        while time.monotonic() < deadline:
+            time.sleep(RELEASE_RETRY)
+            try:
+                self._delete()
+            except SQLAlchemyError:
+                continue
+            logger.info("crawl lock of source %d released", self.source_id)
+            return
 
     def __enter__(self) -> SourceLock:
         self.claim()
