@@ -122,8 +122,6 @@ class Model:
                 for term, idf, w in zip(text["terms"], text["idf"], weights, strict=True)
             }
             self.sector_text_intercept = list(text["intercept"])
-        if not sector_terms.keys() <= set(data["terms"]):
-            raise ValueError("classifier weights: sector terms outside the text vocabulary")
         columns = zip(data["idf"], data["text"]["coef"], *st["text_coef"], strict=True)
         # term -> Entry: both text models in one dict, so that one lookup per n-gram serves
         # text_scores and sector_text. Inside classify() these lookups wait on memory (the other
@@ -133,6 +131,12 @@ class Model:
             term: _compact(w, sector_terms.get(term))
             for term, w in zip(data["terms"], columns, strict=True)
         }
+        # fit() learns the sector vocabulary on a subset of the same n-grams with the same min_df,
+        # so it lies inside the text one; a term outside it would get zero text weights, which
+        # add nothing (idf 0.0 makes every product 0.0).
+        for term, sector in sector_terms.items():
+            if term not in self.entries:
+                self.entries[term] = _compact((0.0,) * 6, sector)
 
     def known(self, grams: Counter[str]) -> Known:
         """The article's n-grams the model knows, with their counts, in the article's order."""
