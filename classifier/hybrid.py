@@ -30,12 +30,13 @@ def judge(m: Model, title: str, text: str, threshold: float | None = None) -> Ve
     if a is None:
         return Verdict(match=False, score=0.0, stage=None)
     grams = text_grams(a)
-    margin, stage_text = m.text_scores(grams)
+    known = m.known(grams)  # looked up once for the text and the sector models
+    margin, stage_text = m.text_scores(grams, known)
     score = round(m.relevance(margin, rule_vector(a)), 4)
     match = score >= (m.threshold if threshold is None else threshold)
     cues, found, hits = explain(a, match or score >= _EXPLAIN_FROM)
     parties = m.parties(found)
-    sectors = m.sectors(hits, grams)
+    sectors = m.sectors(hits, grams, known)
     stage = None
     if match:
         rule_stage = decide_stage(a.sents)

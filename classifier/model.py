@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import struct
 import threading
 from collections import Counter
+from itertools import compress
 from operator import mul
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .features import (
     PARTY_CROSS,
@@ -36,6 +38,11 @@ VERSION_FILE = Path(__file__).with_name("weights_version.json")
 FORMAT = "jajak-classifier/2"
 
 TextScores = tuple[float, tuple[float, ...]]  # (text margin, stage text terms)
+SectorTerm = tuple[float, tuple[tuple[int, float], ...]]  # idf, ((sector index, coef), ...)
+# What the model knows of one n-gram: idf, text coef, stage coef per class, then the sector text
+# model's SectorTerm (None when the sector vocabulary lacks the n-gram).
+Entry = tuple[float, float, float, float, float, float, SectorTerm | None]
+Known = list[tuple[Entry, int]]  # (entry, count) of an article's known n-grams, in its order
 
 
 def read_version(path: Path = VERSION_FILE) -> str:
@@ -102,7 +109,7 @@ class Model:
         self.sector_cut = _logit(float(sm["threshold"])) if sm else 0.0
         # term -> (idf, ((sector index, coef), ...)): the text model is sparse (L1), so most
         # terms touch one or two sectors
-        self.sector_terms: dict[str, tuple[float, tuple[tuple[int, float], ...]]] = {}
+        sector_terms: dict[str, SectorTerm] = {}
         self.sector_text_intercept: list[float] = [0.0] * len(SECTOR_NAMES)
         if sm:
             text = sm["text"]
@@ -110,31 +117,45 @@ class Model:
             for j, pairs in enumerate(text["coef"]):
                 for t, c in pairs:
                     weights[t].append((j, c))
-            self.sector_terms = {
+            sector_terms = {
                 term: (idf, tuple(w))
                 for term, idf, w in zip(text["terms"], text["idf"], weights, strict=True)
             }
             self.sector_text_intercept = list(text["intercept"])
         columns = zip(data["idf"], data["text"]["coef"], *st["text_coef"], strict=True)
-        # term -> (idf, text coef, stage coef per class)
-        self.terms: dict[str, tuple[float, ...]] = dict(zip(data["terms"], columns, strict=True))
+        # term -> Entry: both text models in one dict, so that one lookup per n-gram serves
+        # text_scores and sector_text. Inside classify() these lookups wait on memory (the other
+        # stages evict the weights from the CPU caches; they cost 4x what they cost in a loop of
+        # their own), so each entry is built compact: _compact() allocates its floats together.
+        self.entries: dict[str, Entry] = {
+            term: _compact(w, sector_terms.get(term))
+            for term, w in zip(data["terms"], columns, strict=True)
+        }
+        # fit() learns the sector vocabulary on a subset of the same n-grams with the same min_df,
+        # so it lies inside the text one; a term outside it would get zero text weights, which
+        # add nothing (idf 0.0 makes every product 0.0).
+        for term, sector in sector_terms.items():
+            if term not in self.entries:
+                self.entries[term] = _compact((0.0,) * 6, sector)
 
-    def text_scores(self, grams: Counter[str]) -> TextScores:
+    def known(self, grams: Counter[str]) -> Known:
+        """The article's n-grams the model knows, with their counts, in the article's order."""
+        found = list(map(self.entries.get, grams))  # the lookups at C speed
+        # compress() drops the unknown ones (None) at C speed too
+        return cast(Known, list(compress(zip(found, grams.values(), strict=True), found)))
+
+    def text_scores(self, grams: Counter[str], known: Known | None = None) -> TextScores:
         """Text margin and per-stage text terms of the l2-normalised sublinear TF-IDF vector.
 
         Computes what scikit-learn's TfidfVectorizer + LogisticRegression compute, in one pass
-        over the known n-grams (no vector is built).
+        over the known n-grams (no vector is built). known: self.known(grams), when the caller
+        has it already.
         """
-        get = self.terms.get
         log = math.log
         norm = text = s0 = s1 = s2 = s3 = 0.0
         # The sums run in the article's n-gram order (a set intersection's order varied with the
         # process's hash seed anyway); float sums may differ in the last bit, never more.
-        for g, n in grams.items():
-            weights = get(g)
-            if weights is None:
-                continue
-            idf, c, c0, c1, c2, c3 = weights
+        for (idf, c, c0, c1, c2, c3, _), n in self.known(grams) if known is None else known:
             v = idf if n == 1 else (1.0 + log(n)) * idf
             norm += v * v
             text += c * v
@@ -187,18 +208,19 @@ class Model:
         return tuple(found[i].name for i in keep[:MAX_PARTIES])
 
 
-    def sector_text(self, grams: Counter[str]) -> list[float]:
+    def sector_text(self, grams: Counter[str], known: Known | None = None) -> list[float]:
         """Margin of each sector's text model (SECTOR_NAMES order) on the l2-normalised
-        sublinear TF-IDF vector of the article's n-grams, as scikit-learn computes it."""
-        get = self.sector_terms.get
+        sublinear TF-IDF vector of the article's n-grams, as scikit-learn computes it.
+        known: self.known(grams), when the caller has it already (its entries are then still
+        in the CPU caches)."""
         log = math.log
         out = [0.0] * len(self.sector_text_intercept)
         norm = 0.0
-        for g, n in grams.items():  # in the article's order, as text_scores
-            weights = get(g)
-            if weights is None:
+        for entry, n in self.known(grams) if known is None else known:  # the article's order
+            sector = entry[6]
+            if sector is None:
                 continue
-            idf, coefs = weights
+            idf, coefs = sector
             v = idf if n == 1 else (1.0 + log(n)) * idf
             norm += v * v
             for j, c in coefs:
@@ -206,11 +228,13 @@ class Model:
         scale = 1.0 / math.sqrt(norm) if norm else 0.0
         return [b + z * scale for b, z in zip(self.sector_text_intercept, out, strict=True)]
 
-    def sectors(self, hits: list[SectorHit], grams: Counter[str]) -> tuple[str, ...]:
+    def sectors(
+        self, hits: list[SectorHit], grams: Counter[str], known: Known | None = None
+    ) -> tuple[str, ...]:
         """The sectors of the partnership: the likeliest always, others above the cut.
 
         Only for an article whose evidence was read (hits found): a sector the text implies
-        without naming it may join those the evidence names.
+        without naming it may join those the evidence names. known: as for sector_text.
         """
         if self.sector_coef is None or not hits:
             return tuple(h.name for h in hits)
@@ -223,7 +247,7 @@ class Model:
         i, j = UNNAMED_FEATURES
         n_term, c_text = 0.0 + coef[i] * n, coef[j]
         z = []
-        for name, t in zip(SECTOR_NAMES, self.sector_text(grams), strict=True):
+        for name, t in zip(SECTOR_NAMES, self.sector_text(grams, known), strict=True):
             t = max(-TEXT_CLIP, min(TEXT_CLIP, t))
             found = named.get(name)
             if found is None:
@@ -236,6 +260,20 @@ class Model:
 
 
 MAX_SECTORS = 4
+
+
+def _compact(text: tuple[float, ...], sector: SectorTerm | None) -> Entry:
+    """An Entry whose floats are new objects made one after the other (a struct round trip
+    keeps every bit), so that they share a few cache lines instead of one line each."""
+    idf, c, c0, c1, c2, c3 = text
+    if sector is None:
+        return (*struct.unpack("6d", struct.pack("6d", idf, c, c0, c1, c2, c3)), None)
+    sidf, pairs = sector
+    values = struct.unpack(
+        f"{7 + len(pairs)}d", struct.pack(f"{7 + len(pairs)}d", *text, sidf, *(v for _, v in pairs))
+    )
+    fresh = tuple((j, v) for (j, _), v in zip(pairs, values[7:], strict=True))
+    return (*values[:6], (values[6], fresh))
 
 
 def _logit(p: float) -> float:

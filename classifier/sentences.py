@@ -40,6 +40,8 @@ _BOILER_HINTS = (
     "umber",
     "UMBER",
 )
+# A non-blank line without its leading and trailing blanks (\s is str.isspace(), as strip()).
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")
 # Inside a line, a sentence ends at . ! ? (optionally followed by a closing quote or bracket)
 # before a capital letter, digit or opening quote.
 _BOUNDARY = re.compile(r"([.!?][\"”’']?\)?)[ \t]+(?=[\"“‘'(]?[A-Z0-9])")
@@ -49,6 +51,10 @@ _ABBREV = re.compile(
     r"moh|muh|mhd|m|abd|tbk|pt|cv|dll|dsb|tsb|yth|a\.n|u\.p|s\.e|s\.h|m\.m|m\.si|ph\.d)|\b[A-Z])\.$",
     re.IGNORECASE,
 )
+# A dot after a word of five or more letters never ends an _ABBREV match (its words have at
+# most four letters after their last dot, and \b cannot fall inside a word): this test spares
+# most sentence ends the costly case-insensitive search.
+_LONG_WORD_DOT = re.compile(r"\w{5}\.")
 LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*])\s")
 
 
@@ -83,26 +89,27 @@ def segment(title: str, text: str) -> Doc:
     full = f"{title}\n\n{body}"
     spans: list[tuple[int, int]] = [(0, len(title))]
     line_start: list[bool] = [True]
-    pos = len(title) + 2
-    for line in body.split("\n"):
-        begin, pos = pos, pos + len(line) + 1
-        stripped = line.strip()
-        if not stripped:
+    # Two regex passes over the body instead of a Python loop over its lines (blank ones too):
+    # _LINE gives each non-blank line as line.strip() would, _BOUNDARY every sentence boundary
+    # (a boundary never crosses a newline, so these are the boundaries of each line in turn).
+    # Only a line's first and last pieces can hold blanks: a boundary match ends on its
+    # punctuation and the next sentence opens on a capital, digit, quote or bracket.
+    body_start = len(title) + 2
+    bounds = _BOUNDARY.finditer(full, body_start)
+    bound = next(bounds, None)
+    for line in _LINE.finditer(full, body_start):
+        start, end = line.span()
+        if bound is None or bound.start() >= end:
+            spans.append((start, end))
+            line_start.append(True)
             continue
-        # Only a line's first and last pieces can hold blanks: a boundary match ends on its
-        # punctuation and the next sentence opens on a capital, digit, quote or bracket.
-        start = begin + len(line) - len(line.lstrip())
-        if "." in line or "!" in line or "?" in line:
-            first = True
-            for m in _BOUNDARY.finditer(full, begin, pos - 1):
-                _append(full, spans, line_start, start, m.end(1), first)
-                first = False
-                start = m.end()
-            if not first:
-                _append(full, spans, line_start, start, start + len(full[start : pos - 1].rstrip()), False)
-                continue
-        spans.append((start, start + len(stripped)))
-        line_start.append(True)
+        first = True
+        while bound is not None and bound.start() < end:
+            _append(full, spans, line_start, start, bound.end(1), first)
+            first = False
+            start = bound.end()
+            bound = next(bounds, None)
+        _append(full, spans, line_start, start, end, False)
     lower = full.lower()
     return Doc(
         full=full,
@@ -123,7 +130,11 @@ def _append(
     if not nl:
         prev_start, prev_end = spans[-1]
         if full[prev_end - 1] == "." and (
-            prev_end - prev_start <= 3 or _ABBREV.search(full, max(prev_start, prev_end - 8), prev_end)
+            prev_end - prev_start <= 3
+            or (
+                (prev_end < 6 or _LONG_WORD_DOT.match(full, prev_end - 6) is None)
+                and _ABBREV.search(full, max(prev_start, prev_end - 8), prev_end)
+            )
         ):
             spans[-1] = (prev_start, end)
             return

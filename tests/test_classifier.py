@@ -397,6 +397,25 @@ def test_sector_text_model_reads_fields_the_article_does_not_name() -> None:
     assert margins["industri"] > margins["pariwisata"]
 
 
+def test_sector_terms_outside_the_text_vocabulary_count_for_sectors_only() -> None:
+    """Model keeps both text models in one dict; a sector term the text model lacks (fit() never
+    makes one, a hand-made artefact might) counts for its sector and leaves the text score."""
+    from collections import Counter
+
+    from classifier.model import WEIGHTS, Model
+
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    plain = Model(data)
+    text = data["sectors"]["text"]
+    text["terms"].append("zz-only")
+    text["idf"].append(2.0)
+    text["coef"][0].append([len(text["terms"]) - 1, 1.5])
+    extra = Model(data)
+    grams = Counter({"kerja": 2, "zz-only": 1, "t:kerja": 1})
+    assert extra.text_scores(grams) == plain.text_scores(grams)
+    assert extra.sector_text(grams)[0] != plain.sector_text(grams)[0]
+
+
 @pytest.mark.parametrize(
     ("text", "both"),
     [
