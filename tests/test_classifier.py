@@ -489,3 +489,18 @@ def test_related_article_boxes_are_ignored() -> None:
     )
     verdict = classify("Pemkot Cimahi Gelar Rapat Evaluasi Anggaran", text)
     assert not verdict.match
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Gubernur enggan meneken kesepakatan bagi hasil itu dengan Pemkab.",
+        "Pemkot tidak mau menandatangani perjanjian kerja sama tersebut.",
+    ],
+)
+def test_a_refusal_to_sign_is_a_cancel_context(sentence: str) -> None:
+    from classifier.rules import analyse
+
+    analysis = analyse("", sentence)
+    assert analysis is not None
+    assert any("cancel" in s.neg for s in analysis.sents.values()), analysis.sents
