@@ -20,6 +20,7 @@ from crawler.extract.titles import AffixLearner, home_site_names, strip_affixes
 from crawler.items import ArticleItem
 from crawler.pagetext import not_text
 from crawler.storage import add_articles, ensure_source, mark_seen, open_database
+from crawler.storage.links import StoredShingles
 from crawler.workers import ProcessWorkers
 
 if TYPE_CHECKING:
@@ -215,6 +216,7 @@ class StorePipeline:
         self.seen: list[str] = []
         self.sessions: sessionmaker[Session] | None = None
         self.source_id: int | None = None
+        self.stored_shingles = StoredShingles()  # stored matches' shingles, kept between batches
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -264,7 +266,7 @@ class StorePipeline:
             for row in rows:
                 row["source_id"] = self.source_id
                 row["crawl_run_id"] = run_id
-            inserted = set(add_articles(session, rows))
+            inserted = set(add_articles(session, rows, known=self.stored_shingles))
             for row in rows:
                 # An alias (a second URL of a stored article) is remembered, not stored again.
                 if row["url"] not in inserted and row["fetched_url"] != row["url"]:
