@@ -101,7 +101,8 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[tuple[str, ...]]
     words = _WORD.findall(text.lower())
     if len(words) <= size:
         return frozenset([tuple(words)]) if words else frozenset()
-    return frozenset(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
+    # zip stops at the shortest slice: the len(words) - size + 1 windows of size words.
+    return frozenset(zip(*(words[i:] for i in range(size)), strict=False))
 
 
 def story_shingles(title: str, text: str) -> frozenset[tuple[str, ...]]:

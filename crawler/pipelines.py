@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy import Request
 from scrapy.exceptions import DropItem, IgnoreRequest
 
+from crawler.classify_call import classify_fields
 from crawler.config import Config
 from crawler.discovery.urls import host_of, in_domains, normalize_url
 from crawler.extract import Extracted, extract, merge_pages
@@ -20,6 +21,7 @@ from crawler.extract.titles import AffixLearner, home_site_names, strip_affixes
 from crawler.items import ArticleItem
 from crawler.pagetext import not_text
 from crawler.storage import add_articles, ensure_source, mark_seen, open_database
+from crawler.storage.links import StoredShingles
 from crawler.workers import ProcessWorkers
 
 if TYPE_CHECKING:
@@ -185,19 +187,18 @@ class ClassifyPipeline:
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         if not item.is_article:
             return item
-        # Imported at the first article, not with the pipeline: a recheck that finds nothing new
-        # does not load the classifier in the crawl engine.
-        from classifier import MODEL_VERSION, classify
-
-        verdict = await self.workers.run(classify, item.title, item.text, threshold=self.threshold)
-        item.match = verdict.match
-        item.score = round(verdict.score, 4)
-        item.stage = verdict.stage
-        item.cues = list(verdict.cues)
-        item.parties = list(verdict.parties)
-        item.sectors = list(verdict.sectors)
-        item.classifier_version = MODEL_VERSION
-        if verdict.match:
+        # The classifier is imported where classify_fields runs: in a worker process, or here
+        # at the first article without workers (a recheck that finds nothing new loads none).
+        match, score, stage, cues, parties, sectors, version = await self.workers.run(
+            classify_fields, item.title, item.text, threshold=self.threshold)
+        item.match = match
+        item.score = round(score, 4)
+        item.stage = stage
+        item.cues = list(cues)
+        item.parties = list(parties)
+        item.sectors = list(sectors)
+        item.classifier_version = version
+        if match:
             self.crawler.stats.inc_value("jajak/classifier/match")
         return item
 
@@ -215,6 +216,7 @@ class StorePipeline:
         self.seen: list[str] = []
         self.sessions: sessionmaker[Session] | None = None
         self.source_id: int | None = None
+        self.stored_shingles = StoredShingles()  # stored matches' shingles, kept between batches
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -264,7 +266,7 @@ class StorePipeline:
             for row in rows:
                 row["source_id"] = self.source_id
                 row["crawl_run_id"] = run_id
-            inserted = set(add_articles(session, rows))
+            inserted = set(add_articles(session, rows, known=self.stored_shingles))
             for row in rows:
                 # An alias (a second URL of a stored article) is remembered, not stored again.
                 if row["url"] not in inserted and row["fetched_url"] != row["url"]:

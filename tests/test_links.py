@@ -13,7 +13,7 @@ import alerts
 from crawler.digest.claims import to_value
 from crawler.storage import add_articles, ensure_source, open_database
 from crawler.storage.browse import MatchFilter, find_matches
-from crawler.storage.links import link_matches, linked_to, pairs_of
+from crawler.storage.links import StoredShingles, link_matches, linked_to, pairs_of
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 WORDS = [f"{a}{b}" for a in ("ka", "la", "ma", "pa", "ra", "sa", "ta", "wa") for b in ("bu", "di", "gor", "jen", "ko")]
@@ -117,3 +117,67 @@ def test_matches_stored_before_the_links_existed_are_linked_when_asked(sessions)
         assert link_matches(session) == 0
     with sessions() as session:
         assert sorted(pairs_of(session)) == linked != []
+
+
+def _url_pairs(session) -> list[tuple[str, str]]:
+    urls = dict(session.execute(sa.text("SELECT id, url FROM articles")).tuples().all())
+    return sorted(tuple(sorted((urls[a], urls[b]))) for a, b in pairs_of(session))
+
+
+@pytest.mark.parametrize(("batch", "limit"), [(1, 4096), (7, 4096), (7, 5)])
+def test_shingles_kept_between_stores_give_the_pairs_the_texts_give(batch, limit):
+    """A crawl keeps the stored matches' shingles between its batches (StoredShingles, a few when
+    the limit is small): the pairs are those of linking without them."""
+    rows = _rows(1, seed=11)
+    pairs = []
+    for known in (None, StoredShingles(limit)):
+        sessions = open_database("sqlite://")
+        with sessions.begin() as session:
+            ensure_source(session, "a", "http://a.example/")
+        for start in range(0, len(rows), batch):
+            with sessions.begin() as session:
+                add_articles(session, rows[start:start + batch], known=known)
+        with sessions() as session:
+            pairs.append(_url_pairs(session))
+    assert pairs[0] == pairs[1] != []
+
+
+def _store_then_fail(sessions, rows: list[dict], known: StoredShingles | None) -> None:
+    with sessions.begin() as session:
+        add_articles(session, rows[:1], known=known)
+        add_articles(session, rows[1:], known=known)  # compared with rows[0], uncommitted
+        raise RuntimeError("the store fails")
+
+
+def test_shingles_of_a_store_that_was_rolled_back_are_not_kept():
+    """SQLite gives the ids of rolled-back rows to the next ones: shingles read in a transaction
+    that does not commit must not be taken for those of the articles stored after it."""
+    rng = random.Random(5)
+    body = _words(rng, 60)
+    first = [{"source_id": 1, "url": f"http://a.example/{n}", "title": "Kota Jajaki Kerja Sama",
+              "text": body + " " + _words(rng, 10), "match": True} for n in range(3)]
+    lost = [{"source_id": 1, "url": f"http://a.example/lost/{n}", "title": "Kota Jajaki Kerja Sama",
+             "text": body + " " + _words(rng, 5), "match": True} for n in range(3)]
+    # The ids of the lost ones go to another story, told twice: the second copy must be linked to
+    # the first by the first's own shingles, not by those of the lost article that had its id.
+    other = _words(rng, 60)
+    after = [{"source_id": 1, "url": f"http://a.example/after/{n}", "title": "Lain",
+              "text": other + " " + _words(rng, 5), "match": True} for n in range(2)]
+    after.append({**first[0], "url": "http://a.example/copy"})
+    pairs = []
+    for known in (None, StoredShingles()):
+        sessions = open_database("sqlite://")
+        with sessions.begin() as session:
+            ensure_source(session, "a", "http://a.example/")
+            add_articles(session, first, known=known)
+        with pytest.raises(RuntimeError):
+            _store_then_fail(sessions, lost, known)
+        for row in after:
+            with sessions.begin() as session:
+                add_articles(session, [row], known=known)
+        with sessions() as session:
+            pairs.append(_url_pairs(session))
+    assert pairs[0] == pairs[1]
+    assert ("http://a.example/0", "http://a.example/copy") in pairs[0]
+    assert ("http://a.example/after/0", "http://a.example/after/1") in pairs[0]
+    assert not any("lost" in url for pair in pairs[0] for url in pair)

@@ -9,6 +9,8 @@ Like repository.py, every function takes a Session and never commits.
 from __future__ import annotations
 
 import math
+from array import array
+from collections import OrderedDict
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +24,9 @@ if TYPE_CHECKING:
 
 _BATCH = 200  # matches read at a time while linking
 _IN = 5000  # values per IN list (SQLite allows 32,766 parameters a statement)
+_SHINGLES, _SIGNATURES = story_shingles.name, story_signatures.name
+_VALUES = 500  # rows per INSERT of keys
+_FRESH = "jajak_indexed"  # session.info: the articles this session indexed
 
 
 def _unlinked(session: Session, limit: int) -> list[int]:
@@ -42,9 +47,56 @@ def _lock(session: Session) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def link_matches(session: Session) -> int:
+class StoredShingles:
+    """The shingles of stored matches, by article id, that one process keeps between its stores
+    (a crawl's StorePipeline): its new matches are compared with the same earlier matches again
+    and again, and each comparison would read and shingle the other's text anew. A shingle is
+    kept as one integer, its words' numbers (given in order of first sight) side by side, which
+    is one to one, so Jaccard on the integers is Jaccard on the shingles. Only shingles of
+    committed articles are kept (an article never changes once committed), at most ``limit``
+    articles, the least used dropped first."""
+
+    _BITS = 21  # per word: 2,097,151 distinct words, three of them in a 63-bit integer
+
+    def __init__(self, limit: int = 4096) -> None:
+        self.limit = limit
+        self._shingles: OrderedDict[int, array[int]] = OrderedDict()
+        self._words: dict[str, int] = {}
+
+    def get(self, article_id: int) -> array[int] | None:
+        shingles = self._shingles.get(article_id)
+        if shingles is not None:
+            self._shingles.move_to_end(article_id)
+        return shingles
+
+    def put(self, article_id: int, shingles: array[int]) -> None:
+        if self.limit <= 0:
+            return
+        self._shingles[article_id] = shingles
+        self._shingles.move_to_end(article_id)
+        while len(self._shingles) > self.limit:
+            self._shingles.popitem(last=False)
+
+    def encode(self, shingles: frozenset[tuple[str, ...]]) -> array[int] | None:
+        """The shingles as integers (None when they do not fit: a longer shingle, too many words)."""
+        words, bits = self._words, self._BITS
+        if len(words) + 3 * len(shingles) >= 1 << bits or any(len(s) * bits > 63 for s in shingles):
+            return None
+        codes = array("q")
+        for shingle in shingles:
+            code = 0
+            for word in shingle:
+                number = words.get(word)
+                if number is None:
+                    number = words[word] = len(words) + 1
+                code = code << bits | number
+            codes.append(code)
+        return codes
+
+
+def link_matches(session: Session, known: StoredShingles | None = None) -> int:
     """Index the stored matches not indexed yet (just stored, or stored before migration 0011)
-    and keep their pairs; returns how many were indexed."""
+    and keep their pairs; returns how many were indexed. ``known``: shingles kept across calls."""
     # Only matches are indexed, and an article is never changed: as many signatures as
     # matches means every match is indexed (two counts on indexes, cheaper than _unlinked).
     matches = select(func.count()).select_from(Article).where(Article.match.is_(True)).scalar_subquery()
@@ -53,13 +105,41 @@ def link_matches(session: Session) -> int:
         return 0
     _lock(session)
     done = 0
+    # Articles indexed by this session: not committed yet, so their shingles are not kept.
+    fresh: set[int] = session.info.setdefault(_FRESH, set())
     while batch := _unlinked(session, _BATCH):
         rows = session.execute(select(Article.id, Article.title, Article.text)
                                .where(Article.id.in_(batch)).order_by(Article.id)).all()
         for article_id, title, body in rows:
-            _link(session, article_id, alerts.story_shingles(title, body))
+            fresh.add(article_id)
+            _link(session, article_id, alerts.story_shingles(title, body), known)
         done += len(rows)
     return done
+
+
+def _ints(values: Iterable[int]) -> str:
+    """Integers as an SQL list, written into the statement: the hundreds of keys an article has
+    cost SQLAlchemy more to bind one by one than the database takes to look them up."""
+    return ",".join(str(int(value)) for value in values)
+
+
+def _execute(session: Session, sql: str) -> None:
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(sql)
+    finally:
+        cursor.close()
+
+
+def _rows(session: Session, sql: str) -> list[Any]:
+    """The rows of a statement without parameters, as the driver's tuples (in the session's
+    transaction): thousands of key rows a link, each a Row object cost more than the query."""
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def _chunks(values: list[int]) -> Iterable[list[int]]:
@@ -73,31 +153,86 @@ def _probes(session: Session, keys: list[int], size: int) -> list[int]:
     wanted = size - math.ceil(alerts.SAME_STORY * size - 1e-9) + 1
     counts: dict[Any, Any] = {}
     for chunk in _chunks(keys):
-        rows = session.execute(select(story_shingles.c.hash, func.count())
-                               .where(story_shingles.c.hash.in_(chunk)).group_by(story_shingles.c.hash))
-        counts.update(rows.tuples().all())
+        counts.update(_rows(session, f"SELECT hash, count(*) FROM {_SHINGLES} WHERE hash IN ({_ints(chunk)}) "
+                                     "GROUP BY hash"))
     return sorted(keys, key=lambda key: (counts.get(key, 0), key))[:wanted]
 
 
-def _link(session: Session, article_id: int, shingles: frozenset[tuple[str, ...]]) -> None:
+def _may_reach(session: Session, size: int, probes: int, hits: dict[int, int]) -> set[int]:
+    """The candidates (``hits``: how many of the article's ``probes`` each holds) whose Jaccard
+    with an article of ``size`` shingles, as many keys (no two share a key), can reach
+    alerts.SAME_STORY. The shingles a candidate shares with it are at most the keys they share,
+    and those at most its probe hits plus the article's keys that are not probes; Jaccard grows
+    with the shared count at fixed sizes, so shared / (size + its size - shared) bounds it from
+    above, in the float division jaccard() makes. A candidate is left out only when the bound
+    falls short, so the pairs kept are those the texts give."""
+    sizes: dict[int, int] = {}
+    for chunk in _chunks(sorted(hits)):
+        sizes.update(_rows(session, f"SELECT article_id, shingles FROM {_SIGNATURES} "
+                                    f"WHERE article_id IN ({_ints(chunk)})"))
+    return {other for other, held in hits.items() if _reaches(min(held + size - probes, size), size, sizes.get(other))}
+
+
+def _reaches(shared: int, size: int, other_size: int | None) -> bool:
+    """Whether articles of these sizes sharing at most ``shared`` shingles may reach
+    alerts.SAME_STORY (True when a size is unknown)."""
+    if other_size is None:
+        return True
+    shared = min(shared, other_size)
+    union = size + other_size - shared
+    return union <= 0 or shared / union >= alerts.SAME_STORY
+
+
+def _link(session: Session, article_id: int, shingles: frozenset[tuple[str, ...]],
+          known: StoredShingles | None = None) -> None:
     keys = sorted({alerts.shingle_key(shingle) for shingle in shingles})
     linked: list[int] = []
     probes = _probes(session, keys, len(shingles)) if shingles else []
-    candidates: set[int] = set()
+    hits: dict[int, int] = {}  # candidate -> the probes it holds
     for chunk in _chunks(probes):
-        candidates.update(session.scalars(select(story_shingles.c.article_id)
-                                          .where(story_shingles.c.hash.in_(chunk)).distinct()))
-    for chunk in _chunks(sorted(candidates)):
+        for other, count in _rows(session, f"SELECT article_id, count(*) FROM {_SHINGLES} "
+                                           f"WHERE hash IN ({_ints(chunk)}) GROUP BY article_id"):
+            hits[other] = hits.get(other, 0) + count
+    candidates = set(hits)
+    if candidates and len(keys) == len(shingles):  # no two shingles of this article share a key
+        candidates = _may_reach(session, len(shingles), len(probes), hits)
+    # The exact Jaccard of group_stories: the 64-bit keys only find candidates. On the kept
+    # shingles of the candidates stored earlier, on their texts for the others.
+    mine = known.encode(shingles) if known is not None and candidates else None
+    mine_set = frozenset(mine) if mine is not None else frozenset()
+    unread = []
+    for other in sorted(candidates):
+        theirs = known.get(other) if known is not None and mine is not None else None
+        if theirs is None:
+            unread.append(other)
+        elif _jaccard(mine_set, theirs) >= alerts.SAME_STORY:
+            linked.append(other)
+    fresh: set[int] = session.info.get(_FRESH, set())
+    for chunk in _chunks(unread):
         others = session.execute(select(Article.id, Article.title, Article.text).where(Article.id.in_(chunk)))
-        # The exact Jaccard of group_stories, on the texts: the 64-bit keys only find candidates.
-        linked += [other for other, title, body in others
-                   if alerts.jaccard(shingles, alerts.story_shingles(title, body)) >= alerts.SAME_STORY]
+        for other, title, body in others:
+            other_shingles = alerts.story_shingles(title, body)
+            if alerts.jaccard(shingles, other_shingles) >= alerts.SAME_STORY:
+                linked.append(other)
+            if known is not None and mine is not None and other not in fresh:
+                codes = known.encode(other_shingles)
+                if codes is not None:
+                    known.put(other, codes)
     session.execute(insert(story_signatures).values(article_id=article_id, shingles=len(shingles)))
-    if keys:
-        session.execute(insert(story_shingles), [{"hash": key, "article_id": article_id} for key in keys])
+    for start in range(0, len(keys), _VALUES):
+        values = ",".join(f"({key},{int(article_id)})" for key in keys[start:start + _VALUES])
+        _execute(session, f"INSERT INTO {_SHINGLES} (hash, article_id) VALUES {values}")
     if linked:
         pairs = [{"article_id": max(article_id, other), "linked_id": min(article_id, other)} for other in linked]
         session.execute(insert(story_links), pairs)
+
+
+def _jaccard(mine: frozenset[int], theirs: array[int]) -> float:
+    """alerts.jaccard of two articles' shingles, given as StoredShingles's integers."""
+    if not mine or not theirs:
+        return 0.0
+    shared = len(mine.intersection(theirs))
+    return shared / (len(mine) + len(theirs) - shared)
 
 
 def pairs_of(session: Session) -> list[tuple[int, int]]:

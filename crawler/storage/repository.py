@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from crawler.storage.links import link_matches
+from crawler.storage.links import StoredShingles, link_matches
 from crawler.storage.models import SEEN_KINDS, Article, CrawlRun, SeenUrl, SourceRow, utcnow
 
 # Finish reason of a crawl refused because another process was crawling its source
@@ -68,14 +68,16 @@ def known_urls(session: Session, source_id: int) -> set[str]:
     return set(session.scalars(query))
 
 
-def add_articles(session: Session, rows: Sequence[Mapping[str, Any]], *, link: bool = True) -> list[str]:
+def add_articles(session: Session, rows: Sequence[Mapping[str, Any]], *, link: bool = True,
+                 known: StoredShingles | None = None) -> list[str]:
     """Insert articles, skipping URLs already stored; return the URLs actually inserted.
 
     Each row maps Article column names to values; `url`, `source_id`, `title` and `text` are
     required, `fetched_url` defaults to `url` and `content_hash` to the SHA-1 of `text`. New
     matches are linked to the stored matches telling the same story (crawler.storage.links);
     ``link=False`` leaves that to the next store or web read (a database older than the story
-    tables, as tests of migrations write them).
+    tables, as tests of migrations write them). ``known``: the caller's keys of stored matches,
+    kept across calls (crawler.storage.links.StoredShingles), which make linking cheaper.
     """
     if not rows:
         return []
@@ -102,7 +104,7 @@ def add_articles(session: Session, rows: Sequence[Mapping[str, Any]], *, link: b
     )
     inserted = set(session.scalars(stmt, prepared))
     if link and any(item.get("match") and item["url"] in inserted for item in prepared):
-        link_matches(session)
+        link_matches(session, known)
     # Report in input order, each URL once, whatever order RETURNING used.
     return list(dict.fromkeys(item["url"] for item in prepared if item["url"] in inserted))
 
