@@ -155,6 +155,7 @@ _LEADING_NOT_NAME = _STOP | frozenset(
      "perpanjang", "kontrak", "apparel", "jersey", "mitra", "resmi"}
 )
 _ACRONYM_WORD = re.compile(r"[A-Z]{2,}$|RI$")
+_NAME_TITLES = frozenset({"dr", "prof", "drs", "dra", "ir", "h", "hj", "kh", "st", "moh", "muh"})
 
 
 def _role_trim(chunk: str, text: str, kind: str, words: list[str], start: int) -> list[str]:
@@ -176,6 +177,9 @@ def _role_trim(chunk: str, text: str, kind: str, words: list[str], start: int) -
             tail = words[n:]
             if not all(w[:1].isupper() and not _ACRONYM_WORD.match(w) and w.lower() not in _DIRECTIONS for w in tail):
                 break
+            last = words[n - 1].rstrip(".")
+            if len(last) == 1 or last.lower() in _NAME_TITLES:
+                continue  # "RSUD dr. R. Soedarsono": a hospital named after a person keeps the name
             if _stands_alone(text, " ".join([kind, *words[:n]])):
                 return words[:n]
         return words

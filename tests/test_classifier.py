@@ -214,7 +214,11 @@ def test_party_names_end_where_the_organisation_ends(text: str, want: str, not_w
         ("Menkes Budi Gunadi menyambut tawaran itu.", "Kementerian Kesehatan", "Menkes"),
         ("Menteri Kelautan dan Perikanan meneken MoU.", "Kementerian Kelautan dan Perikanan", "Menteri"),
         ("Menteri Susi bertemu Dubes Jepang.", "Kedutaan Besar Jepang", "Kementerian Susi"),
-        ("Menteri Pertahanan Malaysia Hishammuddin hadir.", "Kementerian Pertahanan Malaysia", "Kementerian Pertahanan Malaysia H"),
+        (
+            "Menteri Pertahanan Malaysia Hishammuddin hadir.",
+            "Kementerian Pertahanan Malaysia",
+            "Kementerian Pertahanan Malaysia H",
+        ),
         # a club is named without a prefix; the verb of a headline is not part of its name
         ("Persija menggandeng Bank DKI sebagai sponsor utama.", "Persija Jakarta", "Persija Menggandeng"),
         ("Bukit Asam Sponsori Sriwijaya FC", "Sriwijaya FC", "Sponsori"),
