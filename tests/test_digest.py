@@ -395,7 +395,10 @@ def _sqlite_write_lock(path: Path):
     def wait_for(children: list[subprocess.Popen[str]]) -> None:
         def opened(pid: int) -> bool:
             fds = Path(f"/proc/{pid}/fd")
-            return any(str(path) in os.path.realpath(fd) for fd in fds.iterdir()) if fds.exists() else True
+            try:
+                return any(str(path) in os.readlink(fd) for fd in fds.iterdir())
+            except FileNotFoundError:  # the child closed a file (or ended) while it was read: ask again
+                return not fds.exists()
         _poll(lambda: all(opened(child.pid) for child in children))
         time.sleep(0.5)  # from opening the database to BEGIN IMMEDIATE is a few milliseconds
 
