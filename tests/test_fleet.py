@@ -413,6 +413,65 @@ def test_the_standby_scheduler_takes_over_when_the_scheduler_is_killed(redis, po
                 process.wait(timeout=60)
 
 
+@pytest.mark.e2e
+@pytest.mark.timeout(180)
+def test_a_postgresql_outage_deposes_the_scheduler_and_the_standby_takes_over(redis, postgres_proxy, tmp_path):
+    """Two schedulers reach PostgreSQL through a proxy the test cuts: the scheduler's lock dies
+    with its connection, so it stops with exit 1 (a supervisor restarts it, and it stands by);
+    the standby, which only polls, lives through the outage and schedules once the database is
+    back. Never two schedulers at once, never none for longer than the outage and a poll."""
+    from crawler.fleet.leader import lock_held
+
+    proxy, through_proxy = postgres_proxy
+    env = CrawlEnv(tmp_path, through_proxy)
+    env.add_source("kabarbengkulu", "http://127.0.0.1:9/")
+    environment = {**env.env, "JAJAK_BROKER_URL": redis.url, "JAJAK_NOTIFY": "json://127.0.0.1:9/hook",
+                   "JAJAK_DATABASE_WATCH": "0.5"}
+    leading = "this scheduler holds the scheduler lock"
+    processes: list[subprocess.Popen[str]] = []
+
+    def scheduler(name: str) -> Path:
+        log = tmp_path / f"{name}.log"
+        processes.append(subprocess.Popen([sys.executable, "-m", "crawler.cli", "run"], cwd=tmp_path,
+                                          env=environment, stdout=subprocess.DEVNULL, stderr=log.open("w"),
+                                          text=True))
+        return log
+
+    def wait_for_line(log: Path, text: str) -> None:
+        deadline = time.monotonic() + 60
+        while text not in log.read_text():
+            assert time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.2)
+
+    try:
+        first_log = scheduler("first")
+        wait_for_line(first_log, leading)
+        second_log = scheduler("second")
+        wait_for_line(second_log, "standing by")
+        first, second = processes
+
+        proxy.cut()
+        # The scheduler notices within a watch period; the standby cannot take the lock meanwhile.
+        assert first.wait(timeout=30) == 1
+        assert "the scheduler lock was lost" in first_log.read_text()
+        time.sleep(OUTAGE / 2)
+        assert leading not in second_log.read_text()
+        assert second.poll() is None  # the standby lives through the outage
+        proxy.restore()
+
+        wait_for_line(second_log, leading)
+        restarted_log = scheduler("first-restarted")  # what systemd's Restart=on-failure does
+        wait_for_line(restarted_log, "standing by")
+        assert leading not in restarted_log.read_text()
+        with open_database(through_proxy)() as session:
+            assert lock_held(session)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=60)
+
+
 # --- `jajak status` shows the fleet -----------------------------------------------------------
 
 
