@@ -508,3 +508,31 @@ def test_a_refusal_to_sign_is_a_cancel_context(sentence: str) -> None:
     analysis = analyse("", sentence)
     assert analysis is not None
     assert any("cancel" in s.neg for s in analysis.sents.values()), analysis.sents
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "document", "party"),
+    [
+        (
+            "Badan Pengatur Jalan Tol Teken Amandemen PPJT Tol Cibadak",
+            "Badan Pengatur Jalan Tol meneken amandemen PPJT ruas tol Cibadak dengan PT Marga Lestari di"
+            " Jakarta, Senin (3/3/2025). Amandemen PPJT itu memperpanjang masa konsesi lima tahun.",
+            "PPJT",
+            "PT Marga Lestari",
+        ),
+        (
+            "Pertamina Teken Perpanjangan Kontrak LNG dengan Pembeli Jepang",
+            "Pertamina meneken perpanjangan kontrak penjualan LNG Bontang dengan pembeli Jepang, Senin"
+            " (3/3/2025). Kontrak LNG itu berlaku lima tahun.",
+            "LNG",
+            "PT Pertamina",
+        ),
+    ],
+)
+def test_an_agreements_own_acronym_is_not_a_party(title: str, text: str, document: str, party: str) -> None:
+    """A toll-road concession (PPJT) or a gas sale (LNG) is named by an acronym that looks like an
+    organisation's: the parties are the companies and the authority that sign it."""
+    verdict = classify(title, text)
+    assert verdict.match
+    assert document not in verdict.parties
+    assert party in verdict.parties
