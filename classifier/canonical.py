@@ -54,6 +54,8 @@ _GENERIC = frozenset(
         "badan", "rumah", "sakit", "rs", "rsud", "rsup", "sekolah", "tinggi", "negeri", "republik",
         "rakyat", "the", "of", "dan", "and", "di", "cv", "persero", "tbk",
         "university", "institute", "college", "polytechnic",  # "IPB University"
+        # legal forms, like "Tbk": "MPDT Capital Berhad" is "PT PMA MPDT Capital"
+        "berhad", "bhd", "sdn", "ltd", "limited", "inc", "llc", "gmbh", "plc", "pma",
     }
 )
 _TOKEN = re.compile(r"[^\W_]+")
@@ -107,6 +109,13 @@ _ALIASES = {
     "sulbar": "sulawesi barat",
     "kaltara": "kalimantan utara",
     "malut": "maluku utara",
+    # police commands by their short and their full names: "Polda Jabar" is "Kepolisian Daerah
+    # Jawa Barat", "Polres Kendal" is "Kepolisian Resor Kendal"
+    "polda": "kepolisian daerah",
+    "polres": "kepolisian resor",
+    "polresta": "kepolisian resor kota",
+    "polrestabes": "kepolisian resor kota besar",
+    "polsek": "kepolisian sektor",
     # numbered bodies are written both ways: "Perum Jasa Tirta 1" is "Perum Jasa Tirta I",
     # "Angkasa Pura II" is "Angkasa Pura 2", "Kodam IX" is "Kodam 9"
     **{r: str(n) for n, r in enumerate(("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"), 1)},

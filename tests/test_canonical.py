@@ -46,6 +46,9 @@ def test_canonical_names(raw: str, want: str) -> None:
         ("PT Angkasa Pura II", "Angkasa Pura 2"),
         ("IPB University", "Institut Pertanian Bogor"),  # the English kind word is generic
         ("PT JTT", "PT Jogja Tugu Trans"),  # an acronym of the words as written, not of "Yogyakarta"
+        ("Polda Jabar", "Kepolisian Daerah Jawa Barat"),  # a police command's short name
+        ("Polres Kendal", "Kepolisian Resor Kendal"),
+        ("MPDT Capital Berhad", "PT PMA MPDT Capital"),  # legal forms tell no two companies apart
     ],
 )
 def test_same_party_however_abbreviated(a: str, b: str) -> None:
@@ -65,6 +68,9 @@ def test_same_party_however_abbreviated(a: str, b: str) -> None:
         ("Kementerian Kesehatan", "Kementerian Keuangan"),
         ("PT Bank DKI", "PT Bank Jateng"),
         ("PT Angkasa Pura I", "PT Angkasa Pura II"),
+        ("Polda Jabar", "Polda Jatim"),
+        ("Polres Kendal", "Polda Jateng"),
+        ("SP Setia Sdn Bhd", "I&P Group Sdn Bhd"),
     ],
 )
 def test_different_parties(a: str, b: str) -> None:
