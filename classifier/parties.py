@@ -446,6 +446,16 @@ def rank(found: list[Candidate]) -> tuple[str, ...]:
     return tuple(c.name for c in ordered[:MAX_PARTIES])
 
 
+# The kind of a body spelled out, with no name of its own ("dua Badan Usaha Milik Desa di
+# Kendal", "dengan Lembaga Filantropi"): which village enterprise is said elsewhere, or not at all.
+_GENERIC_TYPE = re.compile(
+    r"Badan[ \t]+Usaha[ \t]+Milik[ \t]+(?:Desa(?:[ \t]+Bersama)?|Negara|Daerah)"
+    r"|Badan[ \t]+Usaha[ \t]+(?:Jalan[ \t]+Tol|Pelaksana)|Lembaga[ \t]+(?:Filantropi|Swadaya[ \t]+Masyarakat)"
+    r"|Koperasi[ \t]+Desa|Perguruan[ \t]+Tinggi|Pemerintah[ \t]+Desa",
+    re.IGNORECASE,
+)
+
+
 def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]]) -> list[Candidate]:
     """Parties named in (start, end, roles) spans of text (title span first), one per
     organisation under its canonical name."""
@@ -454,7 +464,7 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
     span_roles: list[int] = []
 
     def add(name: str | None, pos: int, kind: str) -> None:
-        if not name:
+        if not name or _GENERIC_TYPE.fullmatch(name):
             return
         key = name.lower()
         c = found.get(key)

@@ -536,3 +536,16 @@ def test_an_agreements_own_acronym_is_not_a_party(title: str, text: str, documen
     assert verdict.match
     assert document not in verdict.parties
     assert party in verdict.parties
+
+
+def test_a_kind_of_body_spelled_out_is_not_a_party() -> None:
+    """"dua Badan Usaha Milik Desa" names no village enterprise: the two named later are the parties."""
+    verdict = classify(
+        "Dua BUMDes di Sragen Sepakat Pasarkan Beras Organik Bersama",
+        "SRAGEN - Dinas PMD memfasilitasi kerja sama dua Badan Usaha Milik Desa di Sragen untuk memasarkan"
+        " beras organik. BUMDes Tani Makmur dan BUMDes Sumber Rejeki meneken perjanjian kerja sama"
+        " pemasaran, Senin (3/3/2025). BUMDes Tani Makmur memasok beras, BUMDes Sumber Rejeki menjualnya.",
+    )
+    assert verdict.match
+    assert "Badan Usaha Milik Desa" not in verdict.parties
+    assert "BUMDes Sumber Rejeki" in verdict.parties
