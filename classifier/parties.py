@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .canonical import canonical, same_party
 from .gazetteer import GAZETTEER as G
-from .regex_trie import starts_word, trie_pattern
+from .regex_trie import by_first_char, starts_word, trie_pattern
 
 # A capitalised word, or the "dr" of a hospital named after a doctor ("RSUD dr Soekardjo").
 _WORD = re.compile(r"[ \t]+([A-Z0-9(][\w'’&.()-]*|dr\.?(?=[ \t]+[A-Z]))")
@@ -37,14 +37,20 @@ def _mentions(text: str, hints: tuple[str, ...]) -> bool:
 def _word_start(*words: str) -> str:
     """Alternation of words that must open a word, as after a leading \\b. The check sits after
     each first letter ((?<!\\w.)): a leading \\b would stop `re` from skipping to those letters."""
-    return "(?:" + "|".join(re.escape(w[0]) + r"(?<!\w.)" + re.escape(w[1:]) for w in words) + ")"
+    return by_first_char("|".join(re.escape(w[0]) + r"(?<!\w.)" + re.escape(w[1:]) for w in words))
 
 
+# The keyword alternations below are grouped by first letter (regex_trie.by_first_char): the
+# same matches at half the cost or less.
 _GOV = re.compile(
-    r"(?P<kind>Pemerintah\s+Kota|Pemerintah\s+Kabupaten|Pemerintah\s+Provinsi|Pemerintah\s+Daerah|"
-    r"Pemkot|Pemkota|Pemko|Pemkab|Pemprov|Pemda|Kota|Kabupaten|Kab\.|Provinsi|Prov\.|"
-    r"Wakil\s+Wali\s*[Kk]ota|Wali\s*[Kk]ota|Walkot|Wako|Wawali|Wakil\s+Bupati|Bupati|Wabup|"
-    r"Wakil\s+Gubernur|Gubernur|Wagub|Pemerintah)(?=[ \t]+[A-Z])"
+    "(?P<kind>"
+    + by_first_char(
+        r"Pemerintah\s+Kota|Pemerintah\s+Kabupaten|Pemerintah\s+Provinsi|Pemerintah\s+Daerah|"
+        r"Pemkot|Pemkota|Pemko|Pemkab|Pemprov|Pemda|Kota|Kabupaten|Kab\.|Provinsi|Prov\.|"
+        r"Wakil\s+Wali\s*[Kk]ota|Wali\s*[Kk]ota|Walkot|Wako|Wawali|Wakil\s+Bupati|Bupati|Wabup|"
+        r"Wakil\s+Gubernur|Gubernur|Wagub|Pemerintah"
+    )
+    + r")(?=[ \t]+[A-Z])"
 )
 # Substring of the matched keyword -> level of government; checked in this order.
 _LEVELS = (
@@ -70,9 +76,11 @@ _GOV_FORM = {
 }
 
 _EMBASSY = re.compile(
-    r"(?:Kedutaan\s+Besar|Kedubes|Kedutaan|Duta\s+Besar|Dubes|Embassy\s+of|Konsulat\s+Jenderal|"
-    r"Konsul\s+Jenderal|Konjen|KJRI)"
-    r"(?:\s+(?:Besar\s+)?(?:Republik|Negara|Kerajaan))?(?=[ \t]+[A-Z])"
+    by_first_char(
+        r"Kedutaan\s+Besar|Kedubes|Kedutaan|Duta\s+Besar|Dubes|Embassy\s+of|Konsulat\s+Jenderal|"
+        r"Konsul\s+Jenderal|Konjen|KJRI"
+    )
+    + r"(?:\s+(?:Besar\s+)?(?:Republik|Negara|Kerajaan))?(?=[ \t]+[A-Z])"
 )
 # Substrings without which a pattern cannot match: a few `in` tests cost less than its scan.
 _EMBASSY_HINTS = ("Ked", "Dut", "Dub", "Emb", "Kon", "KJRI")
@@ -81,19 +89,25 @@ _MINISTRY = re.compile(r"Kementerian(?=[ \t]+[A-Z])")
 _MINISTER = re.compile(r"Menteri(?=[ \t]+[A-Z])")
 _MIN_WORD = re.compile(r"[ \t]+((?:dan|&)[ \t]+)?([A-Z][\w-]*)")
 _INSTITUTION = re.compile(
-    r"(?P<kind>Universitas|Universiti|Institut|Politeknik|Sekolah\s+Tinggi|Akademi|STIKes|STIE|"
-    r"UIN|IAIN|STAIN|STKIP|STMIK|STIH|STIKOM|STT|Sekretariat\s+DPRD|Puskesmas|Klinik|Perusda|"
-    r"RSUD|RSUP|RSIA|RSU|RS|Rumah\s+Sakit\s+Umum\s+Daerah|Rumah\s+Sakit\s+Umum\s+Pusat|Rumah\s+Sakit|"
-    r"PT\.?|Perumda|Perum|PDAM|BUMDes|Bumdes|BUMD|Bank|Pondok\s+Pesantren|Ponpes|Pesantren|"
-    r"SMKN?|SMAN?|SMPN?|SDN?|MTsN?|MAN|Madrasah|Koperasi|Yayasan|Asosiasi|Himpunan|Lembaga|Kelompok\s+Tani|"
-    r"Dinas|Badan|Komisi|Ombudsman|Kepolisian|Polresta|Polres|Polda|Kejaksaan\s+Negeri|Kejaksaan\s+Tinggi|"
-    r"Kejari|Kejati|Pengadilan|BPJS|Hotel|CV|Pemerintah\s+Desa|Desa|Kamar\s+Dagang|Persatuan|Ikatan)"
-    r"(?=[ \t]+(?:[A-Z0-9(]|dr\b))"
+    "(?P<kind>"
+    + by_first_char(
+        r"Universitas|Universiti|Institut|Politeknik|Sekolah\s+Tinggi|Akademi|STIKes|STIE|"
+        r"UIN|IAIN|STAIN|STKIP|STMIK|STIH|STIKOM|STT|Sekretariat\s+DPRD|Puskesmas|Klinik|Perusda|"
+        r"RSUD|RSUP|RSIA|RSU|RS|Rumah\s+Sakit\s+Umum\s+Daerah|Rumah\s+Sakit\s+Umum\s+Pusat|Rumah\s+Sakit|"
+        r"PT\.?|Perumda|Perum|PDAM|BUMDes|Bumdes|BUMD|Bank|Pondok\s+Pesantren|Ponpes|Pesantren|"
+        r"SMKN?|SMAN?|SMPN?|SDN?|MTsN?|MAN|Madrasah|Koperasi|Yayasan|Asosiasi|Himpunan|Lembaga|Kelompok\s+Tani|"
+        r"Dinas|Badan|Komisi|Ombudsman|Kepolisian|Polresta|Polres|Polda|Kejaksaan\s+Negeri|Kejaksaan\s+Tinggi|"
+        r"Kejari|Kejati|Pengadilan|BPJS|Hotel|CV|Pemerintah\s+Desa|Desa|Kamar\s+Dagang|Persatuan|Ikatan"
+    )
+    + r")(?=[ \t]+(?:[A-Z0-9(]|dr\b))"
 )
 # Foreign-style names whose kind word comes last: "Mitsui & Co", "Borneo FC", "Ghent Port Company".
 _TRAILING_WORDS = (
-    r"(?:Co\.?|Ltd\.?|Inc\.?|Corporation|Corp\.?|Group|University|College|Institute|Company|FC|"
-    r"Foundation|Energy|Holdings?|Limited|GmbH|AG|Berhad|Bhd\.?)(?![\w])"
+    by_first_char(
+        r"Co\.?|Ltd\.?|Inc\.?|Corporation|Corp\.?|Group|University|College|Institute|Company|FC|"
+        r"Foundation|Energy|Holdings?|Limited|GmbH|AG|Berhad|Bhd\.?"
+    )
+    + r"(?![\w])"
 )
 _TRAILING = re.compile(r"(?:[A-Z][\w&'.-]*[ \t]+){1,5}" + _TRAILING_WORDS)
 _TRAILING_HINT = re.compile(r"[ \t]" + _TRAILING_WORDS)  # cheap test before the costly pattern
