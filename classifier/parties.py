@@ -128,6 +128,7 @@ _COUNTRY_KEYS = frozenset(c.lower() for c in G.country.values())
 
 # "PT Java Wood Industri Rp30 miliar", "Desa 2020": an amount or a year is never part of a name
 _AMOUNT = re.compile(r"(?:Rp|US\$|USD|IDR)[\d.,]|(?:19|20)\d\d$")
+_AMOUNT_FIRST = "RUI12"  # the first characters _AMOUNT can match: a cheaper test for most words
 # A title before the organisation ("Direktur Utama PT X Budi Santoso", "Dirjen Minerba Kementerian
 # ESDM Thamrin Sihite"): the capitalised words after the organisation are likely a person's name.
 _ROLES = frozenset(
@@ -253,7 +254,12 @@ def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
     for m in _WORD.finditer(text, pos, run.end()):
         raw = m.group(1)
         word = raw.rstrip(".)").lstrip("(")
-        if not word or word.lower() in _STOP or (raw.startswith("(") and words) or _AMOUNT.match(word):
+        if (
+            not word
+            or word.lower() in _STOP
+            or (raw.startswith("(") and words)
+            or (word[0] in _AMOUNT_FIRST and _AMOUNT.match(word))
+        ):
             break
         if words and (word in _HONORIFICS or (word in _PERSON_OPENERS and _next_is_given_name(text, m.end()))):
             break  # "Universitas Airlangga Prof. Nasih", "Politeknik Negeri Bali I Ketut Sutama"
@@ -264,9 +270,29 @@ def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
     return words, end
 
 
-_PARTNER_BEFORE = re.compile(
-    r"\b(?:dengan|bersama|antara|dan|gandeng|menggandeng|oleh|pihak|kepada)[ \t]+(?:pihak[ \t]+)?$", re.I
-)
+_PARTNER_WORDS = ("dengan", "bersama", "antara", "dan", "gandeng", "menggandeng", "oleh", "pihak", "kepada")
+_PARTNER_BEFORE = re.compile(rf"\b(?:{'|'.join(_PARTNER_WORDS)})[ \t]+(?:pihak[ \t]+)?$", re.I)
+_PARTNER_ENDS = frozenset(w[-3:] for w in _PARTNER_WORDS)
+
+
+def _after_partner_word(text: str, pos: int) -> bool:
+    """_PARTNER_BEFORE.search(text, pos - 24, pos): whether a partner word and blanks end at pos.
+
+    Most names follow no partner word; the regex search tries every offset of the window, so a
+    name whose preceding word cannot end like a partner word is answered without it.
+    """
+    lo = max(0, pos - 24)
+    window = text[lo:pos]
+    if window.endswith("\n"):
+        window = window[:-1]  # `$` also matches before a final newline
+    head = window.rstrip(" \t")
+    if len(head) == len(window):
+        return False  # no blank before pos
+    tail = head[-3:]
+    if tail.isascii() and tail.lower() not in _PARTNER_ENDS:
+        return False  # (other letters may match ASCII ones under re.I: those go to the regex)
+    return _PARTNER_BEFORE.search(text, lo, pos) is not None
+
 
 _WORDS = re.compile(r"[^\W_]+")
 _GENERIC_WORDS = frozenset(
@@ -477,7 +503,7 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         c.title = c.title or pos < title_end
         c.count += 1
         c.roles |= span_roles[bisect_right(bounds, pos) - 1]
-        c.partner_word = c.partner_word or _PARTNER_BEFORE.search(chunk, max(0, pos - 24), pos) is not None
+        c.partner_word = c.partner_word or _after_partner_word(chunk, pos)
 
     # One scan over the evidence sentences joined by newlines (names never cross a newline).
     pieces: list[str] = []
