@@ -83,7 +83,7 @@ _EMBASSY = re.compile(
     + r"(?:\s+(?:Besar\s+)?(?:Republik|Negara|Kerajaan))?(?=[ \t]+[A-Z])"
 )
 # Substrings without which a pattern cannot match: a few `in` tests cost less than its scan.
-_EMBASSY_HINTS = ("Ked", "Dut", "Dub", "Emb", "Kon", "KJRI")
+_EMBASSY_HINTS = ("Kedu", "Duta", "Dubes", "Embassy", "Konsul", "Konjen", "KJRI")
 _KBRI = re.compile(r"KBRI[ \t]+([A-Z]\w+)")
 _MINISTRY = re.compile(r"Kementerian(?=[ \t]+[A-Z])")
 _MINISTER = re.compile(r"Menteri(?=[ \t]+[A-Z])")
@@ -398,7 +398,8 @@ _COMPANY_FROM = re.compile(
     )
     + r"[ \t]+(?:asal|dari)[ \t]+"
 )
-_COMPANY_HINTS = ("erusahaan", "nvestor", "rup", "onsorsium", "orporasi", "engusaha")
+# ("rup" alone is in "korupsi" and "berupa": the blank after "Grup" is part of its hint)
+_COMPANY_HINTS = ("erusahaan", "nvestor", "rup ", "rup\t", "onsorsium", "orporasi", "engusaha")
 _NAMED = re.compile(r"[ \t]*,?[ \t]*(?:(?:yakni|yaitu|bernama)[ \t]+)?(?=[A-Z])")
 _NOT_A_NAME = frozenset(
     {"Bapak", "Ibu", "Pak", "Bu", "Menteri", "Wamen", "Kapolri", "Presiden", "Sekretaris", "Ketua", "Kepala"}
@@ -425,8 +426,10 @@ _CAPS_NOT_PARTY = frozenset(
     )
 )
 # "TANGERANG SELATAN -", "SIDOARJO (RadarJatim.id) -": a dateline names where, never who
-# Tried at line starts only (a match never crosses a newline): a (?m)^ pattern is tried everywhere.
+# Tried at line starts only (a match never crosses a newline): a (?m)^ pattern is tried everywhere,
+# _DATELINE_NEXT only after each newline (`re` jumps from one to the next).
 _DATELINE = re.compile(r"[A-Z][A-Z'.]*(?:[ \t]+[A-Z][A-Z'.]*)*[ \t]*(?:[,(][^\n]{0,40}?)?[ \t]*[-–—]")
+_DATELINE_NEXT = re.compile(f"\n({_DATELINE.pattern})")
 _LIST_NEXT = re.compile(r"(?:,(?:[ \t]+(?:dan|serta))?|[ \t]+(?:dan|serta))(?=[ \t]+[A-Z])")
 _TITLE_HEAD = re.compile(r"[A-Z0-9][\w'’&.-]*(?:[ \t]+[A-Z0-9][\w'’&.-]*){0,4}")
 
@@ -635,12 +638,11 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
                     break
                 take(at + 1, stop)
                 add(" ".join(words), at + 1, "name")
-    line = 0
-    while line >= 0:
-        dateline = _DATELINE.match(chunk, line)
-        if dateline is not None:
-            take(line, dateline.end())
-        line = chunk.find("\n", line) + 1 or -1
+    dateline = _DATELINE.match(chunk)
+    if dateline is not None:
+        take(0, dateline.end())
+    for dateline in _DATELINE_NEXT.finditer(chunk):
+        take(dateline.start(1), dateline.end(1))
     for m in _CAPS.finditer(chunk):
         word = m.group()
         if (
