@@ -92,6 +92,26 @@ def _literal_prefix(alt: str) -> tuple[str, str]:
     return alt[:i], alt[i:]
 
 
+def by_first_char(alternation: str) -> str:
+    """The same alternation with its alternatives grouped by first character, order kept.
+
+    Alternatives that open with different characters never match at the same offset, so the
+    first alternative that matches is the same one; but `re` tries a flat alternation's branches
+    one by one at every offset it stops at, and a grouped one opens only the branch of the
+    character found there. Every alternative must open with a plain character.
+    """
+    groups: dict[str, list[str]] = {}
+    for alt in _split_top(alternation):
+        if not alt or alt[0] in _META or alt[1:2] in _QUANT:
+            raise ValueError(f"alternative {alt!r} must open with a plain character")
+        groups.setdefault(alt[0], []).append(alt[1:])
+    branches = [
+        ch + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+        for ch, rests in groups.items()
+    ]
+    return "(?:" + "|".join(branches) + ")"
+
+
 class _Node:
     __slots__ = ("children", "terms")
 

@@ -17,7 +17,7 @@ from .evidence import Sentence, decide_stage, get, pick_cues, trim_cue
 from .gazetteer import GAZETTEER as G
 from .negatives import DOC_ONLY, NEG_RE, PENALTY, SUPPRESSORS
 from .patterns import CUE_BY_NAME, CUE_RE, DOC_SHORT, MODAL_RE, ORG_RE
-from .regex_trie import bases, starts_word
+from .regex_trie import bases
 from .sentences import LIST_ITEM, Doc, segment
 from .verdict import Verdict
 
@@ -210,9 +210,9 @@ def _regions(doc: Doc, ids: list[int]) -> list[tuple[int, int]]:
 def _names(doc: Doc, regions: list[tuple[int, int]]) -> list[int]:
     """Offsets of countries and foreign places in regions, and Indonesian places in the title."""
     full = doc.full
-    hits = [m for a, b in regions for m in G.name_re.finditer(full, a, b)]
-    hits += G.place_re.finditer(full, 0, doc.title_end)
-    return [m.start() for m in hits if starts_word(full, m.start())]
+    hits = [m.start() for a, b in regions for m in G.name_re.finditer(full, a, b)]
+    hits += [m.start() for m in G.place_re.finditer(full, 0, doc.title_end)]
+    return [pos for pos in hits if not pos or not full[pos - 1].isalnum()]  # starts_word, inlined
 
 
 def _background(doc: Doc, sents: dict[int, Sentence], i: int, fresh: bool) -> bool:
@@ -254,11 +254,13 @@ def _score_sentence(doc: Doc, i: int, sents: dict[int, Sentence], org_pos: list[
             s.topic = max(s.topic, cue.topic)
             s.topic_pos.append(a)
     # Proximity: organisation/place mentions within 120 characters of a cue, same sentence.
-    near = set()
+    near: set[int] = set()
     for a in s.topic_pos or [a for _, a, _ in s.hits]:
         lo = bisect_left(org_pos, max(start, a - 120))
         hi = bisect_right(org_pos, min(end, a + 120))
         near.update(org_pos[lo:hi])
+        if len(near) >= 3:
+            break  # only up to three count
     s.orgs = min(len(near), 3)
     neg = s.neg
     if neg.keys() & SUPPRESSORS:

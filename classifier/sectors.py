@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .regex_trie import base, compile_named
+from .regex_trie import bases, compile_named
 
 SECTORS: dict[str, str] = {
     "kesehatan": (
@@ -109,6 +109,12 @@ _ALSO = {
 }
 _IDS = {f"s{i}": name for i, name in enumerate(SECTORS)}
 _SECTOR_RE = compile_named((f"s{i}", pat) for i, pat in enumerate(SECTORS.values()))
+# Sector named by each group number of _SECTOR_RE (hits() reads it once per match).
+_SECTOR_OF = tuple(_IDS.get(row, "") for row in bases(_SECTOR_RE))
+# The only sectors whose words can be an _ALSO word: other matches skip that lookup.
+_ALSO_FROM = frozenset(
+    name for word in _ALSO for name, pat in SECTORS.items() if re.fullmatch(f"(?:{pat})", word)
+)
 # "bidang kesehatan", "sektor pariwisata": an explicit field of cooperation weighs more. Runs
 # once over the scan text; a sector word right after one of these is an explicit field.
 _FIELD_RE = re.compile(r" (?:bidang|sektor|fokus|klaster|pilar)(?= )")
@@ -144,6 +150,7 @@ def hits(
     field_ends = {m.end() for m in (_FIELD_RE.finditer(scan) if fields is None else fields)}
     found: dict[str, SectorHit] = {}
     k, last = 0, len(starts) - 1
+    sector_of = _SECTOR_OF
     for m in _SECTOR_RE.finditer(scan):
         pos = m.start()
         while k < last and starts[k + 1] <= pos:  # matches come in order: walk the sentences
@@ -152,8 +159,9 @@ def hits(
         if not weight:
             continue
         field = pos in field_ends
-        also = _ALSO.get(m.group()[1:])
-        for name in (_IDS[base(m.lastgroup)], also) if also else (_IDS[base(m.lastgroup)],):
+        sector = sector_of[m.lastindex or 0]
+        also = _ALSO.get(m.group()[1:]) if sector in _ALSO_FROM else None
+        for name in (sector, also) if also else (sector,):
             h = found.get(name)
             if h is None:
                 h = found[name] = SectorHit(name, first=pos)
