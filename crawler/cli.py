@@ -139,8 +139,11 @@ def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
 
         check_bind(host, config.web_password)
     password = make_url(config.database_url).password
-    setup_logging(config.log_level, args.log_file, secrets=[str(password)] if password else [],
-                  timezone=config.timezone)
+    # Made once, from the configuration, for every log line of this process: the database
+    # password and the channels' credentials (urllib3's DEBUG lines show a Telegram bot's token).
+    secrets = alerts.SecretFilter([str(password)] if password else [])
+    secrets.add(alerts.url_secrets(config.notify, config.apprise_config))
+    setup_logging(config.log_level, args.log_file, secrets=secrets, timezone=config.timezone)
     try:
         sources = daemon.preflight(settings)
     except ValueError as err:
