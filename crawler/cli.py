@@ -30,7 +30,7 @@ from crawler.probe import check_sources, list_sources
 from crawler.sources import SourcesError, get_source
 from crawler.startup import apply_pairs, check_log_file, project_settings, start
 from crawler.status import collect, render
-from crawler.storage import current_revision, list_articles, make_engine, open_database
+from crawler.storage import Database, current_revision, list_articles, make_engine
 from crawler.storage.health import source_ids
 from crawler.storage.identity import DatabaseGone
 from crawler.storage.urls import mask_database_url
@@ -191,15 +191,16 @@ def cmd_articles(args: argparse.Namespace, settings: BaseSettings) -> int:
 
     config = Config.of(settings)
     since = _parse_since(args.since, config.timezone) if args.since else None
-    sessions = open_database(config.database_url)
-    with sessions() as session:
-        if args.source:
-            _check_source_name(config, args.source, stored=source_ids(session))
-        articles = list_articles(
-            session, matches_only=args.matches, source=args.source, since=since, limit=args.limit
-        )
-        write_articles(articles, args.format, sys.stdout, config.timezone)
-    return EXIT_OK
+    with Database(config.database_url) as database:
+        sessions = database.sessions
+        with sessions() as session:
+            if args.source:
+                _check_source_name(config, args.source, stored=source_ids(session))
+            articles = list_articles(
+                session, matches_only=args.matches, source=args.source, since=since, limit=args.limit
+            )
+            write_articles(articles, args.format, sys.stdout, config.timezone)
+        return EXIT_OK
 
 
 def _check_source_name(config: Config, name: str, stored: Collection[str] = ()) -> None:

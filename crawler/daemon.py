@@ -38,7 +38,7 @@ from crawler.jobs.health import announce_stop, close_interrupted_runs
 from crawler.jobs.service import EngineService
 from crawler.sources import SourcesError
 from crawler.startup import project_settings, start
-from crawler.storage import ensure_source, last_run, open_database
+from crawler.storage import Database, ensure_source, last_run
 from crawler.storage.daemon import Heartbeat, record_heartbeat
 from crawler.storage.identity import DatabaseGone, DatabaseIdentity, identify, verify
 from crawler.storage.locks import this_host
@@ -134,7 +134,7 @@ def _overdue(config: Config, sources: Sequence[Source]) -> dict[str, int]:
     interval = timedelta(seconds=config.crawl_interval)
     now = datetime.now(UTC)
     overdue: dict[str, int] = {}
-    with open_database(config.database_url).begin() as session:
+    with Database(config.database_url) as database, database.begin() as session:
         for source in sources:
             if not source.enabled or source.schedule:
                 continue
@@ -279,7 +279,8 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
     stopping = threading.Event()
     deposed = threading.Event()  # the scheduler lock was lost: exit 1, so a supervisor restarts it
     gone: list[DatabaseGone] = []
-    beat = _heartbeat(config)
+    database = Database(config.database_url)  # the daemon's own writes: its heartbeat
+    beat = _heartbeat(database, config)
 
     def stop(signum: int, _frame: Any) -> None:
         if stopping.is_set():
@@ -334,11 +335,14 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
         scheduler._lookup_executor(executor).shutdown(wait=True)  # noqa: SLF001
     if leadership is not None:
         leadership.release()
-    if gone:
-        raise gone[0]
-    if deposed.is_set():
-        return 1
-    beat(stopped=True)
+    try:
+        if gone:
+            raise gone[0]
+        if deposed.is_set():
+            return 1
+        beat(stopped=True)
+    finally:
+        database.close()
     logger.info("jajak daemon stopped")
     return 0
 
@@ -364,10 +368,10 @@ def _lead(config: Config) -> tuple[bool, Leadership | None, threading.Event]:
     return True, leadership, standby
 
 
-def _heartbeat(config: Config) -> Callable[..., None]:
-    """A function recording that this daemon is alive (`jajak status` reads it); a database
-    that cannot be written for a moment is a warning, not a stop."""
-    sessions = open_database(config.database_url)
+def _heartbeat(database: Database, config: Config) -> Callable[..., None]:
+    """A function recording in ``database`` that this daemon is alive (`jajak status` reads
+    it); a database that cannot be written for a moment is a warning, not a stop."""
+    sessions = database.sessions
     started = datetime.now(UTC)
 
     def beat(stopped: bool = False) -> None:

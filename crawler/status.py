@@ -18,7 +18,7 @@ from crawler.fleet.leader import lock_held
 from crawler.fleet.queue import QUEUE, QueueUnreachable, queue_length
 from crawler.health import HealthRules, RunFacts, assess
 from crawler.jobs.engines import format_table
-from crawler.storage import delivery_summary, open_database
+from crawler.storage import Database, delivery_summary
 from crawler.storage.daemon import last_heartbeat, worker_heartbeats
 from crawler.storage.health import (
     last_digest,
@@ -104,14 +104,18 @@ def _fleet(session: Session, database_url: str, broker_url: str, heartbeat: floa
 
 
 def collect(
-    database_url: str, sources: Sequence[Source], channels: Sequence[alerts.Channel] = (),
+    database: str | Database, sources: Sequence[Source], channels: Sequence[alerts.Channel] = (),
     timezone: str = "Asia/Jakarta", log_dir: Path | None = None, rules: HealthRules | None = None,
     now: datetime | None = None, broker_url: str = "", broker_heartbeat: float = 60.0,
 ) -> dict[str, Any]:
     """The status as plain values, times as ISO 8601 strings with their offset in ``timezone``;
-    with ``broker_url`` (many machines), the fleet's workers, queue and scheduler lock too."""
+    with ``broker_url`` (many machines), the fleet's workers, queue and scheduler lock too.
+    ``database``: its URL, or the Database the caller has open (the web app's)."""
+    if isinstance(database, str):
+        with Database(database) as opened:
+            return collect(opened, sources, channels, timezone, log_dir, rules, now, broker_url, broker_heartbeat)
     now = now or datetime.now(UTC)
-    sessions = open_database(database_url)
+    sessions = database.sessions
     rows: list[dict[str, Any]] = []
     # Only reads (a read-only database file works): a source never crawled has no row yet.
     with sessions() as session:
@@ -147,7 +151,7 @@ def collect(
         jobs = scheduled_jobs(session)
         digest = last_digest(session)
         beat = last_heartbeat(session)
-        fleet = _fleet(session, database_url, broker_url, broker_heartbeat, now) if broker_url else None
+        fleet = _fleet(session, database.url, broker_url, broker_heartbeat, now) if broker_url else None
         deliveries = [_channel(session, channel) for channel in channels]
     for row in deliveries:
         summary = row.pop("facts")

@@ -15,7 +15,7 @@ from crawler.demo.server import PortalServer
 from crawler.demo.themes import build_site
 from crawler.jobs.engines import run_crawls, summary_table
 from crawler.sources import load_sources
-from crawler.storage import list_articles, open_database
+from crawler.storage import Database, list_articles
 
 # The demo portal is ours and on loopback: no need to be gentle with it.
 FAST = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
@@ -59,20 +59,21 @@ def run_demo(*, keep: bool = False, theme: str = "wp-magazine") -> int:
 
 
 def _print_matches(database_url: str) -> None:
-    sessions = open_database(database_url)
-    with sessions() as session:
-        stored = list_articles(session)
-        matches = [a for a in stored if a.match]
-        print(f"{len(matches)} of {len(stored)} articles are partnership talks:\n")
-        for article in matches:
-            published = article.published.strftime("%d %b %Y") if article.published else "undated"
-            print(f"* {article.title}")
-            print(f"  {published} · stage: {article.stage} · score: {article.score:.2f}")
-            if article.parties:
-                print(f"  parties: {', '.join(article.parties)}")
-            if article.sectors:
-                print(f"  sectors: {', '.join(article.sectors)}")
-            if article.cues:
-                print(textwrap.fill(f"“{article.cues[0]}”", width=96, initial_indent="  ",
-                                    subsequent_indent="   "))
-            print(f"  {article.url}\n")
+    with Database(database_url) as database:
+        sessions = database.sessions
+        with sessions() as session:
+            stored = list_articles(session)
+            matches = [a for a in stored if a.match]
+            print(f"{len(matches)} of {len(stored)} articles are partnership talks:\n")
+            for article in matches:
+                published = article.published.strftime("%d %b %Y") if article.published else "undated"
+                print(f"* {article.title}")
+                print(f"  {published} · stage: {article.stage} · score: {article.score:.2f}")
+                if article.parties:
+                    print(f"  parties: {', '.join(article.parties)}")
+                if article.sectors:
+                    print(f"  sectors: {', '.join(article.sectors)}")
+                if article.cues:
+                    print(textwrap.fill(f"“{article.cues[0]}”", width=96, initial_indent="  ",
+                                        subsequent_indent="   "))
+                print(f"  {article.url}\n")
