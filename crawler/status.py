@@ -19,7 +19,7 @@ from crawler.fleet.queue import QUEUE, QueueUnreachable, queue_length
 from crawler.health import HealthRules, RunFacts, assess
 from crawler.jobs.engines import format_table
 from crawler.storage import Database, delivery_summary
-from crawler.storage.daemon import last_heartbeat, worker_heartbeats
+from crawler.storage.daemon import last_heartbeat, standby_heartbeats, worker_heartbeats
 from crawler.storage.health import (
     last_digest,
     recent_runs_by_source,
@@ -85,8 +85,10 @@ def _daemon(beat: Heartbeat | None, now: datetime) -> dict[str, Any]:
 
 def _fleet(session: Session, database_url: str, broker_url: str, heartbeat: float, now: datetime) -> dict[str, Any]:
     """The workers by their heartbeats (live ones, and those that stopped beating without a clean
-    stop), the crawl queue's length from the broker, and whether the scheduler lock is held."""
+    stop), the crawl queue's length from the broker, whether the scheduler lock is held, and the
+    schedulers standing by for it."""
     beats = worker_heartbeats(session)
+    standbys = [b for b in standby_heartbeats(session) if b.running(now)]
     queue: dict[str, Any] = {"name": QUEUE, "waiting": None, "taken": None, "error": None}
     try:
         length = queue_length(broker_url, heartbeat)
@@ -100,6 +102,8 @@ def _fleet(session: Session, database_url: str, broker_url: str, heartbeat: floa
                          for b in beats if not b.running(now) and not b.stopped],
         "queue": queue,
         "scheduler_lock": lock_held(session) if database_url.startswith("postgresql") else None,
+        "standby": [{"pid": b.pid, "host": b.host, "started_at": b.started_at, "last_seen": b.seen_at}
+                    for b in standbys],
     }
 
 
@@ -229,6 +233,12 @@ def _fleet_lines(fleet: dict[str, Any], timezone: str, now: str) -> list[str]:
             f"{crawling} crawl{'s' if crawling > 1 else ''} running, "
         lines.append(f"  pid {worker['pid']} on host {worker['host']}: {busy}since {at(worker['started_at'])}; "
                      f"last heartbeat {at(worker['last_seen'])}")
+    standbys = fleet.get("standby") or []
+    if standbys:
+        lines.append(f"standby schedulers: {len(standbys)} (each takes over when the lock is free)")
+    for standby in standbys:
+        lines.append(f"  pid {standby['pid']} on host {standby['host']}: standing by since "
+                     f"{at(standby['started_at'])}; last heartbeat {at(standby['last_seen'])}")
     return lines
 
 

@@ -17,6 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
@@ -52,8 +54,9 @@ class Leadership:
             connection.close()
         return held
 
-    def wait(self, poll: float, stop: threading.Event) -> bool:
-        """Block until this process holds the lock (True) or ``stop`` is set (False)."""
+    def wait(self, poll: float, stop: threading.Event, standing_by: Callable[[], None] | None = None) -> bool:
+        """Block until this process holds the lock (True) or ``stop`` is set (False);
+        ``standing_by`` is called at every poll the lock is not had (a heartbeat)."""
         announced = False
         while not stop.is_set():
             if self.try_acquire():
@@ -61,6 +64,8 @@ class Leadership:
             if not announced:
                 logger.info("another scheduler holds the scheduler lock: standing by")
                 announced = True
+            if standing_by is not None:
+                standing_by()
             stop.wait(poll)
         return False
 
