@@ -191,16 +191,14 @@ def cmd_articles(args: argparse.Namespace, settings: BaseSettings) -> int:
 
     config = Config.of(settings)
     since = _parse_since(args.since, config.timezone) if args.since else None
-    with Database(config.database_url) as database:
-        sessions = database.sessions
-        with sessions() as session:
-            if args.source:
-                _check_source_name(config, args.source, stored=source_ids(session))
-            articles = list_articles(
-                session, matches_only=args.matches, source=args.source, since=since, limit=args.limit
-            )
-            write_articles(articles, args.format, sys.stdout, config.timezone)
-        return EXIT_OK
+    with Database(config.database_url) as database, database.sessions() as session:
+        if args.source:
+            _check_source_name(config, args.source, stored=source_ids(session))
+        articles = list_articles(
+            session, matches_only=args.matches, source=args.source, since=since, limit=args.limit
+        )
+        write_articles(articles, args.format, sys.stdout, config.timezone)
+    return EXIT_OK
 
 
 def _check_source_name(config: Config, name: str, stored: Collection[str] = ()) -> None:

@@ -24,10 +24,8 @@ STAGES = ("exploring", "negotiating", "signed", "renewed")
 
 
 def _stored_judgements(url: str) -> list[dict[str, Any]]:
-    with Database(url) as database:
-        sessions = database.sessions
-        with sessions() as session:
-            return judgements_for_training(session)
+    with Database(url) as database, database.sessions() as session:
+        return judgements_for_training(session)
 
 
 def cmd_train(args: argparse.Namespace, settings: BaseSettings) -> int:
@@ -113,35 +111,31 @@ def _read_records(path: str, what: str) -> list[dict[str, Any]]:
 
 
 def _eval_judgements(url: str) -> int:
-    with Database(url) as database:
-        sessions = database.sessions
-        with sessions() as session:
-            rows = precision_by_source(session)
-        if not rows:
-            print("no judgements stored yet: add some with `jajak label URL --yes|--no`")
-            return 0
-        print(
-            f"{'source':<24} {'judged':>6} {'flagged':>7} {'right':>5} {'precision':>9} "
-            f"{'missed':>6}"
-        )
-        for r in rows:
-            p = "-" if r.precision is None else f"{r.precision:.3f}"
-            print(f"{r.source:<24} {r.judged:6d} {r.flagged:7d} {r.right:5d} {p:>9} {r.missed:6d}")
+    with Database(url) as database, database.sessions() as session:
+        rows = precision_by_source(session)
+    if not rows:
+        print("no judgements stored yet: add some with `jajak label URL --yes|--no`")
         return 0
+    print(
+        f"{'source':<24} {'judged':>6} {'flagged':>7} {'right':>5} {'precision':>9} "
+        f"{'missed':>6}"
+    )
+    for r in rows:
+        p = "-" if r.precision is None else f"{r.precision:.3f}"
+        print(f"{r.source:<24} {r.judged:6d} {r.flagged:7d} {r.right:5d} {p:>9} {r.missed:6d}")
+    return 0
 
 
 def cmd_label(args: argparse.Namespace, settings: BaseSettings) -> int:
     """Store a human judgement of one stored article."""
-    with Database(Config.of(settings).database_url) as database:
-        sessions = database.sessions
-        try:
-            with sessions.begin() as session:
-                row = add_judgement(session, args.url, args.label, args.stage)
-                what = f"yes ({row.stage})" if row.label and row.stage else "yes" if row.label else "no"
-                print(f"judged {row.url}: {what}", file=sys.stdout)
-        except (LookupError, ValueError) as err:
-            raise ConfigError(str(err)) from err
-        return 0
+    try:
+        with Database(Config.of(settings).database_url) as database, database.begin() as session:
+            row = add_judgement(session, args.url, args.label, args.stage)
+            what = f"yes ({row.stage})" if row.label and row.stage else "yes" if row.label else "no"
+            print(f"judged {row.url}: {what}", file=sys.stdout)
+    except (LookupError, ValueError) as err:
+        raise ConfigError(str(err)) from err
+    return 0
 
 
 def register(sub: Any) -> None:

@@ -59,21 +59,19 @@ def run_demo(*, keep: bool = False, theme: str = "wp-magazine") -> int:
 
 
 def _print_matches(database_url: str) -> None:
-    with Database(database_url) as database:
-        sessions = database.sessions
-        with sessions() as session:
-            stored = list_articles(session)
-            matches = [a for a in stored if a.match]
-            print(f"{len(matches)} of {len(stored)} articles are partnership talks:\n")
-            for article in matches:
-                published = article.published.strftime("%d %b %Y") if article.published else "undated"
-                print(f"* {article.title}")
-                print(f"  {published} · stage: {article.stage} · score: {article.score:.2f}")
-                if article.parties:
-                    print(f"  parties: {', '.join(article.parties)}")
-                if article.sectors:
-                    print(f"  sectors: {', '.join(article.sectors)}")
-                if article.cues:
-                    print(textwrap.fill(f"“{article.cues[0]}”", width=96, initial_indent="  ",
-                                        subsequent_indent="   "))
-                print(f"  {article.url}\n")
+    with Database(database_url) as database, database.sessions() as session:
+        stored = list_articles(session)
+        matches = [a for a in stored if a.match]
+        print(f"{len(matches)} of {len(stored)} articles are partnership talks:\n")
+        for article in matches:
+            published = article.published.strftime("%d %b %Y") if article.published else "undated"
+            print(f"* {article.title}")
+            print(f"  {published} · stage: {article.stage} · score: {article.score:.2f}")
+            if article.parties:
+                print(f"  parties: {', '.join(article.parties)}")
+            if article.sectors:
+                print(f"  sectors: {', '.join(article.sectors)}")
+            if article.cues:
+                print(textwrap.fill(f"“{article.cues[0]}”", width=96, initial_indent="  ",
+                                    subsequent_indent="   "))
+            print(f"  {article.url}\n")

@@ -295,43 +295,41 @@ def _read_back(
     """Fill the results from the crawl_runs rows; a crawl whose engine died (crash, kill) has no
     end in its row, or no row at all: record how it ended, so status and health see it
     (``stopping``: its engine was stopped with the daemon, so a signal's end is a shutdown)."""
-    with Database(database_url) as database:
-        sessions = database.sessions
-        with sessions.begin() as session:
-            for source in sources:
-                result = results[source.name]
-                source_id = ensure_source(session, source.name, source.url).id
-                # This crawl's own row: another process may be crawling the same source meanwhile.
-                run = (session.get(CrawlRun, result.run_id) if result.run_id is not None
-                       else run_of(session, source_id, result.pid, since) if result.pid is not None
-                       else last_run(session, source_id, refused=True))
-                if run is None or run.started_at < since:
-                    if result.exit_code == 0:
-                        continue
-                    run = session.get(CrawlRun, start_run(session, source_id, pid=0))
-                if run.finished_at is None:
-                    why = result.why
-                    if result.finish_reason.startswith("killed"):
-                        reason = result.finish_reason
-                    elif stopping and result.exit_code < 0:
-                        reason = "shutdown"  # ended by the daemon's own SIGTERM/SIGKILL on stop
-                        why = "stopped with the daemon"
-                    else:
-                        reason = f"crashed (exit {result.exit_code})" if result.exit_code else "interrupted"
-                        # The engine's last words on this crawl: an exception's last line, or its error.
-                        why = why or (log_tail(result.log) if result.log else None) or reason
-                    stats = {**(run.stats or {}), WHY: why} if why else run.stats
-                    # what it stored before it died counts (its row is written at the end only)
-                    finish_run(session, run.id, **close_counts(session, run), errors=run.errors + 1,
-                               finish_reason=reason, channel=run.channel, stats=stats)
-                result.pages = run.pages
-                result.new_articles = run.new_articles
-                result.matches = run.matches
-                result.errors = run.errors
-                result.finish_reason = run.finish_reason or "interrupted"
-                result.channel = run.channel
-                result.why = (run.stats or {}).get(WHY) or result.why
-                result.failed = (run.stats or {}).get(FAILED)
+    with Database(database_url) as database, database.begin() as session:
+        for source in sources:
+            result = results[source.name]
+            source_id = ensure_source(session, source.name, source.url).id
+            # This crawl's own row: another process may be crawling the same source meanwhile.
+            run = (session.get(CrawlRun, result.run_id) if result.run_id is not None
+                   else run_of(session, source_id, result.pid, since) if result.pid is not None
+                   else last_run(session, source_id, refused=True))
+            if run is None or run.started_at < since:
+                if result.exit_code == 0:
+                    continue
+                run = session.get(CrawlRun, start_run(session, source_id, pid=0))
+            if run.finished_at is None:
+                why = result.why
+                if result.finish_reason.startswith("killed"):
+                    reason = result.finish_reason
+                elif stopping and result.exit_code < 0:
+                    reason = "shutdown"  # ended by the daemon's own SIGTERM/SIGKILL on stop
+                    why = "stopped with the daemon"
+                else:
+                    reason = f"crashed (exit {result.exit_code})" if result.exit_code else "interrupted"
+                    # The engine's last words on this crawl: an exception's last line, or its error.
+                    why = why or (log_tail(result.log) if result.log else None) or reason
+                stats = {**(run.stats or {}), WHY: why} if why else run.stats
+                # what it stored before it died counts (its row is written at the end only)
+                finish_run(session, run.id, **close_counts(session, run), errors=run.errors + 1,
+                           finish_reason=reason, channel=run.channel, stats=stats)
+            result.pages = run.pages
+            result.new_articles = run.new_articles
+            result.matches = run.matches
+            result.errors = run.errors
+            result.finish_reason = run.finish_reason or "interrupted"
+            result.channel = run.channel
+            result.why = (run.stats or {}).get(WHY) or result.why
+            result.failed = (run.stats or {}).get(FAILED)
 
 
 def why_lines(results: Sequence[CrawlResult]) -> list[str]:

@@ -83,13 +83,11 @@ def close_interrupted_runs(config: Config) -> int:
     """Runs whose process is gone without an end (SIGKILL, power loss) are closed as
     "interrupted", so status and health do not wait for them forever: every unfinished run of a
     source that no live process holds the crawl lock of (crawler.storage.locks)."""
-    with Database(config.database_url) as database:
-        sessions = database.sessions
-        with sessions.begin() as session:
-            closed = close_runs(session, None, {WHY: LEFT_OPEN})
-        if closed:
-            logger.info("%d crawl run(s) left unfinished by a stopped process were closed", closed)
-        return closed
+    with Database(config.database_url) as database, database.begin() as session:
+        closed = close_runs(session, None, {WHY: LEFT_OPEN})
+    if closed:
+        logger.info("%d crawl run(s) left unfinished by a stopped process were closed", closed)
+    return closed
 
 
 def announce_stop(config: Config, reason: str) -> bool:
