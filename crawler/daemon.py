@@ -31,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from crawler.added_sources import load_all
 from crawler.config import Config, cron_trigger
 from crawler.digest import load_channels
-from crawler.fleet.leader import Leadership
+from crawler.fleet.leader import Leadership, standby_heartbeat
 from crawler.jobs.crawl import crawl_scheduled
 from crawler.jobs.digest import scheduled_digest
 from crawler.jobs.health import announce_stop, close_interrupted_runs
@@ -39,14 +39,7 @@ from crawler.jobs.service import EngineService
 from crawler.sources import SourcesError
 from crawler.startup import project_settings, start
 from crawler.storage import Database, ensure_source, last_run
-from crawler.storage.daemon import (
-    STANDBY_PREFIX,
-    Heartbeat,
-    forget_heartbeat,
-    forget_workers,
-    record_heartbeat,
-    standby_key,
-)
+from crawler.storage.daemon import Heartbeat, record_heartbeat
 from crawler.storage.identity import DatabaseGone, DatabaseIdentity, identify, verify
 from crawler.storage.locks import this_host
 
@@ -369,7 +362,7 @@ def _lead(config: Config) -> tuple[bool, Leadership | None, threading.Event]:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     with Database(config.database_url) as database:
-        standing_by = _standby_heartbeat(database, config.database_watch)
+        standing_by = standby_heartbeat(database, config.database_watch)
         try:
             held = leadership.wait(config.database_watch, standby, standing_by)
         finally:
@@ -395,33 +388,6 @@ def _heartbeat(database: Database, config: Config) -> Callable[..., None]:
                                                     config.database_watch, stopped))
         except SQLAlchemyError as err:
             logger.warning("heartbeat not recorded: %s", str(err).splitlines()[0])
-
-    return beat
-
-
-def _standby_heartbeat(database: Database, every: float) -> Callable[..., None]:
-    """A function recording in ``database`` that this scheduler stands by (`jajak status` lists
-    the standbys), called every ``every`` seconds; called with ``ended`` when it stops standing
-    by, which drops its row."""
-    started = datetime.now(UTC)
-    key = standby_key(this_host(), os.getpid())
-    recorded = threading.Event()
-
-    def beat(ended: bool = False) -> None:
-        if ended and not recorded.is_set():
-            return  # it never stood by: it took the lock at once
-        try:
-            with database.begin() as session:
-                if ended:
-                    forget_heartbeat(session, key)
-                    return
-                if not recorded.is_set():  # the rows of standbys killed a day ago or more go
-                    forget_workers(session, started, STANDBY_PREFIX)
-                record_heartbeat(session, Heartbeat(os.getpid(), this_host(), started, datetime.now(UTC),
-                                                    every), key)
-                recorded.set()
-        except SQLAlchemyError as err:
-            logger.warning("standby heartbeat not recorded: %s", str(err).splitlines()[0])
 
     return beat
 

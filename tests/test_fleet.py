@@ -467,7 +467,7 @@ def test_a_scheduler_waiting_for_the_lock_is_listed_as_standing_by_until_it_stop
     import os
     import threading
 
-    from crawler.daemon import _standby_heartbeat
+    from crawler.fleet.leader import standby_heartbeat
     from crawler.status import collect, render
     from crawler.storage import Database
 
@@ -476,7 +476,7 @@ def test_a_scheduler_waiting_for_the_lock_is_listed_as_standing_by_until_it_stop
     stop, beaten = threading.Event(), threading.Event()
     broker = f"redis://127.0.0.1:{_free_port()}/0"
     with Database(postgres_url) as database:
-        beat = _standby_heartbeat(database, every=0.05)
+        beat = standby_heartbeat(database, every=0.05)
 
         def standing_by() -> None:
             beat()
