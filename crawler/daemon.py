@@ -11,6 +11,7 @@ period, then ends them.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 import os
@@ -23,6 +24,7 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_SCHEDULER_STARTED, JobExec
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -282,14 +284,28 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
     database = Database(config.database_url)  # the daemon's own writes: its heartbeat
     beat = _heartbeat(database, config)
 
+    signalled: list[str] = []
+
     def stop(signum: int, _frame: Any) -> None:
-        if stopping.is_set():
-            return
-        stopping.set()
-        logger.info("%s received: no new jobs; running crawls get %.0f s to finish",
-                    signal.Signals(signum).name, grace)
-        if scheduler.running:
+        # Only flags the stop. This handler runs in the main thread, which may be holding a lock
+        # that shutting the scheduler down takes (an executor's, while it submits a job: the
+        # daemon then waited for itself forever), so the stopper thread shuts it down.
+        if not stopping.is_set():
+            signalled.append(signal.Signals(signum).name)
+            stopping.set()
+
+    def shut_down() -> None:
+        # A stop that comes while the scheduler starts may be done twice (stopper, started()).
+        with contextlib.suppress(SchedulerNotRunningError):
             scheduler.shutdown(wait=False)
+
+    def stopper() -> None:
+        stopping.wait()
+        if not signalled:
+            return  # watch() stopped it, and shut the scheduler down itself
+        logger.info("%s received: no new jobs; running crawls get %.0f s to finish", signalled[0], grace)
+        if scheduler.running:
+            shut_down()
         # else the scheduler is not started yet: it stops as soon as it starts (started() below)
 
     def watch() -> None:
@@ -316,11 +332,12 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
         # started with the scheduler, so a stop it asks for always finds it running; a signal
         # that came before the scheduler ran stops it now
         if stopping.is_set():
-            threading.Thread(target=scheduler.shutdown, kwargs={"wait": False}, daemon=True).start()
+            threading.Thread(target=shut_down, daemon=True).start()
         else:
             threading.Thread(target=watch, name="jajak-database-watch", daemon=True).start()
 
     scheduler.add_listener(started, EVENT_SCHEDULER_STARTED)
+    threading.Thread(target=stopper, name="jajak-stop", daemon=True).start()
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     if asked.is_set():  # a SIGTERM right after the scheduler lock was taken, before these handlers
