@@ -6,12 +6,14 @@ from __future__ import annotations
 from alerts.channels import (
     Channel,
     ChannelError,
+    SecretFilter,
     load_channels,
     load_config,
     mask_url,
     parse_notify,
     select,
     split_urls,
+    url_secrets,
 )
 from alerts.render import (
     FORMATS,
@@ -70,6 +72,7 @@ __all__ = [
     "MatchedArticle",
     "Message",
     "Outcome",
+    "SecretFilter",
     "Story",
     "TelegramPart",
     "compose",
@@ -100,5 +103,6 @@ __all__ = [
     "split_urls",
     "story_shingles",
     "subject",
+    "url_secrets",
     "zone_name",
 ]

@@ -3,8 +3,10 @@ validated up front, with secrets masked in every message and log line."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -45,19 +47,35 @@ class Channel:
     # delivery history an old key holds.
     legacy_key: str = ""
     origin: str = ""
+    # The credentials in ``url``, masked in what is said about a delivery to it.
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """The text with every one of the secrets replaced by ****."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    return text
 
 
 class SecretFilter(logging.Filter):
-    """Replaces known secrets in log records (Apprise logs some invalid tokens verbatim)."""
+    """Replaces known secrets in log records.
 
-    def __init__(self) -> None:
+    A process makes one where its configuration is read, with every secret of that
+    configuration (the database password, the channels' credentials: ``url_secrets``), and
+    gives it to its log handlers (crawler.logs).
+    """
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
         self.secrets: set[str] = set()
+        self.add(secrets)
+
+    def add(self, secrets: Iterable[str]) -> None:
+        self.secrets.update(s for s in secrets if len(s) >= 4)  # shorter ones would mask words
 
     def scrub(self, text: str) -> str:
-        for secret in sorted(self.secrets, key=len, reverse=True):
-            text = text.replace(secret, MASK)
-        return text
+        return scrub(text, self.secrets)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -67,8 +85,18 @@ class SecretFilter(logging.Filter):
         return True
 
 
-SECRETS = SecretFilter()
-logging.getLogger("apprise").addFilter(SECRETS)
+@contextlib.contextmanager
+def apprise_scrubbed(secrets: Iterable[str]) -> Iterator[None]:
+    """Apprise logs some URLs and invalid tokens verbatim: while it parses or uses a URL, its
+    log records have that URL's secrets masked, whoever handles them (a capture, pytest, a
+    process that set up no jajak logging)."""
+    scrubber = SecretFilter(secrets)
+    apprise_logger = logging.getLogger("apprise")  # Apprise logs everything on this one logger
+    apprise_logger.addFilter(scrubber)
+    try:
+        yield
+    finally:
+        apprise_logger.removeFilter(scrubber)
 
 
 def _secret_parts(url: str) -> tuple[str, list[str]]:
@@ -131,10 +159,15 @@ def mask_url(url: str) -> str:
     return _secret_parts(url)[0]
 
 
-def _register(url: str) -> str:
-    masked, secrets = _secret_parts(url)
-    SECRETS.secrets.update(secrets)
-    return masked
+def url_secrets(notify: str = "", config_path: str | Path | None = None) -> set[str]:
+    """The credentials in the configured URLs (JAJAK_NOTIFY, the Apprise config file), for the
+    log filter a process makes at start; a file that cannot be read gives none (loading the
+    channels says why)."""
+    urls = split_urls(notify) if notify.strip() else []
+    if config_path:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            urls += _config_urls(Path(config_path).read_text(encoding="utf-8"))
+    return {secret for url in urls for secret in _secret_parts(url)[1]}
 
 
 def split_urls(value: str) -> list[str]:
@@ -169,13 +202,15 @@ def _channels(
         channels.append(Channel(
             channel_key(single), shown, kind_of(single), body_format,
             with_timeouts(single, single_url, timeout), tags, legacy, origin,
+            tuple(sorted({*_secret_parts(url)[1], *_secret_parts(single_url)[1]})),
         ))
     return channels
 
 
 def _instantiate(url: str, where: str) -> tuple[Any, str]:
-    masked = _register(url)
-    plugin = apprise.Apprise.instantiate(url) if _SCHEME.match(url) else None
+    masked, secrets = _secret_parts(url)
+    with apprise_scrubbed(secrets):
+        plugin = apprise.Apprise.instantiate(url) if _SCHEME.match(url) else None
     if plugin is None:
         raise ChannelError(f"{where}: invalid or unsupported Apprise URL {masked}")
     return plugin, masked
@@ -233,7 +268,7 @@ def load_config(path: str | Path, timeout: float | None = DEFAULT_TIMEOUT) -> li
     channels = []
     for plugin in servers:
         url = str(plugin.url())  # type: ignore[no-untyped-call]
-        masked = _register(url).split("?", 1)[0]  # Apprise adds its default options: noise here
+        masked = mask_url(url).split("?", 1)[0]  # Apprise adds its default options: noise here
         channels += _channels(plugin, url, masked, frozenset(plugin.tags), timeout)
     return channels
 

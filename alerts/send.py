@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import apprise
 
-from alerts.channels import SECRETS, Channel
+from alerts.channels import Channel, apprise_scrubbed, scrub
 from alerts.render import DigestInfo, heartbeat, render, render_telegram, subject
 from alerts.stories import Story
 
@@ -110,27 +110,29 @@ TEST_MESSAGE = Message(
 
 def send_one(channel: Channel, message: Message) -> Outcome:
     """Send one message; ok only when Apprise reports success for this channel."""
-    notifier = apprise.Apprise()
-    if not notifier.add(channel.url):
-        return Outcome(message, False, f"Apprise refused the URL {channel.display}")
-    # DEBUG, for the transport exception (see _SOCKET). Records end with \x1e: a message may
-    # span lines (a service's answer).
-    capture = apprise.LogCapture(level=logging.DEBUG, fmt="%(levelname)s %(message)s\x1e")  # type: ignore[no-untyped-call]
-    with capture as captured:
-        result = notifier.notify(
-            title=message.title,
-            body=message.body,
-            body_format=_APPRISE_FORMATS[message.body_format],
-        )
-        # notify() gives an AppriseResult (False when a service failed, None-like when nothing
-        # was sent); only a true result counts as delivered.
-        ok = bool(result)
-        log = captured.getvalue() if not ok else ""
+    # Apprise logs some URLs verbatim: its records (the capture below included) are scrubbed.
+    with apprise_scrubbed(channel.secrets):
+        notifier = apprise.Apprise()
+        if not notifier.add(channel.url):
+            return Outcome(message, False, f"Apprise refused the URL {channel.display}")
+        # DEBUG, for the transport exception (see _SOCKET). Records end with \x1e: a message may
+        # span lines (a service's answer).
+        capture = apprise.LogCapture(level=logging.DEBUG, fmt="%(levelname)s %(message)s\x1e")  # type: ignore[no-untyped-call]
+        with capture as captured:
+            result = notifier.notify(
+                title=message.title,
+                body=message.body,
+                body_format=_APPRISE_FORMATS[message.body_format],
+            )
+            # notify() gives an AppriseResult (False when a service failed, None-like when
+            # nothing was sent); only a true result counts as delivered.
+            ok = bool(result)
+            log = captured.getvalue() if not ok else ""
     if ok:
         return Outcome(message, True)
     records = [" ".join(record.split()) for record in log.split("\x1e") if record.strip()]
     uncertain = maybe_arrived(records)
-    error = SECRETS.scrub(_reason(records))
+    error = scrub(_reason(records), channel.secrets)
     logger.error("delivery to %s failed%s: %s", channel.display,
                  " (it may have arrived)" if uncertain else "", error)
     return Outcome(message, False, error, uncertain)

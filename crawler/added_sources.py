@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from crawler.sources import Source, SourceList, SourcesError, field_error, load_sources
-from crawler.storage import open_database
+from crawler.storage import Database
 from crawler.storage.added import added_source, added_sources, insert_added_source
 
 if TYPE_CHECKING:
@@ -42,12 +42,16 @@ def name_for(url: str) -> str:
     return (name or "source")[:63].rstrip("-")
 
 
-def load_all(sources_file: str, database_url: str) -> SourceList:
+def load_all(sources_file: str, database: str | Database) -> SourceList:
     """The file's sources, then the added ones whose name the file does not use; each one's
-    origin ("file", "cli" or "web") is in ``.origins``."""
+    origin ("file", "cli" or "web") is in ``.origins``. ``database``: its URL, or the Database
+    the caller has open (a crawl engine, the web app: they read this at every crawl or page)."""
+    if isinstance(database, str):
+        with Database(database) as opened:
+            return load_all(sources_file, opened)
     from_file = load_sources(sources_file)
     sources, origins = list(from_file), dict.fromkeys((s.name for s in from_file), ORIGIN_FILE)
-    with open_database(database_url).begin() as session:
+    with database.begin() as session:
         for row in added_sources(session):
             if row.name in origins:
                 continue  # the file wins the names it lists
@@ -93,15 +97,16 @@ def _why(err: ValidationError) -> str:
 def add(sources_file: str, database_url: str, url: str, name: str | None = None, origin: str = "cli",
         options: dict[str, Any] | None = None) -> Source:
     """Check and store a new source; returns it as crawls will see it."""
-    source = check_new(url, name, load_all(sources_file, database_url).names())
-    with open_database(database_url).begin() as session:
-        insert_added_source(session, source.name, source.url, origin, options)
+    with Database(database_url) as database:
+        source = check_new(url, name, load_all(sources_file, database).names())
+        with database.begin() as session:
+            insert_added_source(session, source.name, source.url, origin, options)
     return source
 
 
 def set_enabled(database_url: str, name: str, enabled: bool) -> None:
     """Enable or disable an added source (those of the file are switched in the file)."""
-    with open_database(database_url).begin() as session:
+    with Database(database_url) as database, database.begin() as session:
         row = added_source(session, name)
         if row is None:
             raise AddSourceError(f"no added source named {name!r} (sources of the file are "

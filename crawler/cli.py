@@ -30,7 +30,7 @@ from crawler.probe import check_sources, list_sources
 from crawler.sources import SourcesError, get_source
 from crawler.startup import apply_pairs, check_log_file, project_settings, start
 from crawler.status import collect, render
-from crawler.storage import current_revision, list_articles, make_engine, open_database
+from crawler.storage import Database, current_revision, list_articles, make_engine
 from crawler.storage.health import source_ids
 from crawler.storage.identity import DatabaseGone
 from crawler.storage.urls import mask_database_url
@@ -139,8 +139,11 @@ def cmd_run(args: argparse.Namespace, settings: BaseSettings) -> int:
 
         check_bind(host, config.web_password)
     password = make_url(config.database_url).password
-    setup_logging(config.log_level, args.log_file, secrets=[str(password)] if password else [],
-                  timezone=config.timezone)
+    # Made once, from the configuration, for every log line of this process: the database
+    # password and the channels' credentials (urllib3's DEBUG lines show a Telegram bot's token).
+    secrets = alerts.SecretFilter([str(password)] if password else [])
+    secrets.add(alerts.url_secrets(config.notify, config.apprise_config))
+    setup_logging(config.log_level, args.log_file, secrets=secrets, timezone=config.timezone)
     try:
         sources = daemon.preflight(settings)
     except ValueError as err:
@@ -188,8 +191,7 @@ def cmd_articles(args: argparse.Namespace, settings: BaseSettings) -> int:
 
     config = Config.of(settings)
     since = _parse_since(args.since, config.timezone) if args.since else None
-    sessions = open_database(config.database_url)
-    with sessions() as session:
+    with Database(config.database_url) as database, database.sessions() as session:
         if args.source:
             _check_source_name(config, args.source, stored=source_ids(session))
         articles = list_articles(

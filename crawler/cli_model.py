@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.cli_args import checked, existing_dir, existing_file
 from crawler.config import Config, ConfigError, database, score, whole_number
-from crawler.storage import open_database
+from crawler.storage import Database
 from crawler.storage.judgements import add_judgement, judgements_for_training, precision_by_source
 
 if TYPE_CHECKING:
@@ -24,8 +24,7 @@ STAGES = ("exploring", "negotiating", "signed", "renewed")
 
 
 def _stored_judgements(url: str) -> list[dict[str, Any]]:
-    sessions = open_database(url)
-    with sessions() as session:
+    with Database(url) as database, database.sessions() as session:
         return judgements_for_training(session)
 
 
@@ -112,8 +111,7 @@ def _read_records(path: str, what: str) -> list[dict[str, Any]]:
 
 
 def _eval_judgements(url: str) -> int:
-    sessions = open_database(url)
-    with sessions() as session:
+    with Database(url) as database, database.sessions() as session:
         rows = precision_by_source(session)
     if not rows:
         print("no judgements stored yet: add some with `jajak label URL --yes|--no`")
@@ -130,9 +128,8 @@ def _eval_judgements(url: str) -> int:
 
 def cmd_label(args: argparse.Namespace, settings: BaseSettings) -> int:
     """Store a human judgement of one stored article."""
-    sessions = open_database(Config.of(settings).database_url)
     try:
-        with sessions.begin() as session:
+        with Database(Config.of(settings).database_url) as database, database.begin() as session:
             row = add_judgement(session, args.url, args.label, args.stage)
             what = f"yes ({row.stage})" if row.label and row.stage else "yes" if row.label else "no"
             print(f"judged {row.url}: {what}", file=sys.stdout)

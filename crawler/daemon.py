@@ -3,13 +3,16 @@
 A BlockingScheduler keeps its jobs in the jajak database (SQLAlchemyJobStore), so schedules
 survive restarts. One job per enabled source (its cron ``schedule`` or the default interval
 with jitter) runs the crawl in the daemon's crawl engine, one long-lived child process for all
-crawls (crawler.jobs.service); one job sends the digest. What a job does is crawler.jobs'; every
-job has a stable id, max_instances=1, coalesce and a misfire grace time. SIGTERM or SIGINT stops
-the scheduling, lets running crawls finish up to a grace period, then ends them.
+crawls (crawler.jobs.service) owned by the crawl jobs' executor; one job sends the digest. What
+a job does is crawler.jobs'; every job has a stable id, max_instances=1, coalesce and a misfire
+grace time. SIGTERM or SIGINT stops the scheduling, lets running crawls finish up to a grace
+period, then ends them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import logging
 import os
 import signal
@@ -21,6 +24,7 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_SCHEDULER_STARTED, JobExec
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -29,14 +33,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from crawler.added_sources import load_all
 from crawler.config import Config, cron_trigger
 from crawler.digest import load_channels
-from crawler.fleet.leader import Leadership
+from crawler.fleet.leader import Leadership, standby_heartbeat
 from crawler.jobs.crawl import crawl_scheduled
 from crawler.jobs.digest import scheduled_digest
 from crawler.jobs.health import announce_stop, close_interrupted_runs
 from crawler.jobs.service import EngineService
 from crawler.sources import SourcesError
 from crawler.startup import project_settings, start
-from crawler.storage import ensure_source, last_run, open_database
+from crawler.storage import Database, ensure_source, last_run
 from crawler.storage.daemon import Heartbeat, record_heartbeat
 from crawler.storage.identity import DatabaseGone, DatabaseIdentity, identify, verify
 from crawler.storage.locks import this_host
@@ -44,6 +48,7 @@ from crawler.storage.locks import this_host
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from apscheduler.job import Job
     from apscheduler.schedulers.base import BaseScheduler
     from scrapy.settings import BaseSettings
 
@@ -68,21 +73,46 @@ def _config() -> Config:
     return start(project_settings())
 
 
-# The daemon's crawl engine while `jajak run` runs (crawler.jobs.service), set and cleared by
-# run(). APScheduler's stored jobs name their function by import path and carry only a source's
-# name (an engine cannot be pickled into the job store), so a crawl job finds the engine here.
-# None (a job run outside the daemon): one engine per crawl.
-_ENGINE: EngineService | None = None
-
-
-def crawl_job(name: str) -> None:
-    """One crawl of one source in the daemon's crawl engine, then its health check and instant
-    alerts (crawler.jobs.crawl).
+def crawl_job(name: str, engine: EngineService | None = None) -> None:
+    """One crawl of one source, then its health check and instant alerts (crawler.jobs.crawl):
+    in ``engine``, the daemon's crawl engine, which CrawlExecutor hands it; without one (a job
+    run outside the daemon), in a crawl engine of its own.
 
     Runs in a scheduler thread; reads the configuration afresh, so the job only carries the
     source's name (jobs are stored in the database between restarts).
     """
-    crawl_scheduled(_config(), name, _ENGINE)
+    crawl_scheduled(_config(), name, engine)
+
+
+class CrawlExecutor(ThreadPoolExecutor):
+    """The executor of the crawl jobs (at most ``max_workers`` at once): it owns the daemon's
+    crawl engine and hands it to every job it runs as ``engine=``.
+
+    Why the executor: the crawl jobs live in the database's job store (`jajak status` and the
+    web app read their next runs from its table), and APScheduler stores a job as its function's
+    import path and its arguments, pickled: an engine (a child process, threads, locks) cannot be
+    stored, so a stored crawl job carries only its source's name, and the engine comes from the
+    object that runs it. Kept in memory instead, the jobs would vanish from `jajak status`.
+    """
+
+    def __init__(self, max_workers: int, engine: EngineService | None = None) -> None:
+        super().__init__(max_workers)
+        self.engine = engine
+
+    def _do_submit_job(self, job: Job, run_times: list[datetime]) -> None:
+        if self.engine is not None:
+            job = _with_engine(job, self.engine)
+        super()._do_submit_job(job, run_times)
+
+
+def _with_engine(job: Job, engine: EngineService) -> Job:
+    """A copy of the job that passes ``engine=``; the scheduler keeps storing the job itself,
+    which must stay picklable."""
+    given = copy.copy(job)  # through Job's own __getstate__/__setstate__
+    given._scheduler = job._scheduler  # noqa: SLF001 - not part of a Job's state
+    given._jobstore_alias = job._jobstore_alias  # noqa: SLF001
+    given.kwargs = {**job.kwargs, "engine": engine}
+    return given
 
 
 def digest_job() -> None:
@@ -106,7 +136,7 @@ def _overdue(config: Config, sources: Sequence[Source]) -> dict[str, int]:
     interval = timedelta(seconds=config.crawl_interval)
     now = datetime.now(UTC)
     overdue: dict[str, int] = {}
-    with open_database(config.database_url).begin() as session:
+    with Database(config.database_url) as database, database.begin() as session:
         for source in sources:
             if not source.enabled or source.schedule:
                 continue
@@ -116,9 +146,11 @@ def _overdue(config: Config, sources: Sequence[Source]) -> dict[str, int]:
     return overdue
 
 
-def build_scheduler(settings: BaseSettings, sources: Sequence[Source]) -> BlockingScheduler:
+def build_scheduler(settings: BaseSettings, sources: Sequence[Source],
+                    engine: EngineService | None = None) -> BlockingScheduler:
     """The scheduler with one crawl job per enabled source and the digest job; jobs of
-    sources that were removed or disabled are dropped from the store when it starts."""
+    sources that were removed or disabled are dropped from the store when it starts. The crawls
+    run in ``engine`` (the daemon's), else each in a crawl engine of its own."""
     config = Config.of(settings)
     grace = config.misfire_grace
     scheduler = BlockingScheduler(
@@ -127,7 +159,7 @@ def build_scheduler(settings: BaseSettings, sources: Sequence[Source]) -> Blocki
         executors={
             "default": ThreadPoolExecutor(2),
             # At most this many crawl children at once, whatever the schedules say.
-            "crawls": ThreadPoolExecutor(config.max_parallel_crawls),
+            "crawls": CrawlExecutor(config.max_parallel_crawls, engine),
         },
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": grace},
         timezone=config.timezone,
@@ -236,29 +268,44 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
     # and crawl children get it too, so none of them ever works on another one.
     expected = identify(config.database_url)
     os.environ["JAJAK_DATABASE_INSTANCE"] = expected.instance
-    scheduler = build_scheduler(settings, sources)
     grace = config.shutdown_grace
-    global _ENGINE
-    # One crawl engine for all the scheduled crawls (started at the first, again after a death).
-    _ENGINE = EngineService(
+    # One crawl engine for all the scheduled crawls (started at the first, again after a death),
+    # owned by the crawl jobs' executor.
+    engine = EngineService(
         database_url=config.database_url, database_instance=expected.instance, log_dir=config.log_dir,
         parallel=config.max_parallel_crawls, timeout=config.crawl_timeout,
         max_memory_mb=config.crawl_max_memory_mb or None, overrides=config.crawl_overrides,
         max_crawls=config.engine_max_crawls,
     )
+    scheduler = build_scheduler(settings, sources, engine)
     stopping = threading.Event()
     deposed = threading.Event()  # the scheduler lock was lost: exit 1, so a supervisor restarts it
     gone: list[DatabaseGone] = []
-    beat = _heartbeat(config)
+    database = Database(config.database_url)  # the daemon's own writes: its heartbeat
+    beat = _heartbeat(database, config)
+
+    signalled: list[str] = []
 
     def stop(signum: int, _frame: Any) -> None:
-        if stopping.is_set():
-            return
-        stopping.set()
-        logger.info("%s received: no new jobs; running crawls get %.0f s to finish",
-                    signal.Signals(signum).name, grace)
-        if scheduler.running:
+        # Only flags the stop. This handler runs in the main thread, which may be holding a lock
+        # that shutting the scheduler down takes (an executor's, while it submits a job: the
+        # daemon then waited for itself forever), so the stopper thread shuts it down.
+        if not stopping.is_set():
+            signalled.append(signal.Signals(signum).name)
+            stopping.set()
+
+    def shut_down() -> None:
+        # A stop that comes while the scheduler starts may be done twice (stopper, started()).
+        with contextlib.suppress(SchedulerNotRunningError):
             scheduler.shutdown(wait=False)
+
+    def stopper() -> None:
+        stopping.wait()
+        if not signalled:
+            return  # watch() stopped it, and shut the scheduler down itself
+        logger.info("%s received: no new jobs; running crawls get %.0f s to finish", signalled[0], grace)
+        if scheduler.running:
+            shut_down()
         # else the scheduler is not started yet: it stops as soon as it starts (started() below)
 
     def watch() -> None:
@@ -285,11 +332,12 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
         # started with the scheduler, so a stop it asks for always finds it running; a signal
         # that came before the scheduler ran stops it now
         if stopping.is_set():
-            threading.Thread(target=scheduler.shutdown, kwargs={"wait": False}, daemon=True).start()
+            threading.Thread(target=shut_down, daemon=True).start()
         else:
             threading.Thread(target=watch, name="jajak-database-watch", daemon=True).start()
 
     scheduler.add_listener(started, EVENT_SCHEDULER_STARTED)
+    threading.Thread(target=stopper, name="jajak-stop", daemon=True).start()
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     if asked.is_set():  # a SIGTERM right after the scheduler lock was taken, before these handlers
@@ -298,18 +346,20 @@ def run(settings: BaseSettings, sources: Sequence[Source]) -> int:
                 sum(1 for s in sources if s.enabled))
     beat()
     scheduler.start()  # blocks until stop()
-    _ENGINE.stop(grace)
+    engine.stop(grace)
     # The crawl threads return once their children are gone; wait for their bookkeeping.
     for executor in ("crawls", "default"):
         scheduler._lookup_executor(executor).shutdown(wait=True)  # noqa: SLF001
-    _ENGINE = None
     if leadership is not None:
         leadership.release()
-    if gone:
-        raise gone[0]
-    if deposed.is_set():
-        return 1
-    beat(stopped=True)
+    try:
+        if gone:
+            raise gone[0]
+        if deposed.is_set():
+            return 1
+        beat(stopped=True)
+    finally:
+        database.close()
     logger.info("jajak daemon stopped")
     return 0
 
@@ -328,17 +378,23 @@ def _lead(config: Config) -> tuple[bool, Leadership | None, threading.Event]:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    if not leadership.wait(config.database_watch, standby):
+    with Database(config.database_url) as database:
+        standing_by = standby_heartbeat(database, config.database_watch)
+        try:
+            held = leadership.wait(config.database_watch, standby, standing_by)
+        finally:
+            standing_by(ended=True)
+    if not held:
         leadership.release()
         return False, None, standby
     logger.info("this scheduler holds the scheduler lock: scheduling")
     return True, leadership, standby
 
 
-def _heartbeat(config: Config) -> Callable[..., None]:
-    """A function recording that this daemon is alive (`jajak status` reads it); a database
-    that cannot be written for a moment is a warning, not a stop."""
-    sessions = open_database(config.database_url)
+def _heartbeat(database: Database, config: Config) -> Callable[..., None]:
+    """A function recording in ``database`` that this daemon is alive (`jajak status` reads
+    it); a database that cannot be written for a moment is a warning, not a stop."""
+    sessions = database.sessions
     started = datetime.now(UTC)
 
     def beat(stopped: bool = False) -> None:

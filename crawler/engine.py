@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from scrapy.settings import Settings
 
     from crawler.sources import Source
+    from crawler.storage import Database
 
 logger = logging.getLogger("crawler.engine")  # also when run as __main__
 
@@ -101,7 +102,7 @@ class CrawlEngine:
                  full: bool = False) -> None:
         from scrapy.crawler import AsyncCrawlerProcess
 
-        from crawler.storage import open_database
+        from crawler.storage import Database
         from crawler.workers import ProcessWorkers
 
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # ours tags the source
@@ -111,7 +112,10 @@ class CrawlEngine:
         self.concurrency = max(concurrency, 1)
         self.report = report
         self.full = full
-        self.sessions = open_database(self.config.database_url)
+        # One database for all the crawls of this engine: their components share it
+        # (crawler.crawl_database), so a crawl opens no engine and checks no schema of its own.
+        self.database = Database(self.config.database_url)
+        self.sessions = self.database.sessions
         # One pool of extract/classify workers for all the crawls of this engine.
         self.workers = ProcessWorkers(self.config.worker_processes)
         self.running: dict[str, Crawler] = {}
@@ -170,7 +174,7 @@ class CrawlEngine:
 
         def submit(name: str) -> None:
             try:
-                (source,) = _sources(self.config, [name])
+                (source,) = _sources(self.config, [name], self.database)
             except ConfigError as err:  # the source was removed from the file meanwhile
                 self.report(CrawlEvent(name, EXIT_CONFIG, why=str(err)))
                 return
@@ -246,10 +250,12 @@ class CrawlEngine:
         return self._ended(event, started)
 
     async def _crawl_held(self, source: Source, source_id: int) -> CrawlEvent:
+        from crawler.crawl_database import share
         from crawler.spiders.portal import PortalSpider
 
         crawler = self.process.create_crawler(PortalSpider)
         self.workers.share(crawler)
+        share(crawler, self.database)
         self.running[source.name] = crawler
         try:
             await self.process.crawl(crawler, source=source, full=self.full)
@@ -319,12 +325,12 @@ def _one_line(err: BaseException) -> str:
     return " ".join(f"{type(err).__name__}: {err}".split())[:300]
 
 
-def _sources(config: Config, names: Sequence[str]) -> list[Source]:
+def _sources(config: Config, names: Sequence[str], database: Database | None = None) -> list[Source]:
     from crawler.added_sources import load_all
     from crawler.sources import SourcesError, get_source
 
     try:
-        sources = load_all(config.sources_file, config.database_url)
+        sources = load_all(config.sources_file, database or config.database_url)
         return [get_source(sources, name) for name in names]
     except SourcesError as err:
         raise ConfigError(str(err)) from err
@@ -358,10 +364,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(event.line(), flush=True)
 
     engine = CrawlEngine(settings, args.parallel or config.crawl_concurrency, report, full=args.full)
-    if args.serve:
-        engine.serve(sys.stdin)
-        return 0
-    ended = engine.run(sources)
+    try:
+        if args.serve:
+            engine.serve(sys.stdin)
+            return 0
+        ended = engine.run(sources)
+    finally:
+        engine.database.close()
     return EXIT_CRASHED if any(event.exit_code for event in ended) else 0
 
 

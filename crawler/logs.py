@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from alerts import zone_name
-from alerts.channels import SECRETS
+from alerts.channels import SecretFilter
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 DATEFMT = "%Y-%m-%d %H:%M:%S"
@@ -33,10 +32,10 @@ class ZoneFormatter(logging.Formatter):
 
 
 def setup_logging(level: str = "INFO", log_file: str | None = None, *, keep: int = 5,
-                  max_bytes: int = 10 * 1024 * 1024, secrets: Iterable[str] = (),
+                  max_bytes: int = 10 * 1024 * 1024, secrets: SecretFilter | None = None,
                   timezone: str = "Asia/Jakarta") -> None:
-    """Configure the root logger; ``secrets`` (e.g. the database password) are masked too."""
-    SECRETS.secrets.update(s for s in secrets if len(s) >= 4)
+    """Configure the root logger; what ``secrets`` knows (the database password, the channels'
+    credentials: made where the configuration is read) is masked in every line."""
     handlers: list[logging.Handler] = [logging.StreamHandler()]
     if log_file:
         Path(log_file).parent.mkdir(parents=True, exist_ok=True)
@@ -45,8 +44,9 @@ def setup_logging(level: str = "INFO", log_file: str | None = None, *, keep: int
     formatter = ZoneFormatter(timezone)
     for handler in handlers:
         handler.setFormatter(formatter)
-        # A filter on the handler sees every record, whichever logger it came from.
-        handler.addFilter(SECRETS)
+        if secrets is not None:
+            # A filter on the handler sees every record, whichever logger it came from.
+            handler.addFilter(secrets)
     root = logging.getLogger()
     root.handlers[:] = handlers
     root.setLevel(level.upper())

@@ -15,12 +15,13 @@ from scrapy.exceptions import DropItem, IgnoreRequest
 
 from crawler.classify_call import classify_fields
 from crawler.config import Config
+from crawler.crawl_database import crawl_database
 from crawler.discovery.urls import host_of, in_domains, normalize_url
 from crawler.extract import Extracted, extract, merge_pages
 from crawler.extract.titles import AffixLearner, home_site_names, strip_affixes
 from crawler.items import ArticleItem
 from crawler.pagetext import not_text
-from crawler.storage import add_articles, ensure_source, mark_seen, open_database
+from crawler.storage import add_articles, ensure_source, mark_seen
 from crawler.storage.links import StoredShingles
 from crawler.workers import ProcessWorkers
 
@@ -209,8 +210,7 @@ class StorePipeline:
 
     crawler: Crawler
 
-    def __init__(self, database_url: str, batch_size: int = 50) -> None:
-        self.database_url = database_url
+    def __init__(self, batch_size: int = 50) -> None:
         self.batch_size = max(batch_size, 1)
         self.rows: list[dict[str, Any]] = []
         self.seen: list[str] = []
@@ -221,12 +221,12 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         config = Config.of(crawler.settings)
-        pipeline = cls(config.database_url, config.store_batch)
+        pipeline = cls(config.store_batch)
         pipeline.crawler = crawler
         return pipeline
 
     def open_spider(self) -> None:
-        self.sessions = open_database(self.database_url)
+        self.sessions = crawl_database(self.crawler).sessions
         spider: Any = self.crawler.spider
         source = spider.source  # one crawl, one source
         with self.sessions.begin() as session:

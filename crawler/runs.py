@@ -16,8 +16,9 @@ from twisted.internet import task
 
 from crawler import failures
 from crawler.config import Config
+from crawler.crawl_database import crawl_database
 from crawler.memory import process_mb
-from crawler.storage import ensure_source, finish_run, open_database, start_run
+from crawler.storage import ensure_source, finish_run, start_run
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -96,9 +97,8 @@ def _why(reason: str, stats: dict[str, Any]) -> str | None:
 
 
 class CrawlRunExtension:
-    def __init__(self, crawler: Crawler, database_url: str, interval: float) -> None:
+    def __init__(self, crawler: Crawler, interval: float) -> None:
         self.crawler = crawler
-        self.database_url = database_url
         self.interval = interval
         self.run_id: int | None = None
         self.started = time.monotonic()
@@ -107,7 +107,7 @@ class CrawlRunExtension:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         config = Config.of(crawler.settings)
-        extension = cls(crawler, config.database_url, config.progress_interval)
+        extension = cls(crawler, config.progress_interval)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.step_failed, signal=signals.spider_error)
@@ -127,8 +127,7 @@ class CrawlRunExtension:
         source = getattr(spider, "source", None)
         if source is None or getattr(spider, "probe_path", None):
             return
-        sessions = open_database(self.database_url)
-        with sessions.begin() as session:
+        with crawl_database(self.crawler).begin() as session:
             row = ensure_source(session, source.name, source.url)
             self.run_id = start_run(session, row.id, os.getpid())
         self.stats.set_value("jajak/run_id", self.run_id)
@@ -175,8 +174,7 @@ class CrawlRunExtension:
             self.stats.set_value(failures.FAILED, lost)
             stats = self.stats.get_stats()
             logger.warning("%s: crawl finished: %s", spider.source.name, lost)
-        sessions = open_database(self.database_url)
-        with sessions.begin() as session:
+        with crawl_database(self.crawler).begin() as session:
             finish_run(
                 session,
                 self.run_id,

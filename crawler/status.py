@@ -18,8 +18,8 @@ from crawler.fleet.leader import lock_held
 from crawler.fleet.queue import QUEUE, QueueUnreachable, queue_length
 from crawler.health import HealthRules, RunFacts, assess
 from crawler.jobs.engines import format_table
-from crawler.storage import delivery_summary, open_database
-from crawler.storage.daemon import last_heartbeat, worker_heartbeats
+from crawler.storage import Database, delivery_summary
+from crawler.storage.daemon import last_heartbeat, standby_heartbeats, worker_heartbeats
 from crawler.storage.health import (
     last_digest,
     recent_runs_by_source,
@@ -85,8 +85,10 @@ def _daemon(beat: Heartbeat | None, now: datetime) -> dict[str, Any]:
 
 def _fleet(session: Session, database_url: str, broker_url: str, heartbeat: float, now: datetime) -> dict[str, Any]:
     """The workers by their heartbeats (live ones, and those that stopped beating without a clean
-    stop), the crawl queue's length from the broker, and whether the scheduler lock is held."""
+    stop), the crawl queue's length from the broker, whether the scheduler lock is held, and the
+    schedulers standing by for it."""
     beats = worker_heartbeats(session)
+    standbys = [b for b in standby_heartbeats(session) if b.running(now)]
     queue: dict[str, Any] = {"name": QUEUE, "waiting": None, "taken": None, "error": None}
     try:
         length = queue_length(broker_url, heartbeat)
@@ -100,18 +102,24 @@ def _fleet(session: Session, database_url: str, broker_url: str, heartbeat: floa
                          for b in beats if not b.running(now) and not b.stopped],
         "queue": queue,
         "scheduler_lock": lock_held(session) if database_url.startswith("postgresql") else None,
+        "standby": [{"pid": b.pid, "host": b.host, "started_at": b.started_at, "last_seen": b.seen_at}
+                    for b in standbys],
     }
 
 
 def collect(
-    database_url: str, sources: Sequence[Source], channels: Sequence[alerts.Channel] = (),
+    database: str | Database, sources: Sequence[Source], channels: Sequence[alerts.Channel] = (),
     timezone: str = "Asia/Jakarta", log_dir: Path | None = None, rules: HealthRules | None = None,
     now: datetime | None = None, broker_url: str = "", broker_heartbeat: float = 60.0,
 ) -> dict[str, Any]:
     """The status as plain values, times as ISO 8601 strings with their offset in ``timezone``;
-    with ``broker_url`` (many machines), the fleet's workers, queue and scheduler lock too."""
+    with ``broker_url`` (many machines), the fleet's workers, queue and scheduler lock too.
+    ``database``: its URL, or the Database the caller has open (the web app's)."""
+    if isinstance(database, str):
+        with Database(database) as opened:
+            return collect(opened, sources, channels, timezone, log_dir, rules, now, broker_url, broker_heartbeat)
     now = now or datetime.now(UTC)
-    sessions = open_database(database_url)
+    sessions = database.sessions
     rows: list[dict[str, Any]] = []
     # Only reads (a read-only database file works): a source never crawled has no row yet.
     with sessions() as session:
@@ -147,7 +155,7 @@ def collect(
         jobs = scheduled_jobs(session)
         digest = last_digest(session)
         beat = last_heartbeat(session)
-        fleet = _fleet(session, database_url, broker_url, broker_heartbeat, now) if broker_url else None
+        fleet = _fleet(session, database.url, broker_url, broker_heartbeat, now) if broker_url else None
         deliveries = [_channel(session, channel) for channel in channels]
     for row in deliveries:
         summary = row.pop("facts")
@@ -225,6 +233,12 @@ def _fleet_lines(fleet: dict[str, Any], timezone: str, now: str) -> list[str]:
             f"{crawling} crawl{'s' if crawling > 1 else ''} running, "
         lines.append(f"  pid {worker['pid']} on host {worker['host']}: {busy}since {at(worker['started_at'])}; "
                      f"last heartbeat {at(worker['last_seen'])}")
+    standbys = fleet.get("standby") or []
+    if standbys:
+        lines.append(f"standby schedulers: {len(standbys)} (each takes over when the lock is free)")
+    for standby in standbys:
+        lines.append(f"  pid {standby['pid']} on host {standby['host']}: standing by since "
+                     f"{at(standby['started_at'])}; last heartbeat {at(standby['last_seen'])}")
     return lines
 
 

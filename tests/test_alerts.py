@@ -261,9 +261,37 @@ def test_apprise_log_lines_are_scrubbed(caplog):
     with caplog.at_level(logging.DEBUG, logger="apprise"), pytest.raises(alerts.ChannelError) as error:
         alerts.parse_notify(f"tgram://{bad_token}/987654321")
     assert "secret-token-value" not in str(error.value)
+    assert caplog.records  # Apprise said why it refused the URL...
+    assert "secret-token-value" not in caplog.text  # ...without the token
     logging.getLogger("apprise").warning("token was %s", "AAH$$secret-token-value")
-    assert "secret-token-value" not in caplog.text
-    assert "token was ****" in caplog.text
+    assert "token was AAH$$secret" in caplog.text  # nothing left behind on Apprise's logger
+
+
+def test_the_secret_filter_made_from_the_configuration_masks_any_logger(tmp_path):
+    config = tmp_path / "apprise.yml"
+    config.write_text("version: 1\nurls:\n  - mailtos://redaksi:app-pass-2025@smtp.example.com\n",
+                      encoding="utf-8")
+    secrets = alerts.SecretFilter(["db-password"])
+    secrets.add(alerts.url_secrets(f"tgram://{TG_TOKEN}/987654321", config))
+    record = logging.LogRecord("urllib3", logging.DEBUG, __file__, 1, "POST /bot%s/sendMessage %s %s",
+                               (TG_TOKEN, "app-pass-2025", "db-password"), None)
+
+    assert secrets.filter(record)
+    assert record.getMessage() == "POST /bot123456789:****/sendMessage **** ****"
+    assert alerts.url_secrets("", tmp_path / "missing.yml") == set()
+
+
+def test_a_channel_carries_its_secrets_and_apprise_logs_none_of_them_while_sending(caplog):
+    # No network here: the Telegram API's name does not resolve, after Apprise logged its URL.
+    (channel,) = alerts.parse_notify(f"tgram://{TG_TOKEN}/987654321?cto=1")
+    secret = TG_TOKEN.split(":")[1]
+
+    with caplog.at_level(logging.DEBUG, logger="apprise"):
+        outcome = alerts.send_one(channel, alerts.TEST_MESSAGE)
+
+    assert channel.secrets == (secret,) and secret not in repr(channel)
+    assert not outcome.ok and secret not in outcome.error
+    assert "/bot123456789:****/" in caplog.text and secret not in caplog.text
 
 
 def test_config_file_with_tags(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -16,10 +17,12 @@ from pathlib import Path
 
 import pytest
 from apscheduler.events import EVENT_SCHEDULER_STARTED
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from crawler.daemon import REFRESH_JOB, build_scheduler, cron_trigger
+from crawler.daemon import REFRESH_JOB, CrawlExecutor, build_scheduler, cron_trigger
 from crawler.health import DEGRADED, FAILING, HEALTHY, SILENT, RunFacts, assess
 from crawler.sources import load_sources
 from crawler.storage import list_articles, open_database
@@ -92,6 +95,35 @@ def test_restart_with_an_edited_sources_file_updates_the_stored_jobs(crawl_env):
     assert {"crawl:a", "crawl:b", "digest"} <= set(first)
     assert "crawl:b" not in second and {"crawl:a", "crawl:c", "digest"} <= set(second)
     assert "cron" in second["crawl:a"]
+
+
+def handed(given: queue.Queue, engine=None) -> None:
+    """A job (named by import path, as the stored crawl jobs are) that says what engine it got."""
+    given.put(engine)
+
+
+def test_the_crawl_executor_hands_its_engine_to_each_job_and_stores_none():
+    engine = object()  # the daemon's EngineService; any object is passed the same way
+    scheduler = BackgroundScheduler(jobstores={"default": MemoryJobStore()},
+                                    executors={"default": CrawlExecutor(1, engine)})
+    given: queue.Queue = queue.Queue()
+    scheduler.add_job("tests.test_daemon:handed", IntervalTrigger(hours=1), args=[given], id="crawl:a",
+                      next_run_time=datetime.now(UTC))
+    scheduler.start()
+    try:
+        assert given.get(timeout=10) is engine
+        assert scheduler.get_job("crawl:a").kwargs == {}  # the stored job stays picklable
+    finally:
+        scheduler.shutdown()
+
+
+def test_the_daemons_engine_goes_to_the_crawl_executor_only(crawl_env):
+    crawl_env.write_sources("sources:\n  - {name: a, url: 'https://a.example/'}\n")
+    engine = object()
+    scheduler = build_scheduler(settings_for(crawl_env), load_sources(crawl_env.sources_file), engine)
+
+    assert scheduler._lookup_executor("crawls").engine is engine
+    assert not hasattr(scheduler._lookup_executor("default"), "engine")  # digests need none
 
 
 def test_six_field_cron_has_seconds_and_a_zone():

@@ -522,6 +522,46 @@ def test_status_lists_live_workers_the_queue_and_the_scheduler_lock(redis, postg
     assert "fleet" not in alone and "queue" not in render(alone) and "workers" not in render(alone)
 
 
+def test_a_scheduler_waiting_for_the_lock_is_listed_as_standing_by_until_it_stops(postgres_url):
+    import os
+    import threading
+
+    from crawler.fleet.leader import standby_heartbeat
+    from crawler.status import collect, render
+    from crawler.storage import Database
+
+    key = int(time.time() * 1000) % 2**40  # no other test's scheduler lock
+    active, waiting = Leadership(postgres_url, key), Leadership(postgres_url, key)
+    stop, beaten = threading.Event(), threading.Event()
+    broker = f"redis://127.0.0.1:{_free_port()}/0"
+    with Database(postgres_url) as database:
+        beat = standby_heartbeat(database, every=0.05)
+
+        def standing_by() -> None:
+            beat()
+            beaten.set()
+
+        assert active.try_acquire()
+        standby = threading.Thread(target=waiting.wait, args=(0.05, stop, standing_by), daemon=True)
+        standby.start()
+        try:
+            assert beaten.wait(10)
+            listed = collect(postgres_url, [], broker_url=broker)
+        finally:
+            stop.set()
+            standby.join(10)
+            beat(ended=True)
+            active.release()
+            waiting.release()
+        after = collect(postgres_url, [], broker_url=broker)
+
+    assert [s["pid"] for s in listed["fleet"]["standby"]] == [os.getpid()]
+    lines = render(listed).splitlines()
+    assert "standby schedulers: 1 (each takes over when the lock is free)" in lines
+    assert any(line.startswith(f"  pid {os.getpid()} on host ") and "standing by since" in line for line in lines)
+    assert after["fleet"]["standby"] == [] and "standby" not in render(after)
+
+
 def test_status_says_when_the_broker_does_not_answer(postgres_url):
     from crawler.status import collect, render
 

@@ -35,3 +35,23 @@ def test_every_command_keeps_scheduler_and_migration_chatter_below_info(name):
     assert {"apscheduler", "alembic"} <= set(QUIET_LOGGERS)
     assert not logging.getLogger(name).isEnabledFor(logging.INFO)
     assert logging.getLogger(name).isEnabledFor(logging.WARNING)
+
+
+def test_every_log_line_has_the_secrets_it_was_given_masked(tmp_path):
+    from alerts import SecretFilter
+    from crawler.logs import setup_logging
+
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        setup_logging("INFO", str(tmp_path / "jajak.log"), secrets=SecretFilter(["db-pass-2026"]), timezone="UTC")
+        logging.getLogger("sqlalchemy.pool").warning("cannot connect as jajak:db-pass-2026@db")
+        for handler in root.handlers:
+            handler.flush()
+    finally:
+        for handler in root.handlers:
+            handler.close()
+        root.handlers[:], level = saved
+        root.setLevel(level)
+
+    assert "cannot connect as jajak:****@db" in (tmp_path / "jajak.log").read_text(encoding="utf-8")

@@ -186,3 +186,19 @@ def test_worker_heartbeats_are_read_back_and_day_old_ones_forgotten(tmp_path):
     with sessions() as session:
         assert [b.pid for b in worker_heartbeats(session)] == [1]
         assert last_heartbeat(session).pid == 9
+
+
+def test_only_standby_schedulers_still_beating_are_listed(tmp_path):
+    from crawler.storage.daemon import standby_key
+
+    url = f"sqlite:///{tmp_path / 'jajak.db'}"
+    with open_database(url).begin() as session:
+        record_heartbeat(session, Heartbeat(7, "news-3", NOW - timedelta(hours=1), NOW - timedelta(seconds=5), 30.0),
+                         standby_key("news-3", 7))
+        record_heartbeat(session, Heartbeat(8, "news-4", NOW - timedelta(hours=2), NOW - timedelta(minutes=10), 30.0),
+                         standby_key("news-4", 8))  # killed while it stood by: its beats stopped
+
+    status = collect(url, [], now=NOW, broker_url="redis://127.0.0.1:1/0")
+
+    assert [(s["pid"], s["host"]) for s in status["fleet"]["standby"]] == [(7, "news-3")]
+    assert "  pid 7 on host news-3: standing by since " in render(status)

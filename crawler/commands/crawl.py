@@ -23,7 +23,7 @@ from crawler.config import ConfigError, boolean, setting_pairs
 from crawler.failures import WHY
 from crawler.sources import SourcesError, get_source
 from crawler.startup import start
-from crawler.storage import ensure_source, open_database
+from crawler.storage import Database, ensure_source
 from crawler.storage.locks import LEFT_OPEN, SourceBusy, hold_source, record_refused, this_host
 
 if TYPE_CHECKING:
@@ -74,26 +74,27 @@ class Command(ScrapyCrawl):
             super().run(args, opts)
             return
         source = self.source
-        sessions = open_database(self.config.database_url)
-        with sessions.begin() as session:
-            source_id = ensure_source(session, source.name, source.url).id
-        try:
-            # Holding the lock: a run of this source still open belongs to a process that died.
-            lock, closed = hold_source(sessions, source_id, {WHY: LEFT_OPEN})
-        except SourceBusy as busy:
-            holder = busy.holder
-            why = holder.describe(format_when(holder.acquired_at, self.config.timezone))
-            record_refused(sessions, source_id, os.getpid(), {WHY: why})
-            print(f"scrapy crawl: {source.name}: not crawled: {why}", file=sys.stderr)
-            self.exitcode = EXIT_REFUSED
-            return
-        if closed:
-            print(f"{source.name}: {closed} earlier run(s) left open by a stopped crawl closed as "
-                  "interrupted", file=sys.stderr)
-        try:
-            super().run(args, opts)
-        finally:
-            lock.release()
-        if lock.lost:
-            print(f"{source.name}: the lock of this crawl was taken over by another process "
-                  f"(pid {os.getpid()} on host {this_host()} did not renew it in time)", file=sys.stderr)
+        with Database(self.config.database_url) as database:
+            sessions = database.sessions
+            with sessions.begin() as session:
+                source_id = ensure_source(session, source.name, source.url).id
+            try:
+                # Holding the lock: a run of this source still open belongs to a process that died.
+                lock, closed = hold_source(sessions, source_id, {WHY: LEFT_OPEN})
+            except SourceBusy as busy:
+                holder = busy.holder
+                why = holder.describe(format_when(holder.acquired_at, self.config.timezone))
+                record_refused(sessions, source_id, os.getpid(), {WHY: why})
+                print(f"scrapy crawl: {source.name}: not crawled: {why}", file=sys.stderr)
+                self.exitcode = EXIT_REFUSED
+                return
+            if closed:
+                print(f"{source.name}: {closed} earlier run(s) left open by a stopped crawl closed as "
+                      "interrupted", file=sys.stderr)
+            try:
+                super().run(args, opts)
+            finally:
+                lock.release()
+            if lock.lost:
+                print(f"{source.name}: the lock of this crawl was taken over by another process "
+                      f"(pid {os.getpid()} on host {this_host()} did not renew it in time)", file=sys.stderr)

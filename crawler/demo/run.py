@@ -15,7 +15,7 @@ from crawler.demo.server import PortalServer
 from crawler.demo.themes import build_site
 from crawler.jobs.engines import run_crawls, summary_table
 from crawler.sources import load_sources
-from crawler.storage import list_articles, open_database
+from crawler.storage import Database, list_articles
 
 # The demo portal is ours and on loopback: no need to be gentle with it.
 FAST = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
@@ -59,8 +59,7 @@ def run_demo(*, keep: bool = False, theme: str = "wp-magazine") -> int:
 
 
 def _print_matches(database_url: str) -> None:
-    sessions = open_database(database_url)
-    with sessions() as session:
+    with Database(database_url) as database, database.sessions() as session:
         stored = list_articles(session)
         matches = [a for a in stored if a.match]
         print(f"{len(matches)} of {len(stored)} articles are partnership talks:\n")

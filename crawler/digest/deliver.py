@@ -14,13 +14,13 @@ from typing import IO, TYPE_CHECKING
 import alerts
 from crawler.digest.claims import Claimed, Selection, adopt_legacy, claim, info_for, to_value, zones_of
 from crawler.storage import (
+    Database,
     claim_heartbeat,
     delivery_summary,
     finish_delivery,
     heartbeat_taken,
     list_articles,
     lock_for_claims,
-    open_database,
 )
 
 if TYPE_CHECKING:
@@ -171,56 +171,58 @@ def run_digest(
     now = datetime.now(UTC)
     selection = Selection.for_digest(config, now, since)
     since = since or (now - config.max_age if config.max_age else None)
-    sessions = open_database(config.database_url)
-    zones = zones_of(config.sources_file)
-    if not channels:
+    with Database(config.database_url) as database:
+        sessions = database.sessions
+        zones = zones_of(config.sources_file)
+        if not channels:
+            with sessions() as session:
+                matches = list_articles(session, matches_only=True, since=since)
+                stories = alerts.group_stories([to_value(a, zones) for a in matches])
+                info = info_for(session, since, now, "digest", config.timezone)
+                out.write(alerts.render(stories, info, fmt or "text"))
+            return []
+        token = secrets.token_hex(8)
+        claims: dict[str, tuple[list[Claimed], list[int]]] = {}
         with sessions() as session:
-            matches = list_articles(session, matches_only=True, since=since)
-            stories = alerts.group_stories([to_value(a, zones) for a in matches])
-            out.write(alerts.render(stories, info_for(session, since, now, "digest", config.timezone), fmt or "text"))
-        return []
-    token = secrets.token_hex(8)
-    claims: dict[str, tuple[list[Claimed], list[int]]] = {}
-    with sessions() as session:
-        if not dry_run:
-            lock_for_claims(session)
-        adopt_legacy(session, config.channels)
-        beats: dict[str, int] = {}  # channel -> its heartbeat's delivery (0: a dry run's)
+            if not dry_run:
+                lock_for_claims(session)
+            adopt_legacy(session, config.channels)
+            beats: dict[str, int] = {}  # channel -> its heartbeat's delivery (0: a dry run's)
+            for channel in channels:
+                claims[channel.key] = claim(session, channel, zones, now=now, token=token, config=config,
+                                            kind="digest", selection=selection, dry_run=dry_run)
+                if config.heartbeat and not claims[channel.key][0]:
+                    if dry_run:
+                        if not heartbeat_taken(session, channel.key, now):
+                            beats[channel.key] = 0
+                    elif beat := claim_heartbeat(session, channel.key, token, now):
+                        beats[channel.key] = beat.id
+            info = info_for(session, since, now, "digest", config.timezone)
+            # A dry run reads as if the history were handed over, and writes nothing.
+            if dry_run:
+                session.rollback()
+            else:
+                session.commit()
+        reports = []
         for channel in channels:
-            claims[channel.key] = claim(session, channel, zones, now=now, token=token, config=config,
-                                        kind="digest", selection=selection, dry_run=dry_run)
-            if config.heartbeat and not claims[channel.key][0]:
-                if dry_run:
-                    if not heartbeat_taken(session, channel.key, now):
-                        beats[channel.key] = 0
-                elif beat := claim_heartbeat(session, channel.key, token, now):
-                    beats[channel.key] = beat.id
-        info = info_for(session, since, now, "digest", config.timezone)
-        # A dry run reads as if the history were handed over, and writes nothing.
-        if dry_run:
-            session.rollback()
-        else:
-            session.commit()
-    reports = []
-    for channel in channels:
-        claimed, given_up = claims[channel.key]
-        if dry_run:
-            messages = _dry_messages(channel, claimed, info, fmt, channel.key in beats)
-            _print_dry(out, channel, messages)
-            report = ChannelReport(channel, stories=len(claimed), messages=len(messages), dry_run=True,
-                                   heartbeat=bool(messages) and not claimed)
-        elif claimed:
-            report = _deliver(sessions, channel, claimed, info, token, config)
-        elif channel.key in beats:
-            report = _heartbeat(sessions, channel, info, token, beats[channel.key])
-        else:
-            report = ChannelReport(channel)
-        report.given_up[:0] = given_up
-        reports.append(report)
-    _what_waits(sessions, reports, config.timezone)
-    for report in reports:
-        logger.info("%s", report.line())
-    return reports
+            claimed, given_up = claims[channel.key]
+            if dry_run:
+                messages = _dry_messages(channel, claimed, info, fmt, channel.key in beats)
+                _print_dry(out, channel, messages)
+                report = ChannelReport(channel, stories=len(claimed), messages=len(messages), dry_run=True,
+                                       heartbeat=bool(messages) and not claimed)
+            elif claimed:
+                report = _deliver(sessions, channel, claimed, info, token, config)
+            elif channel.key in beats:
+                report = _heartbeat(sessions, channel, info, token, beats[channel.key])
+            else:
+                report = ChannelReport(channel)
+            report.given_up[:0] = given_up
+            reports.append(report)
+        _what_waits(sessions, reports, config.timezone)
+        for report in reports:
+            logger.info("%s", report.line())
+        return reports
 
 
 def _what_waits(sessions: sessionmaker[Session], reports: Sequence[ChannelReport], timezone: str) -> None:
@@ -241,24 +243,25 @@ def send_instant(config: DigestConfig, *, found_since: datetime) -> list[Channel
     now = datetime.now(UTC)
     selection = Selection(found_since=found_since, baseline_window=config.max_age,
                           min_score=config.instant_threshold)
-    sessions = open_database(config.database_url)
-    zones = zones_of(config.sources_file)
-    token = secrets.token_hex(8)
-    with sessions.begin() as session:
-        lock_for_claims(session)
-        adopt_legacy(session, config.channels)
-        claims = {
-            channel.key: claim(
-                session, channel, zones, now=now, token=token, config=config, kind="instant",
-                selection=selection, retry=False,
-            )[0]
+    with Database(config.database_url) as database:
+        sessions = database.sessions
+        zones = zones_of(config.sources_file)
+        token = secrets.token_hex(8)
+        with sessions.begin() as session:
+            lock_for_claims(session)
+            adopt_legacy(session, config.channels)
+            claims = {
+                channel.key: claim(
+                    session, channel, zones, now=now, token=token, config=config, kind="instant",
+                    selection=selection, retry=False,
+                )[0]
+                for channel in config.channels
+            }
+            info = info_for(session, found_since, now, "instant", config.timezone)
+        reports = [
+            _deliver(sessions, channel, claims[channel.key], info, token, config)
             for channel in config.channels
-        }
-        info = info_for(session, found_since, now, "instant", config.timezone)
-    reports = [
-        _deliver(sessions, channel, claims[channel.key], info, token, config)
-        for channel in config.channels
-        if claims[channel.key]
-    ]
-    _what_waits(sessions, reports, config.timezone)
-    return reports
+            if claims[channel.key]
+        ]
+        _what_waits(sessions, reports, config.timezone)
+        return reports

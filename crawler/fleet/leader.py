@@ -1,5 +1,5 @@
 """One scheduler at a time (when stage): the scheduler that holds a PostgreSQL session-level
-advisory lock schedules; a standby waits for it.
+advisory lock schedules; a standby waits for it, and says so with a heartbeat (`jajak status`).
 
 PostgreSQL releases the lock when the holder's connection ends (its process died, its machine
 stopped), so the standby takes over without a lease of our own.
@@ -9,16 +9,32 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
+from crawler.storage.daemon import (
+    STANDBY_PREFIX,
+    Heartbeat,
+    forget_heartbeat,
+    forget_workers,
+    record_heartbeat,
+    standby_key,
+)
+from crawler.storage.locks import this_host
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
+
+    from crawler.storage import Database
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +68,9 @@ class Leadership:
             connection.close()
         return held
 
-    def wait(self, poll: float, stop: threading.Event) -> bool:
-        """Block until this process holds the lock (True) or ``stop`` is set (False)."""
+    def wait(self, poll: float, stop: threading.Event, standing_by: Callable[[], None] | None = None) -> bool:
+        """Block until this process holds the lock (True) or ``stop`` is set (False);
+        ``standing_by`` is called at every poll the lock is not had (a heartbeat)."""
         announced = False
         while not stop.is_set():
             if self.try_acquire():
@@ -61,6 +78,8 @@ class Leadership:
             if not announced:
                 logger.info("another scheduler holds the scheduler lock: standing by")
                 announced = True
+            if standing_by is not None:
+                standing_by()
             stop.wait(poll)
         return False
 
@@ -81,6 +100,33 @@ class Leadership:
                 self.connection.close()  # ends the session, which releases the lock
             self.connection = None
         self.engine.dispose()
+
+
+def standby_heartbeat(database: Database, every: float) -> Callable[..., None]:
+    """A function recording in ``database`` that this scheduler stands by (`jajak status` lists
+    the standbys), called every ``every`` seconds; called with ``ended`` when it stops standing
+    by, which drops its row."""
+    started = datetime.now(UTC)
+    key = standby_key(this_host(), os.getpid())
+    recorded = threading.Event()
+
+    def beat(ended: bool = False) -> None:
+        if ended and not recorded.is_set():
+            return  # it never stood by: it took the lock at once
+        try:
+            with database.begin() as session:
+                if ended:
+                    forget_heartbeat(session, key)
+                    return
+                if not recorded.is_set():  # the rows of standbys killed a day ago or more go
+                    forget_workers(session, started, STANDBY_PREFIX)
+                record_heartbeat(session, Heartbeat(os.getpid(), this_host(), started, datetime.now(UTC),
+                                                    every), key)
+                recorded.set()
+        except SQLAlchemyError as err:
+            logger.warning("standby heartbeat not recorded: %s", str(err).splitlines()[0])
+
+    return beat
 
 
 def lock_held(session: Session, key: int = SCHEDULER_KEY) -> bool:

@@ -27,7 +27,7 @@ from crawler.engine import CrawlEngine, CrawlEvent
 from crawler.fleet.queue import ACTOR, QUEUE, make_broker
 from crawler.jobs.crawl import after_crawl
 from crawler.startup import apply_pairs
-from crawler.storage import open_database
+from crawler.storage import Database
 from crawler.storage.daemon import Heartbeat, forget_workers, record_heartbeat, worker_key
 from crawler.storage.locks import this_host
 
@@ -118,7 +118,7 @@ def serve(settings: Settings) -> int:
     consumers.start()
     logger.info("jajak worker started: %d crawls at once from %s", config.crawl_concurrency, QUEUE)
     started = time.monotonic()
-    beat = _heartbeat(config, lambda: len(engine.running))
+    beat = _heartbeat(engine.database, config, lambda: len(engine.running))
     stopped = threading.Event()
     beating = threading.Thread(target=lambda: _beat_until(beat, stopped, config.database_watch),
                                name="jajak-worker-heartbeat", daemon=True)
@@ -132,14 +132,16 @@ def serve(settings: Settings) -> int:
         stopped.set()
         beating.join(timeout=10)
         beat(stopped=True)
+        engine.database.close()
     logger.info("jajak worker stopped after %.0f s", time.monotonic() - started)
     return 0
 
 
-def _heartbeat(config: Config, crawling: Callable[[], int]) -> Callable[..., None]:
-    """A function recording that this worker is alive and how many crawls it runs (`jajak
-    status` lists the live workers); a database that cannot be written for a moment is a warning."""
-    sessions = open_database(config.database_url)
+def _heartbeat(database: Database, config: Config, crawling: Callable[[], int]) -> Callable[..., None]:
+    """A function recording in ``database`` (the worker's crawl engine's) that this worker is
+    alive and how many crawls it runs (`jajak status` lists the live workers); a database that
+    cannot be written for a moment is a warning."""
+    sessions = database.sessions
     started = datetime.now(UTC)
     host, pid = this_host(), os.getpid()
     with sessions.begin() as session:  # the rows of workers gone for a day go

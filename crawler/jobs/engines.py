@@ -27,11 +27,11 @@ from crawler.failures import FAILED, WHY, explain, log_tail
 from crawler.memory import process_mb
 from crawler.storage import (
     CrawlRun,
+    Database,
     close_counts,
     ensure_source,
     finish_run,
     last_run,
-    open_database,
     run_of,
     start_run,
 )
@@ -295,8 +295,7 @@ def _read_back(
     """Fill the results from the crawl_runs rows; a crawl whose engine died (crash, kill) has no
     end in its row, or no row at all: record how it ended, so status and health see it
     (``stopping``: its engine was stopped with the daemon, so a signal's end is a shutdown)."""
-    sessions = open_database(database_url)
-    with sessions.begin() as session:
+    with Database(database_url) as database, database.begin() as session:
         for source in sources:
             result = results[source.name]
             source_id = ensure_source(session, source.name, source.url).id

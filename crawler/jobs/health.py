@@ -16,7 +16,7 @@ from crawler.added_sources import load_all
 from crawler.digest import load_channels
 from crawler.failures import WHY
 from crawler.health import HEALTHY, Health, HealthRules, RunFacts, assess
-from crawler.storage import ensure_source, open_database
+from crawler.storage import Database, ensure_source
 from crawler.storage.health import mark_notified, recent_runs, set_health
 from crawler.storage.locks import LEFT_OPEN, close_runs
 
@@ -40,27 +40,28 @@ def health_rules(config: Config) -> HealthRules:
 def run_health(config: Config, names: Sequence[str] | None = None) -> dict[str, Health]:
     """Judge the enabled sources' health (only ``names`` when given), store it, and announce
     changes (once per incident)."""
-    sources = [s for s in load_all(config.sources_file, config.database_url) if s.enabled]
-    if names is not None:
-        sources = [s for s in sources if s.name in names]
     rules = health_rules(config)
     now = datetime.now(UTC)
-    sessions = open_database(config.database_url)
-    verdicts: dict[str, Health] = {}
-    changes: list[tuple[int, str, Health, str]] = []
-    with sessions.begin() as session:
-        for source in sources:
-            source_id = ensure_source(session, source.name, source.url).id
-            runs = [RunFacts.from_row(r) for r in recent_runs(session, source_id)]
-            health = verdicts[source.name] = assess(runs, now, rules)
-            row = set_health(session, source_id, health.state, health.reason)
-            if row.notified_state != health.state:
-                changes.append((source_id, source.name, health, row.notified_state))
-    for source_id, name, health, before in changes:
-        if _announce(config, name, health, before):
-            with sessions.begin() as session:
-                mark_notified(session, source_id, health.state)
-    return verdicts
+    with Database(config.database_url) as database:
+        sources = [s for s in load_all(config.sources_file, database) if s.enabled]
+        if names is not None:
+            sources = [s for s in sources if s.name in names]
+        sessions = database.sessions
+        verdicts: dict[str, Health] = {}
+        changes: list[tuple[int, str, Health, str]] = []
+        with sessions.begin() as session:
+            for source in sources:
+                source_id = ensure_source(session, source.name, source.url).id
+                runs = [RunFacts.from_row(r) for r in recent_runs(session, source_id)]
+                health = verdicts[source.name] = assess(runs, now, rules)
+                row = set_health(session, source_id, health.state, health.reason)
+                if row.notified_state != health.state:
+                    changes.append((source_id, source.name, health, row.notified_state))
+        for source_id, name, health, before in changes:
+            if _announce(config, name, health, before):
+                with sessions.begin() as session:
+                    mark_notified(session, source_id, health.state)
+        return verdicts
 
 
 def _announce(config: Config, name: str, health: Health, before: str) -> bool:
@@ -82,8 +83,7 @@ def close_interrupted_runs(config: Config) -> int:
     """Runs whose process is gone without an end (SIGKILL, power loss) are closed as
     "interrupted", so status and health do not wait for them forever: every unfinished run of a
     source that no live process holds the crawl lock of (crawler.storage.locks)."""
-    sessions = open_database(config.database_url)
-    with sessions.begin() as session:
+    with Database(config.database_url) as database, database.begin() as session:
         closed = close_runs(session, None, {WHY: LEFT_OPEN})
     if closed:
         logger.info("%d crawl run(s) left unfinished by a stopped process were closed", closed)

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from crawler.config import Config
+from crawler.crawl_database import crawl_database
 from crawler.discovery.listings import listing_links
 from crawler.rendering.browser import AbortRequest, BrowserMissing, find_chromium, launch_options
-from crawler.storage import ensure_source, last_run, open_database
+from crawler.storage import ensure_source, last_run
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
     from crawler.sources import Source
+    from crawler.storage import Database
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +125,7 @@ def plan_for(crawler: Crawler, source: Source) -> RenderPlan:
         return RenderPlan(settle_ms=settle_ms)
     plan = RenderPlan(mode="on", listings=True, articles=True, settle_ms=settle_ms)
     if source.render == "auto":
-        plan = _remembered(config.database_url, source, settle_ms, config.render_recheck_runs)
+        plan = _remembered(crawl_database(crawler), source, settle_ms, config.render_recheck_runs)
         if not (plan.probe or plan.listings or plan.articles):
             return plan  # remembered "plain": nothing to launch
     try:
@@ -149,9 +151,8 @@ def plan_for(crawler: Crawler, source: Source) -> RenderPlan:
     return plan
 
 
-def _remembered(database_url: str, source: Source, settle_ms: int, recheck: int) -> RenderPlan:
-    sessions = open_database(database_url)
-    with sessions.begin() as session:
+def _remembered(database: Database, source: Source, settle_ms: int, recheck: int) -> RenderPlan:
+    with database.begin() as session:
         run = last_run(session, ensure_source(session, source.name, source.url).id)
         stats = dict(run.stats or {}) if run is not None and run.finished_at is not None else {}
     decision, age = stats.get(DECISION_STAT), int(stats.get(AGE_STAT) or 0) + 1

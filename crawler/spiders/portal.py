@@ -22,6 +22,7 @@ from scrapy.http import TextResponse
 from crawler import failures
 from crawler.added_sources import load_all
 from crawler.config import Config, boolean
+from crawler.crawl_database import crawl_database
 from crawler.discovery.channels import Discovery
 from crawler.discovery.urls import normalize_url
 from crawler.httpcache import REVALIDATE_META
@@ -29,7 +30,7 @@ from crawler.items import ArticleItem
 from crawler.pagetext import not_text
 from crawler.rendering import RenderPlan, plan_for
 from crawler.sources import Source, get_source
-from crawler.storage import ensure_source, known_urls, open_database, previous_crawl_complete
+from crawler.storage import ensure_source, known_urls, previous_crawl_complete
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -65,9 +66,8 @@ class PortalSpider(Spider):
         if not spider.source_arg:
             raise ValueError("no source given: scrapy crawl portal -a source=NAME")
         spider.config = Config.of(crawler.settings)
-        spider.source = spider.given_source or get_source(load_all(spider.config.sources_file,
-                                                                   spider.config.database_url),
-                                                          spider.source_arg)
+        spider.source = spider.given_source or get_source(
+            load_all(spider.config.sources_file, crawl_database(crawler)), spider.source_arg)
         spider.allowed_domains = list(spider.source.domains)
         limit = spider.source.max_pages or spider.config.max_pages
         spider.max_pages = limit or None
@@ -129,8 +129,7 @@ class PortalSpider(Spider):
 
     def _known_urls(self) -> tuple[set[str], bool]:
         """The URLs we have for this source, and whether its previous crawl was complete."""
-        sessions = open_database(self.config.database_url)
-        with sessions.begin() as session:
+        with crawl_database(self.crawler).begin() as session:
             row = ensure_source(session, self.source.name, self.source.url)
             hours = self.config.full_walk_hours
             within = timedelta(hours=hours) if hours > 0 else None

@@ -1,12 +1,13 @@
 """Store stage: SQLAlchemy models, Alembic-managed schema and the repository functions.
 
-Usage: `sessions = open_database(url)`, then `with sessions.begin() as session:` and the
+Usage: `with Database(url) as database:`, then `with database.begin() as session:` and the
 repository functions (they never commit).
 """
 
 from __future__ import annotations
 
 from crawler.storage.database import (
+    Database,
     alembic_config,
     current_revision,
     head_revision,
@@ -78,6 +79,7 @@ from crawler.storage.repository import (
 )
 
 __all__ = [
+    "Database",
     "REFUSED",
     "DeliverySummary",
     "Judgement",

@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from crawler.storage.database import BUSY_TIMEOUT_S, open_database
+from crawler.storage.database import BUSY_TIMEOUT_S, Database
 from crawler.storage.urls import database_url
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
-    from sqlalchemy.orm import Session, sessionmaker
 
 _LOGIN = re.compile(r"password authentication failed|role \S+ does not exist|no pg_hba\.conf entry|"
                     r"authentication method|password is required|permission denied for database", re.I)
@@ -34,8 +33,9 @@ class DatabaseUnavailable(Exception):
 
 
 def open_checked(url: str, *, write: bool = True, busy_timeout: float = BUSY_TIMEOUT_S,
-                 data_dir: Path | None = None) -> sessionmaker[Session]:
-    """Open (and migrate) the database, or raise DatabaseUnavailable saying why not.
+                 data_dir: Path | None = None) -> None:
+    """Open (and migrate) the database and close it again, or raise DatabaseUnavailable saying
+    why not.
 
     A SQLite file's directory is created only inside ``data_dir`` (jajak's own var/); anywhere
     else a missing directory is a mistake in the path, reported rather than created.
@@ -46,19 +46,18 @@ def open_checked(url: str, *, write: bool = True, busy_timeout: float = BUSY_TIM
     if parsed.get_backend_name() == "sqlite":
         _check_sqlite_path(parsed.database or "", data_dir)
     try:
-        sessions = open_database(url, busy_timeout=busy_timeout)
-        if write and parsed.get_backend_name() == "sqlite":
-            # A real write, rolled back: SQLite opens a file it may not write read-only
-            # without a word, and even BEGIN IMMEDIATE succeeds on such a file.
-            with sessions() as session:
-                session.execute(text("UPDATE alembic_version SET version_num = version_num"))
-                session.rollback()
-        elif write:
-            with sessions() as session:
-                session.execute(text("SELECT 1"))
+        with Database(url, busy_timeout=busy_timeout) as database:
+            if write and parsed.get_backend_name() == "sqlite":
+                # A real write, rolled back: SQLite opens a file it may not write read-only
+                # without a word, and even BEGIN IMMEDIATE succeeds on such a file.
+                with database.sessions() as session:
+                    session.execute(text("UPDATE alembic_version SET version_num = version_num"))
+                    session.rollback()
+            elif write:
+                with database.sessions() as session:
+                    session.execute(text("SELECT 1"))
     except DBAPIError as err:
         raise DatabaseUnavailable(describe(err, parsed, busy_timeout)) from err
-    return sessions
 
 
 def _check_sqlite_path(database: str, data_dir: Path | None) -> None:

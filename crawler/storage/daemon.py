@@ -1,11 +1,12 @@
 """Store stage, the heartbeats of the daemon and of the fleet's workers: which process runs
 `jajak run` (or `jajak worker`) on this database and when it last said so, so `jajak status` can
-tell whether the daemon is running and which workers are.
+tell whether the daemon is running and which workers are, and which schedulers stand by.
 
-One row of ``jajak_meta`` per process (name ``daemon``, or ``worker:HOST:PID``; a JSON value): it
-is written when the process starts, every ``JAJAK_DATABASE_WATCH`` seconds while it runs, and once
-more, marked stopped, when it stops cleanly. A process that was killed stops writing it: its
-heartbeat grows old.
+One row of ``jajak_meta`` per process (name ``daemon``, ``worker:HOST:PID``, or
+``standby:HOST:PID`` for a `jajak run` waiting for the scheduler lock; a JSON value): it is
+written when the process starts, every ``JAJAK_DATABASE_WATCH`` seconds while it runs, and once
+more, marked stopped, when it stops cleanly (a standby's row goes when it stops standing by). A
+process that was killed stops writing it: its heartbeat grows old.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from crawler.storage.models import MetaRow
 
 DAEMON_KEY = "daemon"
 WORKER_PREFIX = "worker:"
+STANDBY_PREFIX = "standby:"
 # A worker's row is dropped by the next worker to start once it is this old (stopped or killed).
 _FORGET_WORKERS = timedelta(days=1)
 # A heartbeat counts as "running" for this many of its intervals (a busy database or a slow
@@ -46,8 +48,12 @@ class Heartbeat:
         return not self.stopped and now - self.seen_at <= window
 
 
-def worker_key(host: str, pid: int) -> str:
-    return f"{WORKER_PREFIX}{host[:40]}:{pid}"  # within the 64 characters of a name
+def worker_key(host: str, pid: int, prefix: str = WORKER_PREFIX) -> str:
+    return f"{prefix}{host[:40]}:{pid}"  # within the 64 characters of a name
+
+
+def standby_key(host: str, pid: int) -> str:
+    return worker_key(host, pid, STANDBY_PREFIX)
 
 
 def record_heartbeat(session: Session, beat: Heartbeat, key: str = DAEMON_KEY) -> None:
@@ -67,21 +73,32 @@ def last_heartbeat(session: Session) -> Heartbeat | None:
     return None if row is None else _read(row.value)
 
 
-def worker_heartbeats(session: Session) -> list[Heartbeat]:
-    """The last heartbeat of every worker that ran on this database (and was not forgotten), by
-    host and pid."""
-    rows = session.scalars(select(MetaRow).where(MetaRow.name.startswith(WORKER_PREFIX, autoescape=True)))
+def worker_heartbeats(session: Session, prefix: str = WORKER_PREFIX) -> list[Heartbeat]:
+    """The last heartbeat of every worker (``prefix``: standby scheduler) that ran on this
+    database (and was not forgotten), by host and pid."""
+    rows = session.scalars(select(MetaRow).where(MetaRow.name.startswith(prefix, autoescape=True)))
     beats = [beat for row in rows if (beat := _read(row.value)) is not None]
     return sorted(beats, key=lambda beat: (beat.host, beat.pid))
 
 
-def forget_workers(session: Session, now: datetime) -> int:
-    """Drop the rows of workers stopped or silent for a day; how many."""
-    old = [worker_key(beat.host, beat.pid) for beat in worker_heartbeats(session)
+def standby_heartbeats(session: Session) -> list[Heartbeat]:
+    """The last heartbeat of every scheduler standing by (or killed while it stood by)."""
+    return worker_heartbeats(session, STANDBY_PREFIX)
+
+
+def forget_workers(session: Session, now: datetime, prefix: str = WORKER_PREFIX) -> int:
+    """Drop the rows of workers (``prefix``: standby schedulers) stopped or silent for a day;
+    how many."""
+    old = [worker_key(beat.host, beat.pid, prefix) for beat in worker_heartbeats(session, prefix)
            if now - beat.seen_at > _FORGET_WORKERS]
     if old:
         session.execute(delete(MetaRow).where(MetaRow.name.in_(old)))
     return len(old)
+
+
+def forget_heartbeat(session: Session, key: str) -> None:
+    """Drop one process's row (a standby that stopped standing by)."""
+    session.execute(delete(MetaRow).where(MetaRow.name == key))
 
 
 def _read(text: str) -> Heartbeat | None:

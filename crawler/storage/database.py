@@ -1,7 +1,9 @@
 """Engines and schema upgrades for the store stage (SQLite and PostgreSQL via psycopg 3).
 
-Every command that opens the database goes through open_database(), which applies pending
-Alembic migrations first, so users' databases upgrade in place.
+Whatever opens the database goes through Database, which applies pending Alembic migrations
+first, so users' databases upgrade in place. Whoever opens one owns it: a crawl engine opens one
+for all its crawls (crawler.crawl_database), the daemon one for its heartbeat, a command one for
+what it does; each passes it to what needs it and closes it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 import sqlite3
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL
@@ -22,6 +24,7 @@ from crawler.storage.urls import database_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from contextlib import AbstractContextManager
 
     from alembic.config import Config
 
@@ -169,25 +172,39 @@ def upgrade(engine_or_url: Engine | str) -> None:
             engine.dispose()
 
 
-_OPENED: dict[str, sessionmaker[Session]] = {}
+class Database:
+    """One opened database: its engine, its schema checked (and upgraded) once, and its session
+    factory (`with database.begin() as session:`). ``with Database(url) as database:`` closes it."""
+
+    def __init__(self, url: str, busy_timeout: float = BUSY_TIMEOUT_S) -> None:
+        engine = make_engine(url, busy_timeout)
+        try:
+            upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        self.url = url
+        self.engine = engine
+        # Objects stay readable after the transaction block ends (CLI listings, digests).
+        self.sessions: sessionmaker[Session] = sessionmaker(bind=engine, expire_on_commit=False)
+
+    def begin(self) -> AbstractContextManager[Session]:
+        """A session in a transaction, committed at the end of the block."""
+        return self.sessions.begin()
+
+    def close(self) -> None:
+        """Close its connections (idempotent; an in-memory database is gone with them)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def open_database(url: str, busy_timeout: float = BUSY_TIMEOUT_S) -> sessionmaker[Session]:
-    """Engine + pending migrations; returns the session factory (`with sessions.begin() as s:`).
-
-    One factory per URL and process: the spider, the pipelines and the run extension of a crawl
-    share one engine and check the schema once.
-    """
-    if url in _OPENED:
-        return _OPENED[url]
-    engine = make_engine(url, busy_timeout)
-    try:
-        upgrade(engine)
-    except BaseException:
-        engine.dispose()
-        raise
-    # Objects stay readable after the transaction block ends (CLI listings, digests).
-    sessions = sessionmaker(bind=engine, expire_on_commit=False)
-    if engine.url.database not in (None, "", ":memory:"):  # each in-memory open is a new database
-        _OPENED[url] = sessions
-    return sessions
+    """The session factory of a database opened for the caller alone (a test, a one-off
+    listing): its engine lives as long as the factory. Code that opens the database for a while
+    or more than once opens a Database and closes it."""
+    return Database(url, busy_timeout).sessions

@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 import alerts
 from classifier.sectors import SECTORS
 from crawler.digest.claims import zones_of
-from crawler.storage import add_judgement, open_database
+from crawler.storage import Database, add_judgement
 from crawler.storage.browse import stored_sources
 from crawler.storage.judgements import STAGES
 from crawler.threads import Thread, thread_of
@@ -71,7 +71,9 @@ class WebApp:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.sessions = open_database(config.database_url, config.sqlite_busy_timeout)
+        # The app's database, open while it runs: every page reads through it.
+        self.database = Database(config.database_url, config.sqlite_busy_timeout)
+        self.sessions = self.database.sessions
         self.zones = zones_of(config.sources_file)
         self.env = _environment(config.timezone)
         self.cache = StoryCache()
@@ -202,7 +204,7 @@ class WebApp:
 
         def read() -> tuple[list[dict[str, Any]], str]:
             try:
-                sources, problem = load_all(self.config.sources_file, self.config.database_url), ""
+                sources, problem = load_all(self.config.sources_file, self.database), ""
             except SourcesError as err:
                 sources, problem = [], str(err)
             with self.sessions() as session:
@@ -210,7 +212,7 @@ class WebApp:
             listed = {source.name for source in sources}
             # Crawled once but no longer (or never) in the sources file: still shown, marked.
             others = [Source.model_construct(name=name, url=url) for name, url in stored.items() if name not in listed]
-            status = collect(self.config.database_url, [*sources, *others], (), self.config.timezone, log_dir=None)
+            status = collect(self.database, [*sources, *others], (), self.config.timezone, log_dir=None)
             with self.sessions() as session:
                 rows = queries.source_rows(status, session)
             for row in rows:

@@ -105,7 +105,7 @@ class SourcePages:
         source: Source | None = None
         origin = ""
         try:
-            sources = load_all(self.config.sources_file, self.config.database_url)
+            sources = load_all(self.config.sources_file, self.web.database)
             source = next((s for s in sources if s.name == name), None)
             origin = sources.origins.get(name, "") if source is not None else ""
         except SourcesError as err:
@@ -118,7 +118,7 @@ class SourcePages:
                 assert row is not None
                 source = Source.model_construct(name=row.name, url=row.url)
         # The status of this one source, as `jajak status` and the sources page judge it.
-        status = collect(self.config.database_url, [source], (), self.config.timezone, log_dir=None)
+        status = collect(self.web.database, [source], (), self.config.timezone, log_dir=None)
         with self.web.sessions() as session:
             (view,) = queries.source_rows(status, session, only=name)
             runs, matches, found_by = [], [], {}

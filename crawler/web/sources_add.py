@@ -66,7 +66,7 @@ class AddPages:
         return self.web.page(request, "sources_preview.html", preview=found, name=name)
 
     def _check(self, url: str, name: str) -> Any:
-        return check_new(url, name or None, load_all(self.config.sources_file, self.config.database_url).names())
+        return check_new(url, name or None, load_all(self.config.sources_file, self.web.database).names())
 
     async def save(self, request: Request) -> Response:
         form = await request.form()
