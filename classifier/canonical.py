@@ -149,6 +149,7 @@ _LEVEL_TABLE = {"Kota": "kota", "Kabupaten": "kab", "Provinsi": "prov"}
 
 
 _BRACKETS = re.compile(r"\([^)]*\)")
+_BRACKET_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9&-]{1,9})\)")
 
 
 @lru_cache(maxsize=8192)
@@ -189,6 +190,12 @@ def same_party(a: str, b: str) -> bool:
         return False
     if ta == tb:
         return True
+    for x, y in ((a, b), (b, a)):
+        # "PT Pengembangan Pariwisata Indonesia (ITDC)": the acronym in brackets is the name
+        # it goes by ("ITDC" alone), which its words need not spell
+        short = _BRACKET_ACRONYM.search(x)
+        if short is not None and same_party(short.group(1), y):
+            return True
     levels = {"kota", "kabupaten", "provinsi"}
     la, lb = levels & set(ta), levels & set(tb)
     if la and lb and la != lb:

@@ -423,7 +423,9 @@ _CAPS_NOT_PARTY = frozenset(
         " BBM LPG PPDS JKN GOR BLU ADV CCTV II III IV VI VII VIII IX XI XII KOTA BESAR ANTARA KOMPAS TEMPO KONTAN"
         " PROGRES AKBP TNI OTT HAM SOP SK PERDA PERWALI PERBUP RPJMD RKPD KUA PPAS PPA BPKAD DPMPTSP"
         " PI KUB FH FE FK KSO PKP2B PJBG PPA PJBL SPJBTL ISL IBL"
-        " PPJT BUJT LNG COP TPT SPBU PLTP PLTSA IPP EPC BOT BGS KPS FDI",
+        " PPJT BUJT LNG COP TPT SPBU PLTP PLTSA IPP EPC BOT BGS KPS FDI"
+        # programmes, permits, rules and kinds of body: "kerja sama EBT", "lahan HGB", "PTS"
+        " EBT KTT PEN PTS PTM KB HGB HGU IUP RKT IA PSN KSPN DAK DAU PMDN TKDN SNI MBG RTRW",
     )
 )
 # "TANGERANG SELATAN -", "SIDOARJO (RadarJatim.id) -": a dateline names where, never who
@@ -469,12 +471,29 @@ def _title_subject(title: str, body: str) -> tuple[str, int] | None:
         return None
     for n in range(len(words), 0, -1):
         form = " ".join(words[:n])
+        if n == 1 and _common_word(body, form):
+            break
         at = body.find(form)
         if at >= 0 and _stands_alone(body, form):
             if _role_before(body, at) or G.place_re.fullmatch(form) or G.country_re.fullmatch(form):
                 return None
             return form, m.start()
     return None
+
+
+def _common_word(body: str, word: str) -> bool:
+    """A one-word headline opener that is no name: a number ("Tiga", "200") or a word the body
+    writes in lower case ("Renegosiasi ...", "Investor ...", "Syarat ...")."""
+    low = word.lower()
+    if not any(ch.isalpha() for ch in word) or low in _NUMBER_WORDS:
+        return True
+    return low != word and re.search(rf"(?<![\w.@/-]){re.escape(low)}(?!\w)", body) is not None
+
+
+_NUMBER_WORDS = frozenset(
+    {"satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh"}
+    | {"sebelas", "puluhan", "ratusan", "ribuan"}
+)
 
 
 def extract(text: str, title_len: int, spans: Iterable[tuple[int, int]]) -> tuple[str, ...]:
@@ -499,6 +518,13 @@ _GENERIC_TYPE = re.compile(
 )
 
 
+# Kinds read from capitalisation alone (not from a keyword or the gazetteer)
+_PLAIN_KINDS = frozenset({"name", "subject"})
+# ...where these are one body, not a programme: "Kejagung dan TNI", "dengan UKM" (Universiti
+# Kebangsaan Malaysia); as an unknown all-capitals word they are mostly context
+_ALSO_ONE_BODY = frozenset({"TNI", "UKM"})
+
+
 def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]]) -> list[Candidate]:
     """Parties named in (start, end, roles) spans of text (title span first), one per
     organisation under its canonical name."""
@@ -509,6 +535,8 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
     def add(name: str | None, pos: int, kind: str) -> None:
         if not name or _GENERIC_TYPE.fullmatch(name):
             return
+        if kind in _PLAIN_KINDS and name in _CAPS_NOT_PARTY and name not in _ALSO_ONE_BODY:
+            return  # "dengan BUMN", "OPD ..."
         key = name.lower()
         c = found.get(key)
         if c is None:

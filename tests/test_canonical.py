@@ -49,6 +49,9 @@ def test_canonical_names(raw: str, want: str) -> None:
         ("Polda Jabar", "Kepolisian Daerah Jawa Barat"),  # a police command's short name
         ("Polres Kendal", "Kepolisian Resor Kendal"),
         ("MPDT Capital Berhad", "PT PMA MPDT Capital"),  # legal forms tell no two companies apart
+        # the acronym in brackets is the name it goes by, though its words do not spell it
+        ("ITDC", "PT Pengembangan Pariwisata Indonesia (ITDC)"),
+        ("PT ITDC", "PT Pengembangan Pariwisata Indonesia (ITDC)"),
     ],
 )
 def test_same_party_however_abbreviated(a: str, b: str) -> None:
@@ -71,6 +74,8 @@ def test_same_party_however_abbreviated(a: str, b: str) -> None:
         ("Polda Jabar", "Polda Jatim"),
         ("Polres Kendal", "Polda Jateng"),
         ("SP Setia Sdn Bhd", "I&P Group Sdn Bhd"),
+        ("Kota Osaka (Jepang)", "Jepang"),  # a bracketed country is no acronym
+        ("PT Wijaya Karya (WIKA)", "PT Pembangunan Perumahan (PP)"),
     ],
 )
 def test_different_parties(a: str, b: str) -> None:

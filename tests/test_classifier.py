@@ -549,3 +549,48 @@ def test_a_kind_of_body_spelled_out_is_not_a_party() -> None:
     assert verdict.match
     assert "Badan Usaha Milik Desa" not in verdict.parties
     assert "BUMDes Sumber Rejeki" in verdict.parties
+
+
+def _candidates(title: str, text: str) -> list[str]:
+    """The rule layer's party candidates of a likely match (before the trained selector)."""
+    from classifier.rules import analyse, explain
+
+    found = analyse(title, text)
+    assert found is not None
+    return [c.name for c in explain(found, True)[1]]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "junk", "party"),
+    [
+        (  # a headline opens with a common word the body writes in lower case
+            "Renegosiasi Tarif Air Curah, PDAM Tirta Sari dan PT Aqua Lestari Capai Titik Temu",
+            "MADIUN - Setelah tiga bulan renegosiasi, PDAM Tirta Sari dan PT Aqua Lestari sepakat"
+            " memperbarui perjanjian jual beli air curah, Kamis (6/3/2025). Adendum ditandatangani"
+            " kedua direktur utama di kantor PDAM Tirta Sari. Renegosiasi dimulai sejak Desember.",
+            "Renegosiasi",
+            "PDAM Tirta Sari",
+        ),
+        (  # ... or with a number
+            "Tiga Kampus Teken MoU dengan Pemkab Blora soal Beasiswa Daerah",
+            "BLORA - Pemkab Blora meneken nota kesepahaman dengan Universitas Negeri Semarang,"
+            " Universitas Muria Kudus dan Universitas Sebelas Maret tentang beasiswa, Rabu (5/3/2025)."
+            " Tiga kampus itu menerima 40 mahasiswa asal Blora setiap tahun.",
+            "Tiga",
+            "Universitas Muria Kudus",
+        ),
+        (  # a programme's acronym right after "dengan" is no body
+            "PLN dan Pemprov Jambi Jajaki Kerja Sama Pembangkit Listrik Tenaga Surya",
+            "JAMBI - Pemprov Jambi menjajaki kerja sama dengan PT PLN untuk pembangkit tenaga surya."
+            " Gubernur Jambi menyebut kerja sama dengan EBT sebagai sumber listrik akan dibahas lagi"
+            " bersama BUMN dan PT PLN pada April.",
+            "BUMN",
+            "Pemerintah Provinsi Jambi",
+        ),
+    ],
+)
+def test_a_common_word_or_programme_is_no_party_candidate(title: str, text: str, junk: str, party: str) -> None:
+    found = _candidates(title, text)
+    assert junk not in found
+    assert "EBT" not in found
+    assert party in found
