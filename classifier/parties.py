@@ -512,7 +512,7 @@ def rank(found: list[Candidate]) -> tuple[str, ...]:
 # Kendal", "dengan Lembaga Filantropi"): which village enterprise is said elsewhere, or not at all.
 _GENERIC_TYPE = re.compile(
     r"Badan[ \t]+Usaha[ \t]+Milik[ \t]+(?:Desa(?:[ \t]+Bersama)?|Negara|Daerah)"
-    r"|Badan[ \t]+Usaha[ \t]+(?:Jalan[ \t]+Tol|Pelaksana)|Lembaga[ \t]+(?:Filantropi|Swadaya[ \t]+Masyarakat)"
+    r"|Badan[ \t]+Usaha(?:[ \t]+(?:Jalan[ \t]+Tol|Pelaksana))?|Lembaga[ \t]+(?:Filantropi|Swadaya[ \t]+Masyarakat)"
     r"|Koperasi[ \t]+Desa|Perguruan[ \t]+Tinggi|Pemerintah[ \t]+Desa",
     re.IGNORECASE,
 )
@@ -573,6 +573,13 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
     for m in _INSTITUTION.finditer(chunk):
         if free(m.start()):
             words, stop = _take(chunk, m.end(), 4)
+            if "PT" in words:
+                # "BUMD Cilegon PT PCM", "BUMD PT Sinergi": the company's own name starts at PT,
+                # which the next match reads; what stands before it only describes it
+                cut = words.index("PT")
+                if cut == 0 or G.place_re.fullmatch(" ".join(words[:cut])):
+                    continue
+                words, stop = _take(chunk, m.end(), cut)
             take(m.start(), stop)
             if words and not (m.group("kind") == "Hotel" and chunk.endswith("di ", 0, m.start())):
                 # "di Hotel Sultan": where they signed, not who

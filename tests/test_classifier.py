@@ -594,3 +594,15 @@ def test_a_common_word_or_programme_is_no_party_candidate(title: str, text: str,
     assert junk not in found
     assert "EBT" not in found
     assert party in found
+
+
+def test_a_company_introduced_by_what_owns_it_is_read_from_pt() -> None:
+    """"BUMD Cilegon PT PCM": "BUMD Cilegon" only says whose company PT PCM is."""
+    found = _candidates(
+        "BUMD Cilegon PT PCM Teken MoU dengan PT Akar Kaniis Indonesia",
+        "CILEGON - BUMD PT Cilegon Kreasi Mandiri dan BUMD Cilegon PT PCM meneken nota kesepahaman dengan"
+        " PT Akar Kaniis Indonesia tentang pengelolaan dermaga, Selasa (4/3/2025).",
+    )
+    assert "PT PCM" in found
+    assert "PT Cilegon Kreasi Mandiri" in found
+    assert not [name for name in found if name.startswith("BUMD")]
