@@ -518,6 +518,13 @@ _GENERIC_TYPE = re.compile(
 )
 
 
+# Kinds of body always followed by a name of their own; "Dinas Pendidikan", "Badan Pangan" are
+# named by their field
+_NEEDS_A_NAME = frozenset(
+    {"Universitas", "Universiti", "Institut", "Politeknik", "Akademi", "UIN", "IAIN", "PT", "Perumda"}
+    | {"Bank", "Pondok Pesantren", "Ponpes", "Pesantren", "Koperasi", "Yayasan", "Asosiasi", "Lembaga"}
+    | {"Hotel", "CV", "Desa", "Himpunan", "Perusda", "Klinik", "Rumah Sakit"}
+)
 # Kinds read from capitalisation alone (not from a keyword or the gazetteer)
 _PLAIN_KINDS = frozenset({"name", "subject"})
 # ...where these are one body, not a programme: "Kejagung dan TNI", "dengan UKM" (Universiti
@@ -587,6 +594,8 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
                 words = _role_trim(chunk, text, kind, words, m.start())
                 if m.start() < title_end:
                     words = _shortest_alone(text[title_len:], kind, words)
+                if len(words) == 1 and kind in _NEEDS_A_NAME and words[0].isalpha() and _common_word(text, words[0]):
+                    continue  # "Lembaga Sekaligus", "UIN Online", "Desa Digital": no name follows
                 add(f"{_INST_FORM.get(kind.lower(), kind)} {' '.join(words)}", m.start(), "institution")
     for m in _TRAILING.finditer(chunk) if _TRAILING_HINT.search(chunk) else ():
         if free(m.start()):

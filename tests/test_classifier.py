@@ -587,6 +587,13 @@ def _candidates(title: str, text: str) -> list[str]:
             "BUMN",
             "Pemerintah Provinsi Jambi",
         ),
+        (  # a kind of body that always has a name, followed by a common word
+            "Pemkab Sleman dan UGM Kembangkan Desa Wisata Bersama",
+            "SLEMAN - Pemkab Sleman dan Universitas Gadjah Mada meneken kerja sama pengembangan desa"
+            " wisata di lereng Merapi, Senin (3/3/2025). Lima desa wisata menjadi percontohan.",
+            "Desa Wisata",
+            "Universitas Gadjah Mada",
+        ),
     ],
 )
 def test_a_common_word_or_programme_is_no_party_candidate(title: str, text: str, junk: str, party: str) -> None:
