@@ -588,6 +588,8 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
                     continue
                 words, stop = _take(chunk, m.end(), cut)
             take(m.start(), stop)
+            if m.group("kind") == "Desa" and chunk.endswith(("Menteri ", "Kementerian "), 0, m.start()):
+                continue  # "Menteri Desa PDTT Abdul Halim": the ministry, read as a ministry
             if words and not (m.group("kind") == "Hotel" and chunk.endswith("di ", 0, m.start())):
                 # "di Hotel Sultan": where they signed, not who
                 kind = " ".join(m.group("kind").split())
@@ -749,6 +751,8 @@ def _ministry_words(text: str, pos: int) -> tuple[list[str], int]:
         m = _MIN_WORD.match(text, pos)
         if m is None or m.group(2).lower() in _STOP or m.group(2) in _ORG_STARTS:
             break
+        if m.group(1) and len(words) == 1 and words[0].isupper():
+            break  # "Kementerian ESDM dan PT Freeport": a ministry's acronym is its whole name
         if m.group(1):
             words.append(m.group(1).strip())
         words.append(m.group(2))

@@ -613,3 +613,22 @@ def test_a_company_introduced_by_what_owns_it_is_read_from_pt() -> None:
     assert "PT PCM" in found
     assert "PT Cilegon Kreasi Mandiri" in found
     assert not [name for name in found if name.startswith("BUMD")]
+
+
+def test_a_ministrys_acronym_is_its_whole_name_and_its_minister_no_village() -> None:
+    """"Kementerian ESDM dan PT Freeport": "dan" after the acronym starts the other party; "Menteri
+    Desa PDTT Abdul Halim" is a minister, not a village called "PDTT Abdul Halim"."""
+    found = _candidates(
+        "Kementerian ESDM dan Freeport Belum Sepakat soal Perpanjangan Kontrak",
+        "JAKARTA - Kementerian ESDM dan PT Freeport Indonesia masih merundingkan perpanjangan kontrak."
+        " Perundingan digelar Senin (3/3/2025).",
+    )
+    assert "PT Freeport Indonesia" in found
+    assert not [name for name in found if "Belum" in name]
+    found = _candidates(
+        "Kemendes PDTT Teken MoU dengan PT KAI soal Produk Desa",
+        "JAKARTA - Menteri Desa PDTT Abdul Halim Iskandar meneken nota kesepahaman dengan PT KAI"
+        " tentang pemasaran produk BUMDes di stasiun, Senin (3/3/2025).",
+    )
+    assert "PT KAI" in found
+    assert not [name for name in found if name.startswith("Desa")]
