@@ -36,7 +36,7 @@ $(VENV)/.installed-lint: pyproject.toml $(LOCK) | $(BIN)/python
 
 lint: $(VENV)/.installed-lint
 	$(BIN)/ruff check .
-	$(BIN)/mypy classifier alerts
+	$(BIN)/mypy classifier alerts crawler
 
 # Pin every dependency (with the test and lint extras) again; commit the result.
 lock: | $(BIN)/python

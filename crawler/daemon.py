@@ -84,7 +84,7 @@ def crawl_job(name: str, engine: EngineService | None = None) -> None:
     crawl_scheduled(_config(), name, engine)
 
 
-class CrawlExecutor(ThreadPoolExecutor):
+class CrawlExecutor(ThreadPoolExecutor):  # type: ignore[misc]  # APScheduler 3 ships without type hints
     """The executor of the crawl jobs (at most ``max_workers`` at once): it owns the daemon's
     crawl engine and hands it to every job it runs as ``engine=``.
 

@@ -113,7 +113,7 @@ def _silence(runs: list[RunFacts], now: datetime, rules: HealthRules) -> str | N
     if len(productive) < rules.min_history:
         return None
     gaps = [b - a for a, b in zip(productive, productive[1:], strict=False)]
-    usual = median(gaps)
+    usual = median(gaps)  # type: ignore[type-var]  # median only sorts, adds and halves: fine for timedelta
     quiet = now - productive[-1]
     limit = max(usual * rules.silence_factor, rules.min_silence)
     if quiet > limit:

@@ -110,7 +110,7 @@ async def reactor_sleep(seconds: float) -> None:
     """Wait without blocking the crawl: a timer on the running reactor."""
     from twisted.internet import reactor
 
-    await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))  # type: ignore[arg-type]
+    await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))
 
 
 class RetryAfterMiddleware(RetryMiddleware):

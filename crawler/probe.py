@@ -50,7 +50,8 @@ def probe_source(source: Source, overrides: Sequence[str] = (), timeout: float =
         if not report.exists():
             last = (done.stderr.strip().splitlines() or ["no output"])[-1]
             return {"error": f"probe failed (exit {done.returncode}): {last}"}
-        return json.loads(report.read_text(encoding="utf-8"))
+        written: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))  # the spider writes one JSON object
+        return written
 
 
 def _cell(report: dict[str, Any] | None) -> str:

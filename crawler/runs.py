@@ -101,6 +101,8 @@ class CrawlRunExtension:
         self.crawler = crawler
         self.interval = interval
         self.run_id: int | None = None
+        # The spider's source name, kept with run_id: a Scrapy Spider has no `source` to type
+        self.source_name = ""
         self.started = time.monotonic()
         self.progress: task.LoopingCall | None = None
 
@@ -130,6 +132,7 @@ class CrawlRunExtension:
         with crawl_database(self.crawler).begin() as session:
             row = ensure_source(session, source.name, source.url)
             self.run_id = start_run(session, row.id, os.getpid())
+        self.source_name = source.name
         self.stats.set_value("jajak/run_id", self.run_id)
         if self.interval > 0:
             self.progress = task.LoopingCall(self.log_progress, source.name)
@@ -168,12 +171,12 @@ class CrawlRunExtension:
         if why:
             self.stats.set_value(failures.WHY, why)
             stats = self.stats.get_stats()
-            logger.warning("%s: crawl %s: %s", spider.source.name, reason, why)
+            logger.warning("%s: crawl %s: %s", self.source_name, reason, why)
         elif lost := failed_fetches(stats):
             # Finished, but some pages could not be had: one line saying which faults and how many.
             self.stats.set_value(failures.FAILED, lost)
             stats = self.stats.get_stats()
-            logger.warning("%s: crawl finished: %s", spider.source.name, lost)
+            logger.warning("%s: crawl finished: %s", self.source_name, lost)
         with crawl_database(self.crawler).begin() as session:
             finish_run(
                 session,
@@ -183,11 +186,11 @@ class CrawlRunExtension:
                 stats={k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
                 **counts,
             )
-        self.log_progress(spider.source.name)
+        self.log_progress(self.source_name)
         known = int(self.stats.get_value("jajak/articles/known", 0) or 0)
         if reason == "finished" and not counts["new_articles"] and known:
             # A repeated crawl (`scrapy crawl NAME -O out.jsonl` twice) exports nothing: say why.
             hint = "" if getattr(spider, "full_walk", False) else \
                 "; -a full=1 (jajak crawl --full) walks the source again and fetches them all"
             logger.info("%s: nothing new since the last crawl (%d articles already stored%s)",
-                        spider.source.name, known, hint)
+                        self.source_name, known, hint)

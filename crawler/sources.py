@@ -182,7 +182,7 @@ class SourceList(list[Source]):
         return [s.name for s in self]
 
 
-class _Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships without type hints
+class _Loader(yaml.SafeLoader):
     """SafeLoader that rejects duplicate keys, which PyYAML would silently overwrite."""
 
 

@@ -173,7 +173,7 @@ def collect(
     }
     if fleet is not None:
         status["fleet"] = fleet
-    return _iso(status, timezone)
+    return {key: _iso(value, timezone) for key, value in status.items()}
 
 
 def _iso(value: Any, timezone: str) -> Any:

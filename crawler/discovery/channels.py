@@ -193,9 +193,9 @@ class Discovery:
         children = [c for c in result.sitemaps if is_post_sitemap(c[0])]
         for child, _ in _newest_first(children):
             any_new = False
-            async for marked in self._walk_sitemap(child, depth + 1):
-                any_new = any_new or not marked[1]
-                yield marked
+            async for found in self._walk_sitemap(child, depth + 1):
+                any_new = any_new or not found[1]
+                yield found
             # Children are walked newest first: one with nothing new means the rest are old too.
             if not any_new and not self.first_run and not self.probe:
                 return

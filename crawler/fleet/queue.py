@@ -9,13 +9,15 @@ worker's connection drops, Redis once the worker's heartbeat is older than JAJAK
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit, urlunsplit
 
 # Dramatiq and its broker's client (redis or pika) are the fleet extra, which a machine on its own
 # need not install: they are imported by the functions that use them.
 if TYPE_CHECKING:
     from dramatiq import Broker
+    from dramatiq.brokers.rabbitmq import RabbitmqBroker
+    from dramatiq.brokers.redis import RedisBroker
 
 QUEUE = "jajak-crawls"
 ACTOR = "crawl_source"
@@ -33,7 +35,8 @@ def make_broker(url: str, heartbeat: float, timeout: float | None = None) -> Bro
 
         if timeout is not None:  # redis-py reads these from the URL's query
             url = _with_query(url, socket_connect_timeout=timeout, socket_timeout=timeout)
-        return RedisBroker(url=url, heartbeat_timeout=int(heartbeat * 1000),
+        # RedisBroker.__init__ has no annotations (Dramatiq 2.2)
+        return RedisBroker(url=url, heartbeat_timeout=int(heartbeat * 1000),  # type: ignore[no-untyped-call]
                            maintenance_chance=_MAINTENANCE_CHANCE)
     from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
@@ -91,14 +94,15 @@ def queue_length(url: str, heartbeat: float, queue: str = QUEUE) -> QueueLength:
     """The crawl queue's length, read from the broker without consuming or declaring anything."""
     broker = make_broker(url, heartbeat, timeout=_ASK_TIMEOUT)
     try:
+        # make_broker() chose the broker's class by the same scheme
         if urlsplit(url).scheme in ("redis", "rediss"):
-            return _redis_length(broker, queue)
-        return _rabbitmq_length(broker, queue)
+            return _redis_length(cast("RedisBroker", broker), queue)
+        return _rabbitmq_length(cast("RabbitmqBroker", broker), queue)
     finally:
         broker.close()
 
 
-def _redis_length(broker: Broker, queue: str) -> QueueLength:
+def _redis_length(broker: RedisBroker, queue: str) -> QueueLength:
     from redis.exceptions import RedisError
 
     # Dramatiq's keys: the list of message ids waiting, and the hash of every message not yet
@@ -113,7 +117,7 @@ def _redis_length(broker: Broker, queue: str) -> QueueLength:
     return QueueLength(waiting, max(unacknowledged - waiting, 0))
 
 
-def _rabbitmq_length(broker: Broker, queue: str) -> QueueLength:
+def _rabbitmq_length(broker: RabbitmqBroker, queue: str) -> QueueLength:
     from pika.exceptions import AMQPError, ChannelClosedByBroker
 
     # A passive declare only asks: it creates nothing, and fails (404) for a queue never declared.

@@ -307,6 +307,7 @@ def _read_back(
                 if result.exit_code == 0:
                     continue
                 run = session.get(CrawlRun, start_run(session, source_id, pid=0))
+                assert run is not None  # the row start_run() has just added
             if run.finished_at is None:
                 why = result.why
                 if result.finish_reason.startswith("killed"):

@@ -45,6 +45,12 @@ logger = logging.getLogger(__name__)
 class PortalSpider(Spider):
     name = "portal"
     source_name: str | None = None  # named spiders (prolite, progres) set their source here
+    # Set by from_crawler(), which has the crawler's settings and database that they need
+    config: Config
+    source: Source
+    allowed_domains: list[str]
+    max_pages: int | None
+    render: RenderPlan
 
     def __init__(self, source: str | Source | None = None, probe: str | None = None, full: str | bool = False,
                  **kwargs: Any) -> None:

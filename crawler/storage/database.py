@@ -12,6 +12,7 @@ import logging
 import re
 import sqlite3
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -134,7 +135,7 @@ def at_newest_revision(engine: Engine) -> bool:
     with engine.connect() as connection:
         if not inspect(connection).has_table("alembic_version"):
             return False
-        versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        versions: Sequence[str] = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     return versions == [newest_revision_file()]
 
 

@@ -118,7 +118,7 @@ def scheduled_jobs(session: Session, table: str = "apscheduler_jobs") -> list[tu
         return []
     jobs = Table(table, MetaData(), autoload_with=session.get_bind())
     rows = session.execute(select(jobs.c.id, jobs.c.next_run_time).order_by(jobs.c.next_run_time, jobs.c.id))
-    return [(job_id, datetime.fromtimestamp(ts, UTC) if ts is not None else None) for job_id, ts in rows]
+    return [(job_id, datetime.fromtimestamp(ts, UTC) if ts is not None else None) for job_id, ts in rows.tuples()]
 
 
 def last_digest(session: Session) -> datetime | None:

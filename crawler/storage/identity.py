@@ -40,9 +40,10 @@ class DatabaseIdentity:
 def sqlite_file(url: str) -> Path | None:
     """The file of a SQLite URL (None for other databases and for memory)."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return None
-    return Path(parsed.database).resolve()
+    return Path(database).resolve()
 
 
 def identify(url: str) -> DatabaseIdentity:

@@ -203,6 +203,7 @@ class WebApp:
         from crawler.status import collect
 
         def read() -> tuple[list[dict[str, Any]], str]:
+            sources: list[Source]  # the file's (a SourceList), or none when it cannot be read
             try:
                 sources, problem = load_all(self.config.sources_file, self.database), ""
             except SourcesError as err:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from crawler.demo.site import RSS, XML, Resource
@@ -29,26 +29,26 @@ def add_rss(portal: Portal, key: str, posts: list[Post], *, link: Callable[[Post
                                  description=description))
 
 
-def add_urlset(portal: Portal, key: str, urls: list[dict[str, object]],
+def add_urlset(portal: Portal, key: str, urls: Sequence[Mapping[str, object]],
                images: bool = False) -> None:
     """A <urlset>; each url is {loc, lastmod?: datetime, image?: str}."""
-    stamps = [u["lastmod"] for u in urls if isinstance(u.get("lastmod"), datetime)]
+    stamps = [when for u in urls if isinstance(when := u.get("lastmod"), datetime)]
     last = max(stamps, default=portal.now)
 
     def make() -> Resource:
-        rows = [{**u, "lastmod": iso(u["lastmod"]) if isinstance(u.get("lastmod"), datetime)
-                 else u.get("lastmod")} for u in urls]
+        rows = [{**u, "lastmod": iso(mod) if isinstance(mod := u.get("lastmod"), datetime) else mod}
+                for u in urls]
         return _xml(portal, "urlset.xml", XML, last, urls=rows, images=images)
 
     portal.add(key, make)
 
 
-def add_sitemapindex(portal: Portal, key: str, sitemaps: list[dict[str, object]]) -> None:
+def add_sitemapindex(portal: Portal, key: str, sitemaps: Sequence[Mapping[str, object]]) -> None:
     """A <sitemapindex>; each entry is {loc, lastmod?: datetime}."""
-    stamps = [s["lastmod"] for s in sitemaps if isinstance(s.get("lastmod"), datetime)]
+    stamps = [when for s in sitemaps if isinstance(when := s.get("lastmod"), datetime)]
     last = max(stamps, default=portal.now)
-    rows = [{**s, "lastmod": iso(s["lastmod"]) if isinstance(s.get("lastmod"), datetime)
-             else None} for s in sitemaps]
+    rows = [{**s, "lastmod": iso(when) if isinstance(when := s.get("lastmod"), datetime) else None}
+            for s in sitemaps]
     portal.add(key, lambda: _xml(portal, "sitemapindex.xml", XML, last, sitemaps=rows))
 
 

@@ -71,11 +71,11 @@ def _listing(portal: Portal, prefix: str, posts: list[Post], heading: str, kind:
 
     for n, group in enumerate(pages, start=1):
         key = f"{prefix}/" if n == 1 else f"{prefix}/page/{n}/"
-        ctx = dict(posts=group, heading=heading, kind=kind, page_no=n, canonical=url(n),
-                   body_class=body_class + (" paged" if n > 1 else ""),
-                   prev_url=url(n - 1) if n > 1 else None,
-                   next_url=url(n + 1) if n < len(pages) else None,
-                   feed_url=portal.url(f"{prefix}/feed/") if feed else None)
+        ctx: dict[str, Any] = dict(posts=group, heading=heading, kind=kind, page_no=n, canonical=url(n),
+                                   body_class=body_class + (" paged" if n > 1 else ""),
+                                   prev_url=url(n - 1) if n > 1 else None,
+                                   next_url=url(n + 1) if n < len(pages) else None,
+                                   feed_url=portal.url(f"{prefix}/feed/") if feed else None)
         modified = portal.latest_modified(group)
         portal.page(key, "listing.html", modified, **ctx)
         # PDF & Print plugin: the whole archive page in full text, without dates.

@@ -39,8 +39,8 @@ def build(articles: list[dict[str, Any]], base_url: str, now: datetime | None = 
     for post in posts:
         canonical = link(post)
         key = canonical.removeprefix(portal.base)
-        ctx = dict(post=post, canonical=canonical, related=portal.related(post),
-                   image=portal.url(f"/wp-content/uploads/{post.published:%Y/%m}/{post.id}.jpg"))
+        ctx: dict[str, Any] = dict(post=post, canonical=canonical, related=portal.related(post),
+                                   image=portal.url(f"/wp-content/uploads/{post.published:%Y/%m}/{post.id}.jpg"))
         portal.page(key, "article.html", post.modified, **ctx)
         portal.page(key + "?amp=1", "amp.html", post.modified, **ctx)
     pages = static_pages("Portal.id", "Kota Bengkulu")
