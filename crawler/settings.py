@@ -80,6 +80,12 @@ REDIRECT_MAX_TIMES = 5
 # Scrapy starts CONCURRENT_ITEMS tasks for every callback's output (100 by default); an article
 # callback yields one item, so a few are plenty and the rest is pure overhead per page.
 CONCURRENT_ITEMS = 4
+# Scrapy checks every callback for a generator that returns a value by reading its source with
+# `ast`, and caches the answer by the callback object; a request's callback is a new bound method
+# each time, so the cache never hits and each article page paid a source parse (about 0.5 ms,
+# the 5,000-article benchmark's crawl process 3.4 s of 84 under a profiler). jajak's callbacks are
+# ours and tested (tests/test_spider_callbacks.py).
+WARN_ON_GENERATOR_RETURN_VALUE = False
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "id,en;q=0.7",
