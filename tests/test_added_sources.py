@@ -10,7 +10,7 @@ import pytest
 import crawler.settings
 from crawler.added_sources import AddSourceError, add, load_all, name_for, set_enabled
 from crawler.cli import main
-from crawler.daemon import REFRESH_JOB, build_scheduler, refresh_sources
+from crawler.schedule import REFRESH_JOB, build_scheduler, refresh_sources
 from crawler.storage import list_articles, open_database
 from tests.test_daemon import settings_for
 

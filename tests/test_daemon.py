@@ -22,8 +22,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from crawler.daemon import REFRESH_JOB, CrawlExecutor, build_scheduler, cron_trigger
+from crawler.config import cron_trigger
 from crawler.health import DEGRADED, FAILING, HEALTHY, SILENT, RunFacts, assess
+from crawler.schedule import REFRESH_JOB, CrawlExecutor, build_scheduler
 from crawler.sources import load_sources
 from crawler.storage import list_articles, open_database
 from tests.conftest import ROOT
@@ -735,3 +736,15 @@ def test_two_hundred_sources_every_minute_stay_under_the_memory_ceiling(portal_f
     # The ceiling is each engine's; here the daemon and all its children together stay under it
     # (a retired engine finishing its crawls next to its successor included).
     assert max(peaks.values()) == peaks["total"] < CEILING_MB, peaks
+
+
+def test_jobs_stored_by_an_earlier_version_still_load() -> None:
+    """The crawl and digest jobs moved from crawler.daemon to crawler.schedule; a job store written
+    before names them by their old path, and APScheduler loads a job by that path."""
+    from apscheduler.util import obj_to_ref, ref_to_obj
+
+    from crawler import schedule
+
+    assert ref_to_obj("crawler.daemon:crawl_job") is schedule.crawl_job
+    assert ref_to_obj("crawler.daemon:digest_job") is schedule.digest_job
+    assert obj_to_ref(schedule.crawl_job) == "crawler.schedule:crawl_job"

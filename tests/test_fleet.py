@@ -361,7 +361,7 @@ def test_the_schedulers_crawl_job_queues_the_source_for_the_workers(redis, postg
     env = CrawlEnv(tmp_path, postgres_url)
     env.add_source("kabarbengkulu", "http://127.0.0.1:9/")
     # A process of its own: crawler.settings reads the environment once, at import.
-    done = subprocess.run([sys.executable, "-c", "from crawler.daemon import crawl_job; crawl_job('kabarbengkulu')"],
+    done = subprocess.run([sys.executable, "-c", "from crawler.schedule import crawl_job; crawl_job('kabarbengkulu')"],
                           cwd=ROOT, env={**env.env, "JAJAK_BROKER_URL": redis.url}, capture_output=True, text=True,
                           timeout=60, check=False)
 

@@ -12,8 +12,8 @@ from types import SimpleNamespace
 import pytest
 from apscheduler.events import EVENT_SCHEDULER_STARTED
 
-from crawler.daemon import build_scheduler
 from crawler.health import DEGRADED, FAILING, HEALTHY, SILENT
+from crawler.schedule import build_scheduler
 from crawler.sources import load_sources
 from crawler.status import collect, render
 from crawler.storage import ensure_source, finish_run, last_run, open_database, start_run

@@ -56,11 +56,11 @@ def browser_page():
 
 
 def _daemon_crawl(crawl_env, name: str) -> subprocess.CompletedProcess[str]:
-    """The daemon's crawl job for one source (crawler.daemon.crawl_job: the crawl, then its
+    """The daemon's crawl job for one source (crawler.schedule.crawl_job: the crawl, then its
     health), in a process of its own as in tests/test_fleet.py: crawler.settings reads the
     environment once, at import. Loopback portals need no politeness delay."""
     env = {**crawl_env.env, "JAJAK_CRAWL_OVERRIDES": " ".join(FAST[1::2]), "JAJAK_NOTIFY": ""}
-    return subprocess.run([sys.executable, "-c", f"from crawler.daemon import crawl_job; crawl_job({name!r})"],
+    return subprocess.run([sys.executable, "-c", f"from crawler.schedule import crawl_job; crawl_job({name!r})"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False)
 
 

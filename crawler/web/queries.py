@@ -151,7 +151,7 @@ def source_rows(status: dict[str, Any], session: Session, days: int = CHART_DAYS
     since = datetime.combine(today - timedelta(days=days - 1), datetime.min.time(), UTC)
     per_day = articles_per_day(session, since, only)
     judged = {p.source: p for p in precision_by_source(session, only)}
-    # The daemon's crawl job of each source (crawler.daemon.job_id), as it last scheduled it.
+    # The daemon's crawl job of each source (crawler.schedule.crawl_job_id), as it last scheduled it.
     next_runs = {job["job"].removeprefix("crawl:"): job["at"] for job in status.get("next_runs", [])
                  if job["job"].startswith("crawl:")}
     labels = [(today - timedelta(days=days - 1 - i)).isoformat() for i in range(days)]
