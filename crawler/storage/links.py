@@ -8,7 +8,6 @@ Like repository.py, every function takes a Session and never commits.
 
 from __future__ import annotations
 
-import math
 from array import array
 from collections import OrderedDict
 from collections.abc import Collection, Iterable
@@ -146,31 +145,20 @@ def _chunks(values: list[int]) -> Iterable[list[int]]:
     return (values[i:i + _IN] for i in range(0, len(values), _IN))
 
 
-def _probes(session: Session, keys: list[int], size: int) -> list[int]:
-    """The shingles of an article to look its copies up by: any size - ceil(t * size) + 1 of
-    them will do (an article with Jaccard >= t shares at least ceil(t * size) of its shingles,
-    so it holds one of these), and the rarest ones find the fewest unrelated articles."""
-    wanted = size - math.ceil(alerts.SAME_STORY * size - 1e-9) + 1
-    counts: dict[Any, Any] = {}
+def _shared_keys(session: Session, keys: list[int]) -> dict[int, tuple[int, int]]:
+    """Every indexed match that holds some of these keys: how many it holds, and how many
+    shingles it has (its signature). One pass over the keys' rows, as a count per key would take."""
+    found: dict[int, tuple[int, int]] = {}
     for chunk in _chunks(keys):
-        counts.update(_rows(session, f"SELECT hash, count(*) FROM {_SHINGLES} WHERE hash IN ({_ints(chunk)}) "
-                                     "GROUP BY hash"))
-    return sorted(keys, key=lambda key: (counts.get(key, 0), key))[:wanted]
-
-
-def _may_reach(session: Session, size: int, probes: int, hits: dict[int, int]) -> set[int]:
-    """The candidates (``hits``: how many of the article's ``probes`` each holds) whose Jaccard
-    with an article of ``size`` shingles, as many keys (no two share a key), can reach
-    alerts.SAME_STORY. The shingles a candidate shares with it are at most the keys they share,
-    and those at most its probe hits plus the article's keys that are not probes; Jaccard grows
-    with the shared count at fixed sizes, so shared / (size + its size - shared) bounds it from
-    above, in the float division jaccard() makes. A candidate is left out only when the bound
-    falls short, so the pairs kept are those the texts give."""
-    sizes: dict[int, int] = {}
-    for chunk in _chunks(sorted(hits)):
-        sizes.update(_rows(session, f"SELECT article_id, shingles FROM {_SIGNATURES} "
-                                    f"WHERE article_id IN ({_ints(chunk)})"))
-    return {other for other, held in hits.items() if _reaches(min(held + size - probes, size), size, sizes.get(other))}
+        for other, held, size in _rows(
+            session,
+            f"SELECT h.article_id, h.held, g.shingles FROM (SELECT article_id, count(*) AS held FROM {_SHINGLES} "
+            f"WHERE hash IN ({_ints(chunk)}) GROUP BY article_id) h "
+            f"JOIN {_SIGNATURES} g ON g.article_id = h.article_id",
+        ):
+            before = found.get(other)
+            found[other] = (held + (before[0] if before else 0), size)
+    return found
 
 
 def _reaches(shared: int, size: int, other_size: int | None) -> bool:
@@ -187,15 +175,16 @@ def _link(session: Session, article_id: int, shingles: frozenset[tuple[str, ...]
           known: StoredShingles | None = None) -> None:
     keys = sorted({alerts.shingle_key(shingle) for shingle in shingles})
     linked: list[int] = []
-    probes = _probes(session, keys, len(shingles)) if shingles else []
-    hits: dict[int, int] = {}  # candidate -> the probes it holds
-    for chunk in _chunks(probes):
-        for other, count in _rows(session, f"SELECT article_id, count(*) FROM {_SHINGLES} "
-                                           f"WHERE hash IN ({_ints(chunk)}) GROUP BY article_id"):
-            hits[other] = hits.get(other, 0) + count
-    candidates = set(hits)
-    if candidates and len(keys) == len(shingles):  # no two shingles of this article share a key
-        candidates = _may_reach(session, len(shingles), len(probes), hits)
+    held = _shared_keys(session, keys) if shingles else {}
+    if len(keys) == len(shingles):
+        # No two shingles of this article share a key, so each shingle it shares with another
+        # match is a key they share: the keys shared bound the shingles shared from above, and
+        # Jaccard grows with the shared count at fixed sizes, so shared / (size + its size -
+        # shared), in the float division jaccard() makes, bounds it from above. A match is left
+        # out only when the bound falls short: the pairs kept are those the texts give.
+        candidates = {other for other, (n, size) in held.items() if _reaches(n, len(shingles), size)}
+    else:
+        candidates = set(held)
     # The exact Jaccard of group_stories: the 64-bit keys only find candidates. On the kept
     # shingles of the candidates stored earlier, on their texts for the others.
     mine = known.encode(shingles) if known is not None and candidates else None
