@@ -482,8 +482,9 @@ def _title_subject(title: str, body: str) -> tuple[str, int] | None:
 
 
 def _common_word(body: str, word: str) -> bool:
-    """A one-word headline opener that is no name: a number ("Tiga", "200") or a word the body
-    writes in lower case ("Renegosiasi ...", "Investor ...", "Syarat ...")."""
+    """A capitalised word that names nothing: a number ("Tiga", "200") or a word the body writes
+    in lower case (headline openers "Renegosiasi ...", "Investor ...", the "Wisata" of a title's
+    "Desa Wisata")."""
     low = word.lower()
     if not any(ch.isalpha() for ch in word) or low in _NUMBER_WORDS:
         return True
