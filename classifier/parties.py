@@ -204,7 +204,26 @@ def _role_trim(chunk: str, text: str, kind: str, words: list[str], start: int) -
     for n, w in enumerate(words[:-1], 1):
         if _ACRONYM_WORD.match(w) and words[n][:1].isupper() and not _ACRONYM_WORD.match(words[n]):
             return words[:n]
+    for n in range(1, len(words) - 1):
+        # "Direktur PT Sinar Jaya Budi Santoso": Budi starts the person. Not a name's last word
+        # ("Munawal Hadi": a surname), nor one after a title ("RSUD dr Slamet Martodirdjo").
+        last = words[n - 1].rstrip(".")
+        if words[n] in _GIVEN_NAMES and len(last) > 1 and last.lower() not in _NAME_TITLES:
+            return words[:n]
     return words
+
+
+# Given names common enough to say where a person's name starts after "Direktur PT X ..."; names
+# that also name institutions ("Ahmad Dahlan", "Andi Djemma", "Santa Maria") are left out.
+_GIVEN_NAMES = frozenset(
+    {"Agus", "Budi", "Bambang", "Joko", "Dedi", "Dedy", "Hendra", "Heru", "Eko", "Edi", "Edy", "Eddy"}
+    | {"Rudi", "Rudy", "Arief", "Arif", "Siti", "Rina", "Dewi", "Ratna", "Wahyu", "Wawan", "Iwan"}
+    | {"Irwan", "Teguh", "Yudi", "Rahmat", "Rachmat", "Imam", "Ismail", "Hadi", "Haris", "Fajar"}
+    | {"Rizky", "Rizki", "Reza", "Dian", "Dani", "Deni", "Doni", "Faisal", "Fauzi", "Gunawan", "Hery"}
+    | {"Heri", "Slamet", "Sugeng", "Taufik", "Yanto", "Zainal", "Zulkifli", "Anwar", "Asep", "Ujang"}
+    | {"Dadang", "Cecep", "Yohanes", "Johannes", "Fransiskus", "Agustinus", "Bayu", "Rizal", "Lukman"}
+    | {"Sandi", "Sandy", "Yoga", "Kurniawan", "Ikhsan", "Ihsan", "Syamsul", "Syaiful", "Saiful"}
+)
 
 
 def _stands_alone(text: str, form: str) -> bool:
@@ -481,6 +500,21 @@ def _title_subject(title: str, body: str) -> tuple[str, int] | None:
     return None
 
 
+# "Rudi AS Wibowo": initials between a given name and a surname (the body, not a Title Case
+# headline); "Presiden AS Joe Biden", "Dubes AS Sung Kim" name the country
+_NAME_BEFORE = re.compile(r"([A-Z][a-z]+)[ \t]+$")
+_NAME_AFTER = re.compile(r"[ \t]+[A-Z][a-z]+")
+
+
+def _inside_a_name(text: str, m: re.Match[str]) -> bool:
+    before = _NAME_BEFORE.search(text, max(0, m.start() - 30), m.start())
+    return (
+        before is not None
+        and before.group(1) not in _NOT_A_NAME
+        and _NAME_AFTER.match(text, m.end()) is not None
+    )
+
+
 def _common_word(body: str, word: str) -> bool:
     """A capitalised word that names nothing: a number ("Tiga", "200") or a word the body writes
     in lower case (headline openers "Renegosiasi ...", "Investor ...", the "Wisata" of a title's
@@ -721,7 +755,7 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         if free(m.start()) and not chunk.endswith("di ", 0, m.start()):
             bare.append((_bare_place(m.group()), m.group().lower(), m.start()))
     for m in G.country_re.finditer(chunk):
-        if free(m.start()):
+        if free(m.start()) and not (m.group() == "AS" and m.start() > title_end and _inside_a_name(chunk, m)):
             add(G.country[m.group().lower()], m.start(), "country")
     for name, place, pos in bare:
         # "Lampung dan Bengkulu ..." in a headline: the body says which government of Bengkulu.

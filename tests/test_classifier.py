@@ -632,3 +632,34 @@ def test_a_ministrys_acronym_is_its_whole_name_and_its_minister_no_village() -> 
     )
     assert "PT KAI" in found
     assert not [name for name in found if name.startswith("Desa")]
+
+
+def test_initials_inside_a_persons_name_are_no_country() -> None:
+    """"Rudi AS Wibowo" is a person, not the United States; "Presiden AS" and "investor AS" are."""
+    title = "Pemkab Bantul dan PT Sinar Jaya Teken MoU Pengelolaan Sampah"
+    person = _candidates(
+        title,
+        "BANTUL - Bupati Bantul dan Direktur PT Sinar Jaya, Rudi AS Wibowo, meneken nota kesepahaman"
+        " pengelolaan sampah, Senin (3/3/2025).",
+    )
+    assert "Amerika Serikat" not in person
+    assert "PT Sinar Jaya" in person
+    country = _candidates(
+        title,
+        "BANTUL - Pemkab Bantul meneken nota kesepahaman dengan PT Sinar Jaya disaksikan Presiden AS"
+        " Joe Biden, Senin (3/3/2025).",
+    )
+    assert "Amerika Serikat" in country
+
+
+def test_a_persons_name_after_a_titled_organisation_is_cut_at_the_given_name() -> None:
+    """"Direktur Utama PT Sinar Jaya Budi Santoso", the firm named nowhere else: Budi starts the
+    person. A hospital named after a doctor keeps the name."""
+    found = _candidates(
+        "Pemkab Bantul Teken MoU Pengelolaan Sampah",
+        "BANTUL - Pemkab Bantul meneken nota kesepahaman dengan Direktur Utama PT Sinar Jaya Budi"
+        " Santoso, Senin (3/3/2025). Direktur RSUD dr Slamet Martodirdjo Pamekasan ikut hadir.",
+    )
+    assert "PT Sinar Jaya" in found
+    assert not [name for name in found if "Budi" in name]
+    assert "RSUD dr" not in found
