@@ -147,7 +147,8 @@ def _chunks(values: list[int]) -> Iterable[list[int]]:
 
 def _shared_keys(session: Session, keys: list[int]) -> dict[int, tuple[int, int]]:
     """Every indexed match that holds some of these keys: how many it holds, and how many
-    shingles it has (its signature). One pass over the keys' rows, as a count per key would take."""
+    shingles it has (its signature, written in the same transaction as its keys). One pass over
+    the keys' rows, as a count per key would take."""
     found: dict[int, tuple[int, int]] = {}
     for chunk in _chunks(keys):
         for other, held, size in _rows(
@@ -161,11 +162,9 @@ def _shared_keys(session: Session, keys: list[int]) -> dict[int, tuple[int, int]
     return found
 
 
-def _reaches(shared: int, size: int, other_size: int | None) -> bool:
+def _reaches(shared: int, size: int, other_size: int) -> bool:
     """Whether articles of these sizes sharing at most ``shared`` shingles may reach
-    alerts.SAME_STORY (True when a size is unknown)."""
-    if other_size is None:
-        return True
+    alerts.SAME_STORY."""
     shared = min(shared, other_size)
     union = size + other_size - shared
     return union <= 0 or shared / union >= alerts.SAME_STORY
