@@ -106,7 +106,11 @@ class Model:
             raise ValueError("classifier weights: sector vocabulary differs from this code; run jajak train")
         self.sector_coef: list[float] | None = sm["coef"] if sm else None
         self.sector_intercept = float(sm["intercept"]) if sm else 0.0
-        self.sector_cut = _logit(float(sm["threshold"])) if sm else 0.0
+        self.sector_cut = logit(float(sm["threshold"])) if sm else 0.0
+        # the labels' sectors come in pairs (a scholarship: pendidikan and SDM): each sector's
+        # pointwise mutual information with the likeliest one, weighted, moves the others
+        self.sector_pair: list[list[float]] | None = sm.get("pair") if sm else None
+        self.sector_pair_weight = float(sm.get("pair_weight", 0.0)) if sm else 0.0
         # term -> (idf, ((sector index, coef), ...)): the text model is sparse (L1), so most
         # terms touch one or two sectors
         sector_terms: dict[str, SectorTerm] = {}
@@ -202,8 +206,8 @@ class Model:
                 z += kind[0] + sum(map(mul, kind[1], [head[j] for j in PARTY_CROSS]))
             scored.append((b + z, i))
         scored.sort(reverse=True)
-        cut = _logit(self.party_cut)
-        floor = _logit(self.party_floor)
+        cut = logit(self.party_cut)
+        floor = logit(self.party_floor)
         keep = [i for k, (z, i) in enumerate(scored) if z >= cut or (k < 2 and z >= floor)]
         return tuple(found[i].name for i in keep[:MAX_PARTIES])
 
@@ -254,12 +258,22 @@ class Model:
                 z.append(b + (n_term + c_text * t))
             else:
                 z.append(b + sum(map(mul, coef, named_sector_row(*found, top, n, t))))
-        order = sorted(range(len(z)), key=lambda i: -z[i])[:MAX_SECTORS]
-        keep = [i for k, i in enumerate(order) if k == 0 or z[i] >= self.sector_cut]
-        return tuple(SECTOR_NAMES[i] for i in keep)
+        kept = pick_sectors(z, self.sector_pair, self.sector_pair_weight, self.sector_cut)
+        return tuple(SECTOR_NAMES[i] for i in kept)
 
 
 MAX_SECTORS = 4
+
+
+def pick_sectors(z: list[float], pair: list[list[float]] | None, weight: float, cut: float) -> list[int]:
+    """Indices of the sectors kept from their margins z: the likeliest always, then up to
+    MAX_SECTORS - 1 others whose margin, moved by weight x the pair table's row of the
+    likeliest, reaches the cut (as fit_sectors chose them)."""
+    first = max(range(len(z)), key=z.__getitem__)
+    row = pair[first] if pair is not None and weight else None
+    others = [(v + weight * row[i] if row is not None else v, i) for i, v in enumerate(z) if i != first]
+    others.sort(key=lambda e: -e[0])
+    return [first, *(i for v, i in others[: MAX_SECTORS - 1] if v >= cut)]
 
 
 def _compact(text: tuple[float, ...], sector: SectorTerm | None) -> Entry:
@@ -276,7 +290,8 @@ def _compact(text: tuple[float, ...], sector: SectorTerm | None) -> Entry:
     return (*values[:6], (values[6], fresh))
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
+    """log(p / (1 - p)), p clamped away from 0 and 1."""
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
 

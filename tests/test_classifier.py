@@ -420,6 +420,48 @@ def test_sector_terms_outside_the_text_vocabulary_count_for_sectors_only() -> No
     assert extra.sector_text(grams)[0] != plain.sector_text(grams)[0]
 
 
+def test_sector_pairs_favour_the_sectors_labelled_together() -> None:
+    """Labellers name sectors in pairs (a scholarship is pendidikan and SDM): the pair table is
+    positive for sectors labelled together, negative for sectors never labelled together."""
+    from classifier.features import SECTOR_NAMES
+    from classifier.training.fit import sector_pairs
+
+    gold = [["pendidikan", "SDM/ketenagakerjaan"]] * 6 + [["energi"]] * 6 + [["pendidikan"]] * 2
+    pair = sector_pairs(gold)
+    i = {name: k for k, name in enumerate(SECTOR_NAMES)}
+    assert pair[i["pendidikan"]][i["SDM/ketenagakerjaan"]] > 0
+    assert pair[i["pendidikan"]][i["energi"]] < 0
+    assert pair[i["energi"]][i["SDM/ketenagakerjaan"]] < pair[i["pendidikan"]][i["SDM/ketenagakerjaan"]]
+
+
+def test_the_likeliest_sector_moves_the_others_by_the_pair_table() -> None:
+    """Model.sectors adds pair_weight x the pair table's row of the likeliest sector to the other
+    sectors' margins: a sector labelled with it crosses the cut, the same article without the
+    table (weight 0) keeps the likeliest alone."""
+    from collections import Counter
+
+    from classifier.features import SECTOR_NAMES
+    from classifier.model import WEIGHTS, Model
+    from classifier.sectors import SectorHit
+
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    sm = data["sectors"]
+    sm["text"]["coef"] = [[] for _ in SECTOR_NAMES]  # text margins: the intercepts only
+    sm["text"]["intercept"] = [0.0] * len(SECTOR_NAMES)
+    sm["threshold"] = 0.5
+    k = len(SECTOR_NAMES)
+    second = SECTOR_NAMES.index("SDM/ketenagakerjaan")
+    sm["pair"] = [[10.0 if j == second else 0.0 for j in range(k)] for _ in range(k)]
+    hits = [SectorHit("pendidikan", score=5.0, fields=1, title=True), SectorHit("SDM/ketenagakerjaan", score=0.2)]
+    sm["pair_weight"] = 0.0
+    alone = Model(data).sectors(hits, Counter())
+    sm["pair_weight"] = 1.0
+    paired = Model(data).sectors(hits, Counter())
+    assert alone[0] == paired[0] == "pendidikan"
+    assert "SDM/ketenagakerjaan" not in alone
+    assert "SDM/ketenagakerjaan" in paired
+
+
 @pytest.mark.parametrize(
     ("text", "both"),
     [
