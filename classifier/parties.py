@@ -119,6 +119,7 @@ _INST_FORM = {
 }
 _ACRONYMS = G.acronyms
 _ACRONYM_RE = re.compile("(?:" + trie_pattern(_ACRONYMS) + r")\b")
+_NUMBERED = re.compile(r"[ \t]+(I{1,3}|IV|V|VI{1,3}|IX|X|XI{1,3}|XIV)\b")  # "PTPN XII", "Pelindo III"
 MAX_PARTIES = 8
 # A minister's title names the ministry only when the words after it are a ministry's name
 # ("Menteri Kesehatan ..."), never a person's ("Menteri Susi").
@@ -548,7 +549,11 @@ def rank(found: list[Candidate]) -> tuple[str, ...]:
 _GENERIC_TYPE = re.compile(
     r"Badan[ \t]+Usaha[ \t]+Milik[ \t]+(?:Desa(?:[ \t]+Bersama)?|Negara|Daerah)"
     r"|Badan[ \t]+Usaha(?:[ \t]+(?:Jalan[ \t]+Tol|Pelaksana))?|Lembaga[ \t]+(?:Filantropi|Swadaya[ \t]+Masyarakat)"
-    r"|Koperasi[ \t]+Desa|Perguruan[ \t]+Tinggi|Pemerintah[ \t]+Desa",
+    r"|Koperasi[ \t]+Desa|Perguruan[ \t]+Tinggi|Pemerintah[ \t]+Desa"
+    # a kind of campus without its name, a football association's provincial branch, and a
+    # council's commission (which approves, never signs)
+    r"|(?:Universitas|Institut)[ \t]+(?:Agama[ \t]+)?Islam[ \t]+Negeri|Asosiasi[ \t]+Provinsi"
+    r"|Komisi[ \t]+(?:[IVX]{1,4}|[A-E])",
     re.IGNORECASE,
 )
 
@@ -697,7 +702,11 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
                     break
     for m in _ACRONYM_RE.finditer(chunk):
         if free(m.start()):
-            add(_ACRONYMS[m.group()], m.start(), "acronym")
+            name = _ACRONYMS[m.group()]
+            # state companies once split by region keep its number: "Pelindo III" is PT
+            # Pelabuhan Indonesia III, another company than Pelindo I
+            number = _NUMBERED.match(chunk, m.end()) if name.startswith("PT ") else None
+            add(f"{name} {number.group(1)}" if number else name, m.start(), "acronym")
     for m in G.foreign_re.finditer(chunk):
         # "Konjen RI di Guangzhou": a location, not a partner
         if free(m.start()) and not chunk.endswith("di ", 0, m.start()):

@@ -676,6 +676,33 @@ def test_a_ministrys_acronym_is_its_whole_name_and_its_minister_no_village() -> 
     assert not [name for name in found if name.startswith("Desa")]
 
 
+def test_a_regional_state_company_keeps_its_number_and_national_bodies_their_names() -> None:
+    """"Pelindo III" is PT Pelabuhan Indonesia III (not Pelindo I); "Kejagung" is Kejaksaan Agung."""
+    found = _candidates(
+        "Pelindo III dan Kejagung Teken MoU Pendampingan Hukum",
+        "SURABAYA - Pelindo III, PTPN XII dan Kejagung meneken nota kesepahaman pendampingan hukum"
+        " perdata, Senin (3/3/2025).",
+    )
+    assert "PT Pelabuhan Indonesia III" in found
+    assert "PT Pelabuhan Indonesia" not in found
+    assert "Kejaksaan Agung" in found
+    assert "PT Perkebunan Nusantara XII" in found
+
+
+@pytest.mark.parametrize(
+    "generic",
+    ["Universitas Islam Negeri", "Asosiasi Provinsi", "Komisi I", "Komisi B"],
+)
+def test_a_kind_of_body_without_its_name_or_a_councils_commission_is_no_party(generic: str) -> None:
+    found = _candidates(
+        "Pemkab Tegal Teken MoU dengan Universitas Pancasakti",
+        f"TEGAL - Pemkab Tegal dan Universitas Pancasakti meneken nota kesepahaman KKN, Senin (3/3/2025)."
+        f" Penandatanganan disaksikan {generic} dan para pimpinan daerah.",
+    )
+    assert generic not in found
+    assert "Universitas Pancasakti" in found
+
+
 def test_initials_inside_a_persons_name_are_no_country() -> None:
     """"Rudi AS Wibowo" is a person, not the United States; "Presiden AS" and "investor AS" are."""
     title = "Pemkab Bantul dan PT Sinar Jaya Teken MoU Pengelolaan Sampah"
