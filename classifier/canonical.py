@@ -129,6 +129,9 @@ def canonical(name: str) -> str:
     if not out:
         return out
     full = G.acronyms.get(out)
+    if full is None and out.startswith("PT "):  # "PT ITDC" is ITDC, a company under its short name
+        short = G.acronyms.get(out[3:])
+        full = short if short is not None and short.startswith("PT ") else None
     if full is not None:
         return full
     m = _PREFIX.match(out)

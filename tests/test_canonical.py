@@ -52,6 +52,9 @@ def test_canonical_names(raw: str, want: str) -> None:
         # the acronym in brackets is the name it goes by, though its words do not spell it
         ("ITDC", "PT Pengembangan Pariwisata Indonesia (ITDC)"),
         ("PT ITDC", "PT Pengembangan Pariwisata Indonesia (ITDC)"),
+        ("PT KAI", "PT Kereta Api Indonesia"),  # a company under its short name after PT
+        ("Pelindo III", "PT Pelabuhan Indonesia III"),
+        ("Kejagung", "Kejaksaan Agung"),
     ],
 )
 def test_same_party_however_abbreviated(a: str, b: str) -> None:

@@ -672,7 +672,7 @@ def test_a_ministrys_acronym_is_its_whole_name_and_its_minister_no_village() -> 
         "JAKARTA - Menteri Desa PDTT Abdul Halim Iskandar meneken nota kesepahaman dengan PT KAI"
         " tentang pemasaran produk BUMDes di stasiun, Senin (3/3/2025).",
     )
-    assert "PT KAI" in found
+    assert "PT Kereta Api Indonesia" in found
     assert not [name for name in found if name.startswith("Desa")]
 
 
