@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 from pathlib import Path
 
@@ -418,6 +419,22 @@ def test_sector_terms_outside_the_text_vocabulary_count_for_sectors_only() -> No
     grams = Counter({"kerja": 2, "zz-only": 1, "t:kerja": 1})
     assert extra.text_scores(grams) == plain.text_scores(grams)
     assert extra.sector_text(grams)[0] != plain.sector_text(grams)[0]
+
+
+def test_training_counts_an_ngram_as_often_as_the_article_has_it() -> None:
+    """The vectorizers of fit.py see "kampus" twice when the headline has it twice, as
+    Model's 1 + log(count) assumes (a Counter as analyzer output would count it once)."""
+    from collections import Counter
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from classifier.training.fit import _identity
+
+    vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, use_idf=False, norm=None)
+    x = vec.fit_transform([Counter({"t:kampus": 2, "t:garut": 1})])
+    row = dict(zip(vec.get_feature_names_out(), x.toarray()[0], strict=True))
+    assert row["t:kampus"] == pytest.approx(1.0 + math.log(2))
+    assert row["t:garut"] == pytest.approx(1.0)
 
 
 def test_sector_pairs_favour_the_sectors_labelled_together() -> None:
