@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter
 
-from .parties import KINDS, ROLE_BEST, ROLE_CUE, ROLE_LEAD, Candidate
+from .parties import KINDS, ROLE_BEST, ROLE_CUE, ROLE_LEAD, ROLE_LIST, Candidate
 from .patterns import CUES
 from .rules import Analysis
 from .sectors import SECTORS, SectorHit
@@ -185,6 +185,9 @@ PARTY_FEATURES: tuple[str, ...] = (
     "log_candidates",
     "partner_word",
     "in_title_words",
+    "list",
+    "log_peers",
+    "many_x_peers",
     *(f"kind_{k}" for k in KINDS),
     *(f"{k}_x_{h}" for k in KINDS for h in ("title", "lead", "cue", "best", "partner_word")),
 )
@@ -223,6 +226,9 @@ def party_heads(found: list[Candidate]) -> list[list[float]]:
             n,
             float(c.partner_word),
             float(c.in_title),
+            float(c.roles == ROLE_LIST),  # named only in an enumeration, not where they signed
+            math.log1p(c.peers),
+            float(c.many) * math.log1p(c.peers),
         ]
         for i, c in enumerate(found)
     ]

@@ -386,7 +386,8 @@ def _joined(word: str, kind: str) -> list[str]:
 class Candidate:
     """One organisation or place named in the evidence sentences, with where and how often.
 
-    roles: bit 1 the lead sentence, bit 2 a cue sentence, bit 4 the strongest cue sentence.
+    roles: bit 1 the lead sentence, bit 2 a cue sentence, bit 4 the strongest cue sentence, bit 8
+    a sentence that enumerates names near the cue sentences (rules._lists).
     """
 
     name: str
@@ -397,9 +398,11 @@ class Candidate:
     roles: int = 0
     partner_word: bool = False  # right after "dengan", "bersama", "antara", "dan", "gandeng"
     in_title: bool = False  # its distinctive words all appear in the title, in any case
+    peers: int = 0  # the most other candidates named with it in one body sentence
+    many: bool = False  # the headline counts the partners ("dengan Tujuh Perguruan Tinggi")
 
 
-ROLE_LEAD, ROLE_CUE, ROLE_BEST = 1, 2, 4
+ROLE_LEAD, ROLE_CUE, ROLE_BEST, ROLE_LIST = 1, 2, 4, 8
 KINDS = (
     "institution", "government", "embassy", "kbri", "ministry", "acronym", "foreign", "country", "place", "name",
     "caps", "subject",
@@ -453,6 +456,17 @@ _CAPS_NOT_PARTY = frozenset(
 # _DATELINE_NEXT only after each newline (`re` jumps from one to the next).
 _DATELINE = re.compile(r"[A-Z][A-Z'.]*(?:[ \t]+[A-Z][A-Z'.]*)*[ \t]*(?:[,(][^\n]{0,40}?)?[ \t]*[-–—]")
 _DATELINE_NEXT = re.compile(f"\n({_DATELINE.pattern})")
+# "dengan Tujuh Perguruan Tinggi", "Teken MoU dengan 27 Perusahaan", "Sejumlah Investor China"
+_TITLE_MANY = re.compile(
+    r"\b(?:[Dd]ua|[Tt]iga|[Ee]mpat|[Ll]ima|[Ee]nam|[Tt]ujuh|[Dd]elapan|[Ss]embilan|[Ss]epuluh|[Ss]ebelas|"
+    r"[Dd]ua [Bb]elas|[Bb]elasan|[Pp]uluhan|[Ss]ejumlah|[Bb]erbagai|[Rr]atusan|\d+)[ \t]+"
+    r"(?:[Pp]erguruan|[Kk]ampus|[Uu]niversitas|PTS|PTN|SMK|SMA|[Ss]ekolah|[Pp]erusahaan|BUMD|BUMN|BUMDes|"
+    r"[Ll]embaga|[Ii]nstansi|[Ii]nvestor|[Pp]emda|[Pp]emkab|[Pp]emkot|[Kk]abupaten|[Dd]aerah|[Nn]egara|"
+    r"[Bb]ank|[Rr]umah [Ss]akit|RS|[Mm]itra|[Pp]emangku|[Pp]rodusen|[Ss]melter|[Pp]esantren|[Pp]onpes|"
+    r"[Dd]esa|[Kk]ejari|[Oo]rganisasi|[Pp]ihak|[Kk]ementerian|[Aa]sosiasi|[Kk]operasi|[Pp]engembang|"
+    r"[Kk]lub|[Pp]rovinsi|[Mm]adrasah|[Hh]otel|[Oo]perator|[Mm]askapai|[Pp]elaku|[Pp]engusaha|[Kk]ota|PDAM|"
+    r"[Pp]erumda|[Rr]umah|[Ii]nstitusi|[Pp]emerintah|[Kk]epala [Dd]aerah|[Bb]upati|[Ww]ali)"
+)
 _LIST_NEXT = re.compile(r"(?:,(?:[ \t]+(?:dan|serta))?|[ \t]+(?:dan|serta))(?=[ \t]+[A-Z])")
 _TITLE_HEAD = re.compile(r"[A-Z0-9][\w'’&.-]*(?:[ \t]+[A-Z0-9][\w'’&.-]*){0,4}")
 
@@ -578,6 +592,7 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
     found: dict[str, Candidate] = {}
     order: list[str] = []
     span_roles: list[int] = []
+    named_in: dict[int, set[str]] = {}  # body piece -> the keys named there
 
     def add(name: str | None, pos: int, kind: str) -> None:
         if not name or _GENERIC_TYPE.fullmatch(name):
@@ -591,7 +606,10 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
             order.append(key)
         c.title = c.title or pos < title_end
         c.count += 1
-        c.roles |= span_roles[bisect_right(bounds, pos) - 1]
+        piece = bisect_right(bounds, pos) - 1
+        c.roles |= span_roles[piece]
+        if pos > title_end:
+            named_in.setdefault(piece, set()).add(key)
         c.partner_word = c.partner_word or _after_partner_word(chunk, pos)
 
     # One scan over the evidence sentences joined by newlines (names never cross a newline).
@@ -771,7 +789,12 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         if not any(k.endswith(" " + place) for k in found):
             add(name, pos, "place")
     title_words = set(_WORDS.findall(chunk[: max(title_end, 0)].lower()))
+    many = title_end > 0 and _TITLE_MANY.search(chunk, 0, title_end) is not None
+    for keys in named_in.values():
+        for key in keys:
+            found[key].peers = max(found[key].peers, len(keys) - 1)
     for candidate in found.values():
+        candidate.many = many
         own = _distinctive(candidate.name)[0]
         candidate.in_title = bool(own) and own <= title_words
     return _merge(found, order)
@@ -880,4 +903,5 @@ def _merge(found: dict[str, Candidate], order: list[str]) -> list[Candidate]:
             same.roles |= c.roles
             same.partner_word = same.partner_word or c.partner_word
             same.in_title = same.in_title or c.in_title
+            same.peers = max(same.peers, c.peers)
     return out

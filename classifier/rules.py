@@ -107,7 +107,9 @@ def explain(
     roles = {i: (party_rules.ROLE_LEAD if i == 1 else 0) | (party_rules.ROLE_CUE if i in cue_sents else 0)
              for i in scope}
     roles[ranked[0]] |= party_rules.ROLE_BEST
-    spans = [(*doc.spans[i], roles[i]) for i in sorted(scope)]
+    for i in _lists(doc, scope, cue_sents):
+        roles[i] = party_rules.ROLE_LIST
+    spans = [(*doc.spans[i], roles[i]) for i in sorted(roles)]
     found = party_rules.candidates(doc.full, doc.title_end, spans)
     # One scan for the field words of both the scope and sector_rules.hits. A field word right
     # after another ("bidang sektor") is one more hit here, in a sentence already counted.
@@ -120,6 +122,29 @@ def explain(
     weights = [TITLE_WEIGHT] + [1.0 if i in near else _FAR_WEIGHT for i in range(1, last)]
     scan = doc.scan[: doc.spans[last - 1][1] + 1]
     return cues, found, sector_rules.hits(scan, doc.starts, weights, doc.title_end, field_words)
+
+
+# Words that open an enumeration: "Ketiganya adalah PT A, PT B dan PT C", "yakni ...", "meliputi ..."
+_LIST_WORDS = (
+    " yakni ", " yaitu ", " antara lain ", " di antaranya ", " meliputi ", " terdiri ", " adalah ", ": ",
+    " masing-masing ",
+)
+
+
+def _lists(doc: Doc, scope: set[int], cue_sents: set[int]) -> list[int]:
+    """Sentences near the evidence that enumerate names ("Kampus yang terlibat adalah A, B, C
+    dan D"): a partnership with many parties often names them apart from the signing sentence,
+    which says only "tujuh perguruan tinggi". Up to two sentences past the last cue sentence."""
+    out = []
+    last = min(len(doc.spans), max(cue_sents) + 3)
+    for i in range(1, last):
+        if i in scope:
+            continue
+        start, end = doc.spans[i]
+        chunk = doc.full[start:end]
+        if chunk.count(", ") >= 2 and any(w in chunk for w in _LIST_WORDS):
+            out.append(i)
+    return out
 
 
 def classify_rules(title: str, text: str, *, threshold: float | None = None) -> Verdict:

@@ -749,3 +749,32 @@ def test_a_persons_name_after_a_titled_organisation_is_cut_at_the_given_name() -
     assert "PT Sinar Jaya" in found
     assert not [name for name in found if "Budi" in name]
     assert "RSUD dr" not in found
+
+
+_MANY_PARTNERS = (
+    "Pemkab Wonosobo Teken MoU dengan Lima Kampus untuk Riset Kentang Dieng",
+    "WONOSOBO - Pemerintah Kabupaten Wonosobo menandatangani nota kesepahaman riset pertanian"
+    " dataran tinggi dengan lima perguruan tinggi, Selasa (4/3/2025), di Pendopo Wonosobo.\n\n"
+    "Kampus yang terlibat yaitu Universitas Jenderal Soedirman, Universitas Sains Al-Quran,"
+    " Institut Pertanian Bogor, Politeknik Banjarnegara, dan Universitas Muhammadiyah Purworejo.\n\n"
+    "Bupati Wonosobo mengatakan kerja sama itu mencakup benih kentang, pengendalian erosi dan"
+    " pemasaran hasil panen petani Dieng selama lima tahun.",
+)
+
+
+def test_partners_listed_in_a_sentence_of_their_own_are_candidates() -> None:
+    """The signing sentence says "lima perguruan tinggi"; the next one names them. Before, only the
+    cue sentences, the headline and the lead were read, and none of the five was a candidate."""
+    found = _candidates(*_MANY_PARTNERS)
+    assert "Universitas Jenderal Soedirman" in found
+    assert "Politeknik Banjarnegara" in found
+    assert "Universitas Muhammadiyah Purworejo" in found
+
+
+def test_a_headline_that_counts_the_partners_keeps_the_listed_ones() -> None:
+    verdict = classify(*_MANY_PARTNERS)
+    assert verdict.match
+    assert verdict.parties[0] == "Pemerintah Kabupaten Wonosobo"
+    listed = {"Universitas Jenderal Soedirman", "Universitas Sains Al-Quran", "Politeknik Banjarnegara",
+              "Universitas Muhammadiyah Purworejo"}
+    assert len(listed & set(verdict.parties)) >= 3, verdict.parties
