@@ -134,15 +134,14 @@ _LIST_WORDS = (
 def _lists(doc: Doc, scope: set[int], cue_sents: set[int]) -> list[int]:
     """Sentences near the evidence that enumerate names ("Kampus yang terlibat adalah A, B, C
     dan D"): a partnership with many parties often names them apart from the signing sentence,
-    which says only "tujuh perguruan tinggi". Up to two sentences past the last cue sentence."""
-    out = []
-    last = min(len(doc.spans), max(cue_sents) + 3)
-    for i in range(1, last):
-        if i in scope:
-            continue
+    which says only "tujuh perguruan tinggi". The body's sentences from the lead to two past the
+    last cue sentence, those not read already."""
+    full, out = doc.full, []
+    for i in range(1, min(len(doc.spans), max(cue_sents) + 3)):
         start, end = doc.spans[i]
-        chunk = doc.full[start:end]
-        if chunk.count(", ") >= 2 and any(w in chunk for w in _LIST_WORDS):
+        if i in scope or full.count(", ", start, end) < 2:
+            continue
+        if any(full.find(w, start, end) >= 0 for w in _LIST_WORDS):
             out.append(i)
     return out
 
