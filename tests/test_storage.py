@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.storage import (
     Base,
+    Database,
     add_articles,
     article_count,
     current_revision,
@@ -555,3 +556,18 @@ def test_search_finds_every_stored_article_by_word_prefix(sessions: sessionmaker
         assert [a.url for a in search_articles(session, "osaka")] == ["https://prolitenews.com/a"]
         session.execute(sa.text("DELETE FROM articles WHERE url = 'https://prolitenews.com/a'"))
         assert search_articles(session, "osaka") == []
+
+
+def test_an_opened_sqlite_database_deleted_under_it_is_never_created_again(tmp_path: Path) -> None:
+    """A daemon keeps its Database for days; when its file is deleted, its next connection must
+    fail instead of making a new, empty database that the daemon would go on in."""
+    path = tmp_path / "jajak data.db"  # a blank, which a file: URI must escape
+    with Database(f"sqlite:///{path}") as database:
+        with database.begin() as session:
+            session.execute(sa.text("SELECT 1"))
+        database.engine.dispose()  # the pool's open connections would still read the deleted file
+        for name in (path.name, path.name + "-wal", path.name + "-shm"):
+            (tmp_path / name).unlink(missing_ok=True)
+        with pytest.raises(sa.exc.OperationalError), database.begin() as session:
+            session.execute(sa.text("SELECT 1"))
+    assert not path.exists()

@@ -173,6 +173,22 @@ def upgrade(engine_or_url: Engine | str) -> None:
             engine.dispose()
 
 
+def _only_open(engine: Engine) -> None:
+    """From now on the engine opens its SQLite file and never creates it. SQLite creates a
+    missing file on connect: a daemon whose database was deleted under it made a new, empty one
+    with its next connection (a heartbeat), went on in it, and took the deletion for a
+    replacement. Now that connection fails, and identity.verify reports the deletion."""
+    database = engine.url.database or ""
+    if engine.url.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+        return
+    uri = Path(database).resolve().as_uri() + "?mode=rw"
+
+    @event.listens_for(engine, "do_connect")
+    def open_only(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> None:
+        cargs[:1] = [uri]
+        cparams["uri"] = True
+
+
 class Database:
     """One opened database: its engine, its schema checked (and upgraded) once, and its session
     factory (`with database.begin() as session:`). ``with Database(url) as database:`` closes it."""
@@ -186,6 +202,7 @@ class Database:
             raise
         self.url = url
         self.engine = engine
+        _only_open(engine)
         # Objects stay readable after the transaction block ends (CLI listings, digests).
         self.sessions: sessionmaker[Session] = sessionmaker(bind=engine, expire_on_commit=False)
 
