@@ -191,7 +191,8 @@ class Model:
     def parties(self, found: list[Candidate]) -> tuple[str, ...]:
         """The candidates that are parties to the partnership, most likely first.
 
-        A partnership has two sides: the best two are kept down to a lower floor.
+        A partnership has two sides: the best two are kept down to a lower floor (all of them
+        when the headline counts the partners).
         """
         if self.party_coef is None or not found:
             return rank(found)
@@ -208,7 +209,9 @@ class Model:
         scored.sort(reverse=True)
         cut = logit(self.party_cut)
         floor = logit(self.party_floor)
-        keep = [i for k, (z, i) in enumerate(scored) if z >= cut or (k < 2 and z >= floor)]
+        # a headline that counts the partners ("dengan Lima Kampus") promises more than two
+        sides = MAX_PARTIES if found[0].many else 2
+        keep = [i for k, (z, i) in enumerate(scored) if z >= cut or (k < sides and z >= floor)]
         return tuple(found[i].name for i in keep[:MAX_PARTIES])
 
 

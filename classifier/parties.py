@@ -260,6 +260,12 @@ def _next_is_given_name(text: str, pos: int) -> bool:
     return _GIVEN.match(text, pos) is not None
 
 
+# A headline's verb glued to the name before it ("PT SCMPP Jadwalkan", "BUMDes Dimatangkan"):
+# -kan verbs, bare or with me-/di-; the -kan nouns of names open with pe-, ke- or ter-
+# ("Pendidikan", "Kependudukan", "Terbarukan") and places are short ("Tarakan", "Nunukan")
+_VERB = re.compile(r"(?:[Dd]i|[Mm]e)[a-z]{4,}kan|(?![Pp]e|[Kk]e|[Tt]er)[A-Z][a-z]{4,}kan")
+
+
 # A dot that does not end the name: "PT.", a title or an initial ("RSUD dr. R. Soedarsono").
 _INITIAL = re.compile(r"(?:PT|[A-Z]|dr|Dr|Prof|Ir|Drs|Hj?|KH|Moh|Muh|St)\.$")
 
@@ -281,7 +287,11 @@ def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
             or (word[0] in _AMOUNT_FIRST and _AMOUNT.match(word))
         ):
             break
-        if words and (word in _HONORIFICS or (word in _PERSON_OPENERS and _next_is_given_name(text, m.end()))):
+        if words and (
+            word in _HONORIFICS
+            or (word in _PERSON_OPENERS and _next_is_given_name(text, m.end()))
+            or _VERB.fullmatch(word) is not None
+        ):
             break  # "Universitas Airlangga Prof. Nasih", "Politeknik Negeri Bali I Ketut Sutama"
         words.append(word)
         end = m.end()
@@ -572,6 +582,12 @@ _GENERIC_TYPE = re.compile(
 )
 
 
+# Who can own a regional or state enterprise
+_OWNERS = (G.province, G.kota, G.kab, G.country)
+# "di ", "di Ballroom ", "di Mercure ": the words before a hotel that make it a venue
+_AT_A_PLACE = re.compile(r"\bdi(?:[ \t]+[A-Z][\w-]*){0,2}[ \t]+$")
+
+
 # Kinds of body always followed by a name of their own; "Dinas Pendidikan", "Badan Pangan" are
 # named by their field
 _NEEDS_A_NAME = frozenset(
@@ -645,11 +661,25 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
                 if cut == 0 or G.place_re.fullmatch(" ".join(words[:cut])):
                     continue
                 words, stop = _take(chunk, m.end(), cut)
+            if m.group("kind") in ("BUMD", "BUMN") and words:
+                # "BUMD DKI", "BUMD Milik DKI Jakarta", "BUMN Tiongkok": the owner's place says
+                # whose enterprise it is, not which; only a name after it ("BUMD Jabar MUJ") names one
+                rest = words[1:] if words[0] == "Milik" else words
+                owner = max((G.longest(rest, t) or ("", 0) for t in _OWNERS), key=lambda h: h[1])[1]
+                if owner:
+                    take(m.start(), stop)
+                    add(" ".join(rest[owner:]) or None, m.start(), "name")
+                    continue
             take(m.start(), stop)
-            if m.group("kind") == "Desa" and chunk.endswith(("Menteri ", "Kementerian "), 0, m.start()):
-                continue  # "Menteri Desa PDTT Abdul Halim": the ministry, read as a ministry
-            if words and not (m.group("kind") == "Hotel" and chunk.endswith("di ", 0, m.start())):
-                # "di Hotel Sultan": where they signed, not who
+            if m.group("kind") == "Desa":
+                # "di Desa Mangliawan, Kecamatan Pakis", "LMDH Gegerhalang, Desa Malahayu": a
+                # village is where the partnership happens or whose group signs; its government
+                # signs as "Pemerintah Desa ..." (read above). Read here only so that its name is
+                # not read again as something else ("Menteri Desa PDTT": not a ministry either)
+                continue
+            venue = m.group("kind") == "Hotel" and _AT_A_PLACE.search(chunk, max(0, m.start() - 30), m.start())
+            if words and not venue:
+                # "di Hotel Sultan", "di Ballroom Hotel Mercure": where they signed, not who
                 kind = " ".join(m.group("kind").split())
                 words = _role_trim(chunk, text, kind, words, m.start())
                 if m.start() < title_end:

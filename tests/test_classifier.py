@@ -674,6 +674,35 @@ def test_a_company_introduced_by_what_owns_it_is_read_from_pt() -> None:
     assert not [name for name in found if name.startswith("BUMD")]
 
 
+def test_a_village_hotel_or_owner_place_says_where_or_whose_not_who() -> None:
+    """"di Desa Mangliawan", "di Ballroom Hotel Mercure" and "BUMD DKI" are a place, a venue and an
+    owner; "PT SCMPP Jadwalkan" and "PDAM Belum" carry a headline's verb or adverb."""
+    found = _candidates(
+        "PT SCMPP Jadwalkan Teken Kontrak dengan PDAM Belum Rampung, BUMD DKI Ikut",
+        "MALANG - PT SCMPP dan Perumda Tirta Kanjuruhan meneken kontrak pengelolaan air baku dengan"
+        " BUMD Jabar MUJ di Desa Mangliawan, Kecamatan Pakis, Senin (3/3/2025). Penandatanganan"
+        " berlangsung di Ballroom Hotel Mercure Malang. PDAM Belum disebut dalam kontrak itu.",
+    )
+    assert "PT SCMPP" in found
+    assert "MUJ" in found
+    junk = [n for n in found if n.startswith(("Desa", "Hotel", "BUMD")) or n.endswith(("Jadwalkan", "Belum"))]
+    assert not junk, found
+
+
+def test_a_league_is_its_operator() -> None:
+    """A sponsor of "Liga 1" or "Liga 2" signs with the leagues' operator, PT Liga Indonesia Baru,
+    though the article names only the league."""
+    verdict = classify(
+        "Bank Sentosa Jadi Sponsor Utama Liga 2 Musim Depan",
+        "JAKARTA - Bank Sentosa resmi menjadi sponsor utama Liga 2 musim 2025/2026. Kontrak sponsor"
+        " dua musim itu diteken di Jakarta, Senin (3/3/2025). Dana sponsor dipakai untuk subsidi"
+        " klub Liga 2.",
+    )
+    assert verdict.match
+    assert "PT Liga Indonesia Baru" in verdict.parties, verdict.parties
+    assert "Liga 2" not in verdict.parties
+
+
 def test_a_ministrys_acronym_is_its_whole_name_and_its_minister_no_village() -> None:
     """"Kementerian ESDM dan PT Freeport": "dan" after the acronym starts the other party; "Menteri
     Desa PDTT Abdul Halim" is a minister, not a village called "PDTT Abdul Halim"."""

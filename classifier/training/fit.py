@@ -33,7 +33,7 @@ from ..features import (
 from ..features import text_grams as grams_of
 from ..hybrid import judge
 from ..model import Model, logit, pick_sectors
-from ..parties import Candidate
+from ..parties import MAX_PARTIES, Candidate
 from ..rules import analyse, explain
 from ..sectors import SectorHit
 from .corpus import Record, group_ids, stratum
@@ -250,7 +250,8 @@ def fit_parties(p: Prepared, gold: list[list[str]]) -> dict[str, Any]:
                     continue
                 ix = by_owner[k]
                 order = sorted(ix, key=lambda j: -oof[j])
-                keep = [j for n, j in enumerate(order) if oof[j] >= cut or (n < 2 and oof[j] >= floor)]
+                sides = MAX_PARTIES if found[0].many else 2  # as Model.parties
+                keep = [j for n, j in enumerate(order) if oof[j] >= cut or (n < sides and oof[j] >= floor)]
                 names = [found[ix.index(j)].name for j in keep]
                 hits += matched(names, gold[k])
                 pred += len(names)
