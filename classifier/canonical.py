@@ -134,6 +134,15 @@ def canonical(name: str) -> str:
         full = short if short is not None and short.startswith("PT ") else None
     if full is not None:
         return full
+    abroad = _ABROAD.fullmatch(out)
+    if abroad is not None:
+        # "Provinsi Chungcheongbuk-do (Korea Selatan)", "Pemerintah Kota Davao": a foreign place
+        # and its government are one party, named as the gazetteer names the place
+        key, country = abroad.group("place").lower(), abroad.group("country")
+        foreign = G.foreign.get(key)
+        home = country is None and any(key in level for level in G.levels.values())  # "Malaka", NTT
+        if foreign is not None and country in (None, foreign.country) and not home:
+            return foreign.party
     m = _PREFIX.match(out)
     if m is not None and m.lastindex:
         out = _PREFIX_FORMS[m.lastindex - 1][1] + out[m.end() :]
@@ -148,6 +157,10 @@ def canonical(name: str) -> str:
 
 
 _GOVERNMENT = re.compile(r"Pemerintah (Kota|Kabupaten|Provinsi) (.+)$")
+_ABROAD = re.compile(
+    r"(?:Pemerintah )?(?:(?:Provinsi|Kota|Prefektur|Negara Bagian|Negeri|Distrik|Wilayah|Region) )?"
+    r"(?P<place>[^()]+?)(?: \((?P<country>[^()]+)\))?"
+)
 _LEVEL_TABLE = {"Kota": "kota", "Kabupaten": "kab", "Provinsi": "prov"}
 
 

@@ -582,6 +582,15 @@ _GENERIC_TYPE = re.compile(
 )
 
 
+# The national government: "Pemerintah Indonesia", "Pemerintah RI", "pemerintah pusat", a
+# headline's "Indonesia dan UEA", "RI-Malaysia", and "Pemerintah dan JICA" (no region named)
+_NATIONAL = re.compile(
+    r"[Pp]emerintah[ \t]+(?:Republik[ \t]+Indonesia|Indonesia|RI|[Pp]usat)\b"
+    r"|(?<![\w-])(?:Indonesia|RI)(?=[ \t]*(?:[-\u2013\u2014]|dan[ \t])[ \t]*[A-Z])"
+    r"|(?<=[-\u2013\u2014])(?:Indonesia|RI)\b"
+    r"|(?<![\w ])Pemerintah(?=[ \t]+dan[ \t]+[A-Z])"
+)
+_NATIONAL_HINTS = ("Indonesia", "RI", "usat", "Pemerintah dan")
 # Who can own a regional or state enterprise
 _OWNERS = (G.province, G.kota, G.kab, G.country)
 # "di ", "di Ballroom ", "di Mercure ": the words before a hotel that make it a venue
@@ -696,6 +705,10 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
             cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.lower() in _LEADING_NOT_NAME), default=0)
             if len(words) - cut >= 2:
                 add(" ".join(words[cut:]), m.start(), "institution")
+    for m in _NATIONAL.finditer(chunk) if _mentions(chunk, _NATIONAL_HINTS) else ():
+        if free(m.start()):
+            take(m.start(), m.end())
+            add("Pemerintah Indonesia", m.start(), "government")
     for m in _GOV.finditer(chunk):
         if free(m.start()):
             name, stop = _government(chunk, m)

@@ -21,6 +21,11 @@ from classifier.canonical import canonical, matched, same_party, unique
         ("Kemenkes", "Kementerian Kesehatan"),
         ("Kejari Bantul", "Kejaksaan Negeri Bantul"),
         ("Kejati Sumut", "Kejaksaan Tinggi Sumut"),
+        # a foreign place and its government are one party, under the gazetteer's name
+        ("Provinsi Chungcheongbuk-do (Korea Selatan)", "Chungcheong Utara (Korea Selatan)"),
+        ("Pemerintah Kota Davao", "Kota Davao (Filipina)"),
+        ("Pemerintah Negeri Sabah", "Sabah (Malaysia)"),
+        ("Malaka", "Malaka"),  # a regency of NTT before the Malaysian state
     ],
 )
 def test_canonical_names(raw: str, want: str) -> None:

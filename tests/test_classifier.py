@@ -689,6 +689,25 @@ def test_a_village_hotel_or_owner_place_says_where_or_whose_not_who() -> None:
     assert not junk, found
 
 
+def test_the_national_government_is_a_party() -> None:
+    """"Indonesia dan Timor-Leste", "Pemerintah dan JICA": the national government signs; "Bank
+    Indonesia" and "Universitas Indonesia" stay what they are."""
+    found = _candidates(
+        "Indonesia dan Timor-Leste Teken Lima Nota Kesepahaman",
+        "BOGOR - Pemerintah RI dan Timor-Leste menandatangani lima nota kesepahaman, Senin (3/3/2025).",
+    )
+    assert "Pemerintah Indonesia" in found
+    assert "Timor Leste" in found
+    found = _candidates(
+        "Pemerintah dan JICA Teken Perjanjian Pinjaman MRT",
+        "JAKARTA - Bank Indonesia dan Universitas Indonesia hadir saat pemerintah pusat dan JICA meneken"
+        " perjanjian pinjaman, Senin (3/3/2025).",
+    )
+    assert "Pemerintah Indonesia" in found
+    assert "Bank Indonesia" in found
+    assert "Universitas Indonesia" in found
+
+
 def test_a_league_is_its_operator() -> None:
     """A sponsor of "Liga 1" or "Liga 2" signs with the leagues' operator, PT Liga Indonesia Baru,
     though the article names only the league."""
