@@ -655,6 +655,9 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
     def take(a: int, b: int) -> None:
         covered[a:b] = b"\x01" * (b - a)
 
+    def read_before(a: int, b: int) -> bool:
+        return 1 in covered[a:b]
+
     def free(pos: int) -> bool:
         # the patterns carry no leading \b (it would slow `re` down): check the word start here
         return not covered[pos] and starts_word(chunk, pos)
@@ -781,6 +784,9 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         if not free(at + 1):
             continue
         words, stop = _take(chunk, at, 3)
+        if read_before(at + 1, stop):
+            # "dengan Fakultas Kedokteran Universitas Hasanuddin": a unit of a body already read
+            continue
         if words and words[0] not in _NOT_A_NAME and not words[0].isdigit():
             take(at + 1, stop)
             add(" ".join(words), at + 1, "name")
@@ -798,6 +804,8 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
                 words, stop = _take(chunk, at, 3)
                 if not words or words[0] in _NOT_A_NAME or words[0].isdigit():
                     break
+                if read_before(at + 1, stop):
+                    continue
                 take(at + 1, stop)
                 add(" ".join(words), at + 1, "name")
     dateline = _DATELINE.match(chunk)

@@ -6,6 +6,7 @@ import pytest
 
 from classifier import classify
 from classifier.canonical import canonical, matched, same_party, unique
+from classifier.rules import analyse, explain
 
 
 @pytest.mark.parametrize(
@@ -135,6 +136,17 @@ def test_a_regency_named_like_a_common_word_needs_its_keyword() -> None:
         "Jayapura - Pemerintah Kabupaten Puncak menjajaki kerja sama pendidikan dengan Universitas "
         "Cenderawasih untuk beasiswa putra daerah, Kamis (3/9/2026).",
     ).parties
+    # "Batu Bara" is coal in a Title Case headline (and "Batu" a stone), a regency of Sumatera
+    # Utara and a city of Jawa Timur after their keyword
+    found = analyse(
+        "PLN dan PT Bukit Asam Teken Kontrak Pasokan Batu Bara untuk PLTU",
+        "Jakarta - PT PLN dan PT Bukit Asam menandatangani kontrak pasokan batu bara untuk PLTU"
+        " Suralaya, Senin (7/9/2026).",
+    )
+    assert found is not None
+    names = [c.name for c in explain(found, True)[1]]
+    assert "PT PLN" in names
+    assert not any("Batu" in name for name in names), names
 
 
 def test_a_title_or_an_initial_does_not_end_a_name() -> None:

@@ -708,6 +708,19 @@ def test_the_national_government_is_a_party() -> None:
     assert "Universitas Indonesia" in found
 
 
+def test_a_faculty_named_before_its_university_is_no_second_party() -> None:
+    """"dengan Fakultas Kedokteran Universitas Hasanuddin": the university was read; the three
+    words before its name are its faculty, not another body called "Fakultas Kedokteran
+    Universitas"."""
+    found = _candidates(
+        "Pemprov Sulbar Teken Perjanjian dengan FK Unhas soal Dokter Spesialis",
+        "MAMUJU - Pemprov Sulbar meneken perjanjian dengan Fakultas Kedokteran Universitas Hasanuddin"
+        " tentang pendidikan dokter spesialis, Senin (3/3/2025).",
+    )
+    assert "Universitas Hasanuddin" in found
+    assert not [name for name in found if name.startswith("Fakultas")], found
+
+
 def test_a_league_is_its_operator() -> None:
     """A sponsor of "Liga 1" or "Liga 2" signs with the leagues' operator, PT Liga Indonesia Baru,
     though the article names only the league."""
