@@ -97,7 +97,8 @@ _INSTITUTION = re.compile(
         r"PT\.?|Perumda|Perum|PDAM|BUMDes|Bumdes|BUMD|Bank|Pondok\s+Pesantren|Ponpes|Pesantren|"
         r"SMKN?|SMAN?|SMPN?|SDN?|MTsN?|MAN|Madrasah|Koperasi|Yayasan|Asosiasi|Himpunan|Lembaga|Kelompok\s+Tani|"
         r"Dinas|Badan|Komisi|Ombudsman|Kepolisian|Polresta|Polres|Polda|Kejaksaan\s+Negeri|Kejaksaan\s+Tinggi|"
-        r"Kejari|Kejati|Pengadilan|BPJS|Hotel|CV|Pemerintah\s+Desa|Desa|Kamar\s+Dagang|Persatuan|Ikatan"
+        r"Kejari|Kejati|Pengadilan|BPJS|Hotel|CV|Pemerintah\s+Desa|Desa|Kamar\s+Dagang|Persatuan|Ikatan|"
+        r"Kodam|Korem|Kodim|Lantamal|Lanud|Lanal|Keraton|Kesultanan|Kedatuan"
     )
     + r")(?=[ \t]+(?:[A-Z0-9(]|dr\b))"
 )
@@ -591,6 +592,13 @@ _NATIONAL = re.compile(
     r"|(?<![\w ])Pemerintah(?=[ \t]+dan[ \t]+[A-Z])"
 )
 _NATIONAL_HINTS = ("Indonesia", "RI", "usat", "Pemerintah dan")
+# A brand taking a commercial role: "Umbro sebagai Apparel", "Indomilk Resmi Jadi Sponsor"
+_ROLE_TAKEN = re.compile(
+    r"(?<![\w-])([A-Z][\w&'’.-]*(?:[ \t]+[A-Z0-9][\w&'’.-]*){0,3}?)"
+    r"(?:[ \t]+(?:[Kk]embali|[Rr]esmi))?[ \t]+(?:[Ss]ebagai|[Jj]adi|[Mm]enjadi)[ \t]+"
+    r"(?:[Ss]ponsor|[Aa]pparel|[Mm]itra[ \t]+[Rr]esmi|[Pp]emasok|[Oo]perator|[Pp]engelola)\b"
+)
+_ROLE_HINTS = ("ponsor", "pparel", "itra Resmi", "itra resmi", "emasok", "perator", "engelola")
 # Who can own a regional or state enterprise
 _OWNERS = (G.province, G.kota, G.kab, G.country)
 # "di ", "di Ballroom ", "di Mercure ": the words before a hotel that make it a venue
@@ -823,10 +831,26 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         ):
             take(m.start(), m.end())
             add(word, m.start(), "caps")
-    if title_end > 0 and free(0):
-        subject = _title_subject(chunk[:title_end], text[title_len:])
-        if subject is not None:
-            add(subject[0], subject[1], "subject")
+    for m in _ROLE_TAKEN.finditer(chunk) if _mentions(chunk, _ROLE_HINTS) else ():
+        # "Gandeng Injers sebagai Apparel", "Indomilk Resmi Jadi Sponsor": the brand that takes
+        # the role, named without a PT
+        if not free(m.start()):
+            continue
+        words = m.group(1).split()
+        cut = max((i + 1 for i, w in enumerate(words) if w.lower() in _LEADING_NOT_NAME), default=0)
+        words = words[cut:]
+        if words and words[0] not in _NOT_A_NAME and not (len(words) == 1 and _common_word(text, words[0])):
+            take(m.start(), m.end(1))
+            add(" ".join(words), m.start(), "name")
+    if title_end > 0:
+        # the headline's subject, at its start or after a lead-in clause ("Lima Kali Beruntun,
+        # Daihatsu Kembali Jadi Sponsor ...")
+        clause = chunk.find(", ", 0, title_end)
+        for at in (0, clause + 2) if clause > 0 else (0,):
+            if free(at):
+                subject = _title_subject(chunk[at:title_end], text[title_len:])
+                if subject is not None:
+                    add(subject[0], at + subject[1], "subject")
     # Bare Indonesian place names only count in the title ("Bandung dan Hamamatsu Jajaki ...").
     bare: list[tuple[str, str, int]] = []
     for m in G.place_re.finditer(chunk, 0, max(title_end, 0)):

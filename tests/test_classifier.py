@@ -721,6 +721,34 @@ def test_a_faculty_named_before_its_university_is_no_second_party() -> None:
     assert not [name for name in found if name.startswith("Fakultas")], found
 
 
+def test_a_brand_taking_a_role_and_a_subject_after_a_lead_in_are_candidates() -> None:
+    """"Gandeng Injers sebagai Apparel": a brand named without PT takes a commercial role;
+    "Lima Kali Beruntun, Daihatsu Kembali ...": the headline's subject comes after a lead-in."""
+    found = _candidates(
+        "Persiba Resmi Gandeng Injers sebagai Apparel Musim Ini",
+        "BALIKPAPAN - Persiba Balikpapan resmi menggandeng produsen lokal untuk musim ini. Kontrak"
+        " apparel itu diteken di Balikpapan, Senin (3/3/2025).",
+    )
+    assert "Injers" in found, found
+    found = _candidates(
+        "Lima Kali Beruntun, Daihatsu Kembali Jadi Sponsor Turnamen Bulu Tangkis",
+        "JAKARTA - Untuk kelima kalinya Daihatsu menjadi sponsor utama turnamen bulu tangkis"
+        " nasional. Kontrak sponsor diteken di Jakarta, Senin (3/3/2025).",
+    )
+    assert "Daihatsu" in found, found
+
+
+def test_military_commands_and_palaces_are_bodies() -> None:
+    found = _candidates(
+        "Polda Jabar dan Kodam III/Siliwangi Teken Nota Kesepahaman Pengamanan",
+        "BANDUNG - Polda Jabar dan Kodam III/Siliwangi menandatangani nota kesepahaman pengamanan"
+        " Natal. Pemkot Cirebon juga menyepakati sewa lahan pasar dengan Keraton Kanoman, Senin"
+        " (3/3/2025).",
+    )
+    assert any(name.startswith("Kodam III") for name in found), found
+    assert "Keraton Kanoman" in found, found
+
+
 def test_a_league_is_its_operator() -> None:
     """A sponsor of "Liga 1" or "Liga 2" signs with the leagues' operator, PT Liga Indonesia Baru,
     though the article names only the league."""
