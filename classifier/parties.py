@@ -478,6 +478,11 @@ _TITLE_MANY = re.compile(
     r"[Kk]lub|[Pp]rovinsi|[Mm]adrasah|[Hh]otel|[Oo]perator|[Mm]askapai|[Pp]elaku|[Pp]engusaha|[Kk]ota|PDAM|"
     r"[Pp]erumda|[Rr]umah|[Ii]nstitusi|[Pp]emerintah|[Kk]epala [Dd]aerah|[Bb]upati|[Ww]ali)"
 )
+def counts_partners(title: str) -> bool:
+    """Whether a headline counts the partners ("dengan Tujuh Perguruan Tinggi", "27 Perusahaan")."""
+    return _TITLE_MANY.search(title) is not None
+
+
 _LIST_NEXT = re.compile(r"(?:,(?:[ \t]+(?:dan|serta))?|[ \t]+(?:dan|serta))(?=[ \t]+[A-Z])")
 _TITLE_HEAD = re.compile(r"[A-Z0-9][\w'’&.-]*(?:[ \t]+[A-Z0-9][\w'’&.-]*){0,4}")
 

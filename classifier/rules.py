@@ -135,13 +135,19 @@ def _lists(doc: Doc, scope: set[int], cue_sents: set[int]) -> list[int]:
     """Sentences near the evidence that enumerate names ("Kampus yang terlibat adalah A, B, C
     dan D"): a partnership with many parties often names them apart from the signing sentence,
     which says only "tujuh perguruan tinggi". The body's sentences from the lead to two past the
-    last cue sentence, those not read already."""
+    last cue sentence, those not read already; all of the body's when the headline counts the
+    partners, where three commas make a list without a list word."""
     full, out = doc.full, []
-    for i in range(1, min(len(doc.spans), max(cue_sents) + 3)):
+    # a headline that counts the partners ("dengan 14 Instansi") promises a list, wherever it is
+    many = party_rules.counts_partners(full[: doc.title_end]) if doc.title_end > 0 else False
+    for i in range(1, len(doc.spans) if many else min(len(doc.spans), max(cue_sents) + 3)):
         start, end = doc.spans[i]
-        if i in scope or full.count(", ", start, end) < 2:
+        if i in scope:
             continue
-        if any(full.find(w, start, end) >= 0 for w in _LIST_WORDS):
+        commas = full.count(", ", start, end)
+        if commas < 2:
+            continue
+        if (many and commas >= 3) or any(full.find(w, start, end) >= 0 for w in _LIST_WORDS):
             out.append(i)
     return out
 

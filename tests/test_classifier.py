@@ -860,6 +860,22 @@ def test_partners_listed_in_a_sentence_of_their_own_are_candidates() -> None:
     assert "Universitas Muhammadiyah Purworejo" in found
 
 
+def test_a_headline_that_counts_the_partners_has_its_list_read_anywhere() -> None:
+    """"dengan Empat Perusahaan": the list of the four comes after other paragraphs, far from
+    the signing sentence, and without a list word."""
+    found = _candidates(
+        "Pemkab Kendal Teken MoU dengan Empat Perusahaan Kawasan Industri",
+        "KENDAL - Pemkab Kendal meneken nota kesepahaman penyerapan tenaga kerja lokal dengan empat"
+        " perusahaan, Senin (3/3/2025).\n\nBupati Kendal mengatakan lowongan akan diumumkan lewat"
+        " bursa kerja daerah.\n\nPelatihan calon pekerja dimulai bulan depan di balai latihan kerja."
+        "\n\nSeleksi dilakukan bersama dinas tenaga kerja setiap tiga bulan.\n\nPerusahaan itu"
+        " ialah PT Sinar Kendal Abadi, PT Mulia Garmen Jaya, PT Kendal Baja Prima, dan PT Samudra"
+        " Plastik Utama.",
+    )
+    assert "PT Mulia Garmen Jaya" in found, found
+    assert "PT Samudra Plastik Utama" in found, found
+
+
 def test_a_headline_that_counts_the_partners_keeps_the_listed_ones() -> None:
     verdict = classify(*_MANY_PARTNERS)
     assert verdict.match
