@@ -842,11 +842,16 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         if not free(m.start()):
             continue
         words = m.group(1).split()
-        cut = max((i + 1 for i, w in enumerate(words) if w.lower() in _LEADING_NOT_NAME), default=0)
+        # the name starts after the last verb or title: "Prim-A Gantikan Victor sebagai Sponsor"
+        cut = max(
+            (i + 1 for i, w in enumerate(words) if w.lower() in _LEADING_NOT_NAME or _VERB.fullmatch(w)),
+            default=0,
+        )
+        at = m.start() + len(" ".join(words[:cut])) + (1 if cut else 0)  # one blank between words
         words = words[cut:]
         if words and words[0] not in _NOT_A_NAME and not (len(words) == 1 and _common_word(text, words[0])):
-            take(m.start(), m.end(1))
-            add(" ".join(words), m.start(), "name")
+            take(at, m.end(1))
+            add(" ".join(words), at, "name")
     if title_end > 0:
         # the headline's subject, at its start or after a lead-in clause ("Lima Kali Beruntun,
         # Daihatsu Kembali Jadi Sponsor ...")

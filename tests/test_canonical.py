@@ -261,3 +261,17 @@ def test_a_foreign_place_is_known_by_its_other_name() -> None:
         "Pemprov Jateng menjajaki kerja sama dengan Chungbuk, Korea Selatan.",
     )
     assert "Chungcheong Utara (Korea Selatan)" in names, names
+
+
+def test_a_canonical_name_is_its_own_canonical_name() -> None:
+    """Stories are linked by canonical name: "PLN" and "PT PLN" once gave "PT PLN (Persero)",
+    whose canonical name is "PT PLN", so one company had two names."""
+    from classifier.gazetteer import GAZETTEER
+    from classifier.training.corpus import REAL_TEST, TEST, read_jsonl, training_records
+
+    names = {"PLN", "PT PLN", "Pertamina", "PT Pertamina (Persero)", *GAZETTEER.acronyms, *GAZETTEER.acronyms.values()}
+    for record in [*training_records(), *read_jsonl(REAL_TEST), *read_jsonl(TEST)]:
+        names.update(record.get("parties") or ())
+    moved = {name: canonical(name) for name in names if canonical(canonical(name)) != canonical(name)}
+    assert not moved, moved
+    assert canonical("PLN") == canonical("PT PLN") == canonical("PT PLN (Persero)")
