@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import struct
 import threading
 from collections import Counter
 from itertools import compress
@@ -280,17 +279,14 @@ def pick_sectors(z: list[float], pair: list[list[float]] | None, weight: float, 
 
 
 def _compact(text: tuple[float, ...], sector: SectorTerm | None) -> Entry:
-    """An Entry whose floats are new objects made one after the other (a struct round trip
-    keeps every bit), so that they share a few cache lines instead of one line each."""
+    """An Entry whose floats are new objects made one after the other (x * 1.0 is a new float
+    with every bit of x), so that they share a few cache lines instead of one line each."""
     idf, c, c0, c1, c2, c3 = text
     if sector is None:
-        return (*struct.unpack("6d", struct.pack("6d", idf, c, c0, c1, c2, c3)), None)
-    sidf, pairs = sector
-    values = struct.unpack(
-        f"{7 + len(pairs)}d", struct.pack(f"{7 + len(pairs)}d", *text, sidf, *(v for _, v in pairs))
-    )
-    fresh = tuple((j, v) for (j, _), v in zip(pairs, values[7:], strict=True))
-    return (*values[:6], (values[6], fresh))
+        return (idf * 1.0, c * 1.0, c0 * 1.0, c1 * 1.0, c2 * 1.0, c3 * 1.0, None)
+    entry = (idf * 1.0, c * 1.0, c0 * 1.0, c1 * 1.0, c2 * 1.0, c3 * 1.0)
+    sidf = sector[0] * 1.0
+    return (*entry, (sidf, tuple((j, v * 1.0) for j, v in sector[1])))
 
 
 def logit(p: float) -> float:
