@@ -63,10 +63,10 @@ def test_stories_of_one_pair_under_two_names_make_one_thread_with_its_stages(cli
     page = client.get("/threads").text
 
     threads = _threads(page)
-    assert "Kota Hamamatsu – Pemerintah Kota Bandung" in threads
-    assert "Pemerintah Kabupaten Garut – Provinsi Gyeonggi" in threads
+    assert "Kota Hamamatsu (Jepang) – Pemerintah Kota Bandung" in threads
+    assert "Gyeonggi (Korea Selatan) – Pemerintah Kabupaten Garut" in threads
     assert len(threads) == 3  # a story naming one party makes no thread
-    bandung = page.split("<h2>Kota Hamamatsu – Pemerintah Kota Bandung</h2>")[1].split("</section>")[0]
+    bandung = page.split("<h2>Kota Hamamatsu (Jepang) – Pemerintah Kota Bandung</h2>")[1].split("</section>")[0]
     steps = re.findall(r'<a href="/story/(\d+)">([a-z ]+)</a>', bandung.split("</p>")[0])
     assert steps == [("1", "exploring"), ("2", "signed")]  # oldest first
     assert bandung.count("<li>") == 2
@@ -75,14 +75,14 @@ def test_stories_of_one_pair_under_two_names_make_one_thread_with_its_stages(cli
 def test_the_story_page_shows_its_thread(client):
     page = client.get("/story/2").text
 
-    assert "Thread: Kota Hamamatsu – Pemerintah Kota Bandung" in page
+    assert "Thread: Kota Hamamatsu (Jepang) – Pemerintah Kota Bandung" in page
     assert re.search(r'<a href="/story/1">exploring</a>.*→ <a href="/story/2">signed</a>', page)
     assert "Thread:" not in client.get("/story/4").text
 
 
 def test_the_party_filter_narrows_the_threads(client):
     assert _threads(client.get("/threads", params={"party": "garut"}).text) == [
-        "Pemerintah Kabupaten Garut – Provinsi Gyeonggi"]
+        "Gyeonggi (Korea Selatan) – Pemerintah Kabupaten Garut"]
 
 
 def test_party_names_and_titles_are_escaped(client):
@@ -111,7 +111,7 @@ def test_a_story_naming_a_third_party_continues_the_pair_thread():
         _story(3, "exploring", ["Pemkab Garut", "Kedutaan Besar Jepang"], 5),
     ])
     assert [t.parties for t in threads] == [
-        ("Kota Hamamatsu", "Pemerintah Kota Bandung"),
+        ("Kota Hamamatsu (Jepang)", "Pemerintah Kota Bandung"),
         ("Kedutaan Besar Jepang", "Pemerintah Kabupaten Garut"),
     ]
     assert [s.stage for s in threads[0].steps] == ["exploring", "signed"]
