@@ -478,6 +478,8 @@ _TITLE_MANY = re.compile(
     r"[Kk]lub|[Pp]rovinsi|[Mm]adrasah|[Hh]otel|[Oo]perator|[Mm]askapai|[Pp]elaku|[Pp]engusaha|[Kk]ota|PDAM|"
     r"[Pp]erumda|[Rr]umah|[Ii]nstitusi|[Pp]emerintah|[Kk]epala [Dd]aerah|[Bb]upati|[Ww]ali)"
 )
+
+
 def counts_partners(title: str) -> bool:
     """Whether a headline counts the partners ("dengan Tujuh Perguruan Tinggi", "27 Perusahaan")."""
     return _TITLE_MANY.search(title) is not None
@@ -603,6 +605,7 @@ _ROLE_TAKEN = re.compile(
     r"(?:[ \t]+(?:[Kk]embali|[Rr]esmi))?[ \t]+(?:[Ss]ebagai|[Jj]adi|[Mm]enjadi)[ \t]+"
     r"(?:[Ss]ponsor|[Aa]pparel|[Mm]itra[ \t]+[Rr]esmi|[Pp]emasok|[Oo]perator|[Pp]engelola)\b"
 )
+_NONBLANK = re.compile(r"\S+")
 _ROLE_HINTS = ("ponsor", "pparel", "itra Resmi", "itra resmi", "emasok", "perator", "engelola")
 # Who can own a regional or state enterprise
 _OWNERS = (G.province, G.kota, G.kab, G.country)
@@ -841,13 +844,14 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         # the role, named without a PT
         if not free(m.start()):
             continue
+        starts = [m.start(1) + w.start() for w in _NONBLANK.finditer(m.group(1))]
         words = m.group(1).split()
         # the name starts after the last verb or title: "Prim-A Gantikan Victor sebagai Sponsor"
         cut = max(
             (i + 1 for i, w in enumerate(words) if w.lower() in _LEADING_NOT_NAME or _VERB.fullmatch(w)),
             default=0,
         )
-        at = m.start() + len(" ".join(words[:cut])) + (1 if cut else 0)  # one blank between words
+        at = starts[cut] if cut < len(words) else m.start()
         words = words[cut:]
         if words and words[0] not in _NOT_A_NAME and not (len(words) == 1 and _common_word(text, words[0])):
             take(at, m.end(1))

@@ -202,8 +202,8 @@ def choose_threshold(prob: Any, y: Any) -> float:
     top = max(smooth.values())
     # Within _TIE of the top the cuts are alike on these data. The best one moved with the corpus
     # (0.52 to 0.43 with a few hundred articles more), and so did the highest of the alike ones
-    # (0.59 to 0.67 with 411 more, at a recall 0.03 lower on the test split): the middle of the
-    # band moves least. Precision already weighs more than recall in the F-beta (BETA < 1).
+    # (0.59 to 0.67 with 411 more): the middle of the band moves least. Precision already weighs
+    # more than recall in the F-beta (BETA < 1).
     band = [t for t, f in smooth.items() if f >= top - _TIE]
     return band[len(band) // 2]
 
