@@ -267,6 +267,11 @@ def _next_is_given_name(text: str, pos: int) -> bool:
 _VERB = re.compile(r"(?:[Dd]i|[Mm]e)[a-z]{4,}kan|(?![Pp]e|[Kk]e|[Tt]er)[A-Z][a-z]{4,}kan")
 
 
+# "Kerja" ends a name ("... Teken Kerja Sama") except in the names of labour offices and
+# training centres: "Dinas Tenaga Kerja", "Balai Latihan Kerja"
+_WORK_BODIES = frozenset({"Tenaga", "Latihan", "Pelatihan", "Keselamatan", "Satuan", "Unit"})
+
+
 # A dot that does not end the name: "PT.", a title or an initial ("RSUD dr. R. Soedarsono").
 _INITIAL = re.compile(r"(?:PT|[A-Z]|dr|Dr|Prof|Ir|Drs|Hj?|KH|Moh|Muh|St)\.$")
 
@@ -283,7 +288,7 @@ def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
         word = raw.rstrip(".)").lstrip("(")
         if (
             not word
-            or word.lower() in _STOP
+            or (word.lower() in _STOP and not (word == "Kerja" and words and words[-1] in _WORK_BODIES))
             or (raw.startswith("(") and words)
             or (word[0] in _AMOUNT_FIRST and _AMOUNT.match(word))
         ):
@@ -453,7 +458,7 @@ _CAPS_NOT_PARTY = frozenset(
         "PT CV RS RSUD SD SMP SMA SMK SMKN SDM ID OPD SKPD UMKM UKM CEO BUMD BUMN APBD APBN PAD KKN MBKM TUN US RI NKRI"
         " MW MVA MMBTU PLTU PLTS PLTA PLTGU PUPR TPA ASN PNS UU KH SH MM MH HM S1 S2 S3 RKUD KK LPPM PJBG PJBL KEK"
         " SPAM KUR CSR WIB WITA WIT IUPK KSP KPBU KERJA SAMA MOU LOI PKS DPRD DPR DPD HUT SPKLU QRIS PKL"
-        " CPO PTN FX ATM TV"
+        " CPO PTN PTS FX ATM TV PM LPK BLK P3MI"
         " BBM LPG PPDS JKN GOR BLU ADV CCTV II III IV VI VII VIII IX XI XII KOTA BESAR ANTARA KOMPAS TEMPO KONTAN"
         " PROGRES AKBP TNI OTT HAM SOP SK PERDA PERWALI PERBUP RPJMD RKPD KUA PPAS PPA BPKAD DPMPTSP"
         " PI KUB FH FE FK KSO PKP2B PJBG PPA PJBL SPJBTL ISL IBL"
@@ -889,7 +894,7 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
     # Bare Indonesian place names only count in the title ("Bandung dan Hamamatsu Jajaki ...").
     bare: list[tuple[str, str, int]] = []
     for m in G.place_re.finditer(chunk, 0, max(title_end, 0)):
-        if free(m.start()) and not chunk.endswith("di ", 0, m.start()):
+        if free(m.start()) and not chunk.endswith("di ", 0, m.start()) and not _after_a_venue(chunk, m.start()):
             bare.append((_bare_place(m.group()), m.group().lower(), m.start()))
     for m in G.country_re.finditer(chunk):
         if free(m.start()) and not (m.group() == "AS" and m.start() > title_end and _inside_a_name(chunk, m)):
@@ -928,8 +933,10 @@ def _ministry_words(text: str, pos: int) -> tuple[list[str], int]:
         m = _MIN_WORD.match(text, pos)
         if m is None or m.group(2).lower() in _STOP or m.group(2) in _ORG_STARTS:
             break
-        if m.group(1) and len(words) == 1 and words[0].isupper():
-            break  # "Kementerian ESDM dan PT Freeport": a ministry's acronym is its whole name
+        if len(words) == 1 and words[0].isupper() and (m.group(1) or not m.group(2).isupper()):
+            # "Kementerian ESDM dan PT Freeport", "Kementerian ESDM Yakin ...": a ministry's
+            # acronym is its whole name ("Kementerian PPN Bappenas" goes on)
+            break
         if m.group(1):
             words.append(m.group(1).strip())
         words.append(m.group(2))
@@ -941,6 +948,19 @@ def _ministry_words(text: str, pos: int) -> tuple[list[str], int]:
 
 def _key(name: str) -> str:
     return name.replace(" dr. ", " ").replace(" dr ", " ")
+
+
+# A place named after a building or site is where it happened, not who: "Teken MoU di Istana
+# Bogor", "Bandara Tjilik Riwut", "Stadion Jakabaring"
+_VENUES = frozenset(
+    {"Istana", "Gedung", "Hotel", "Stadion", "Bandara", "Pelabuhan", "Terminal", "Pantai", "Alun-alun"}
+    | {"Masjid", "Pendopo", "Aula", "Bendungan", "Tol", "Stasiun"}
+)
+
+
+def _after_a_venue(chunk: str, pos: int) -> bool:
+    before = chunk[max(0, pos - 12) : pos].split()
+    return bool(before) and chunk[pos - 1 : pos] == " " and before[-1] in _VENUES
 
 
 def _bare_place(name: str) -> str:

@@ -883,3 +883,18 @@ def test_a_headline_that_counts_the_partners_keeps_the_listed_ones() -> None:
     listed = {"Universitas Jenderal Soedirman", "Universitas Sains Al-Quran", "Politeknik Banjarnegara",
               "Universitas Muhammadiyah Purworejo"}
     assert len(listed & set(verdict.parties)) >= 3, verdict.parties
+
+
+def test_a_site_a_ministry_acronym_and_a_labour_office_end_where_they_end() -> None:
+    """"di Istana Bogor" is where the presidents signed, not the city government; "Kementerian
+    ESDM Yakin ..." is the ministry; "Dinas Tenaga Kerja" keeps its "Kerja" (which ends a name
+    before "Sama"); "PM" and a bare "LPK" name a title and a kind, not a body."""
+    found = _candidates(
+        "Kementerian ESDM Yakin PT Freeport Setujui Renegosiasi di Istana Bogor",
+        "BOGOR - Dinas Tenaga Kerja Kabupaten Bogor, sejumlah LPK dan PM Malaysia hadir saat"
+        " Kementerian ESDM dan PT Freeport Indonesia meneken kesepakatan renegosiasi, Senin (3/3/2025).",
+    )
+    assert "Kementerian Energi dan Sumber Daya Mineral" in found, found
+    assert "Dinas Tenaga Kerja Kabupaten Bogor" in found, found
+    junk = [n for n in found if "Yakin" in n or n in ("Pemerintah Kota Bogor", "Dinas Tenaga", "PM", "LPK")]
+    assert not junk, found

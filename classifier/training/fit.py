@@ -225,7 +225,7 @@ def _fit_selector(rows: list[list[float]], labels: list[int], groups: list[int],
 
 
 PARTY_C = 1.0
-_CUTS = (0.3, 0.4, 0.5, 0.6, 0.7)
+_CUTS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
 _FLOORS = (0.05, 0.1, 0.2, 0.3)
 
 
