@@ -439,6 +439,13 @@ _COMPANY_FROM = re.compile(
 )
 # ("rup" alone is in "korupsi" and "berupa": the blank after "Grup" is part of its hint)
 _COMPANY_HINTS = ("erusahaan", "nvestor", "rup ", "rup\t", "onsorsium", "orporasi", "engusaha")
+# "Investor Malaysia", "Tiga Pengembang Korea Selatan", "perusahaan asal Jepang": the country
+# says where the firms come from
+_INVESTOR_WORDS = (
+    "perusahaan", "investor", "pengembang", "pengusaha", "korporasi", "konsorsium", "grup", "swasta", "mitra"
+)
+_INVESTORS_FROM = re.compile(rf"\b(?i:{'|'.join(_INVESTOR_WORDS)})(?:[ \t]+(?i:asal|dari))?[ \t]+$")
+_FIRM_KINDS = frozenset({"name", "caps", "acronym", "institution", "subject"})
 _NAMED = re.compile(r"[ \t]*,?[ \t]*(?:(?:yakni|yaitu|bernama)[ \t]+)?(?=[A-Z])")
 _NOT_A_NAME = frozenset(
     {"Bapak", "Ibu", "Pak", "Bu", "Menteri", "Wamen", "Kapolri", "Presiden", "Sekretaris", "Ketua", "Kepala"}
@@ -896,17 +903,32 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
     for m in G.place_re.finditer(chunk, 0, max(title_end, 0)):
         if free(m.start()) and not chunk.endswith("di ", 0, m.start()) and not _after_a_venue(chunk, m.start()):
             bare.append((_bare_place(m.group()), m.group().lower(), m.start()))
+    origin_only: dict[str, bool] = {}  # country key -> named only as the origin of investors
     for m in G.country_re.finditer(chunk):
         if free(m.start()) and not (m.group() == "AS" and m.start() > title_end and _inside_a_name(chunk, m)):
-            add(G.country[m.group().lower()], m.start(), "country")
+            country = G.country[m.group().lower()]
+            add(country, m.start(), "country")
+            origin = _INVESTORS_FROM.search(chunk, max(0, m.start() - 40), m.start()) is not None
+            origin_only[country.lower()] = origin_only.get(country.lower(), True) and origin
     for name, place, pos in bare:
         # "Lampung dan Bengkulu ..." in a headline: the body says which government of Bengkulu.
         if not any(k.endswith(" " + place) for k in found):
             add(name, pos, "place")
+    if any(origin_only.values()) and any(
+        c.kind in _FIRM_KINDS and c.name.split()[0].lower() not in _INVESTOR_WORDS and c.name.lower() not in G.country
+        for c in found.values()
+    ):
+        # "Tiga Pengembang Malaysia ... Sime Darby Berhad, SP Setia": the firms are the parties
+        # and the country only says where they come from. Without a firm named, "investor
+        # Tiongkok" is the only name the partner has, and stays.
+        for key, only in origin_only.items():
+            if only and key in found and found[key].kind == "country":
+                del found[key]
+                order.remove(key)
     title_words = set(_WORDS.findall(chunk[: max(title_end, 0)].lower()))
     many = title_end > 0 and _TITLE_MANY.search(chunk, 0, title_end) is not None
     for keys in named_in.values():
-        for key in keys:
+        for key in keys & found.keys():
             found[key].peers = max(found[key].peers, len(keys) - 1)
     for candidate in found.values():
         candidate.many = many

@@ -898,3 +898,24 @@ def test_a_site_a_ministry_acronym_and_a_labour_office_end_where_they_end() -> N
     assert "Dinas Tenaga Kerja Kabupaten Bogor" in found, found
     junk = [n for n in found if "Yakin" in n or n in ("Pemerintah Kota Bogor", "Dinas Tenaga", "PM", "LPK")]
     assert not junk, found
+
+
+def test_a_country_that_only_says_where_the_named_firms_come_from_is_no_party() -> None:
+    """"Tiga Pengembang Malaysia ... Sime Darby Berhad": the firms are the partners; "Investor
+    Korsel" with no firm named keeps the country, the only name the partner has."""
+    named = classify(
+        "PT Hanson International dan Tiga Pengembang Malaysia Bentuk Usaha Patungan",
+        "LEBAK - PT Hanson International Tbk membentuk usaha patungan kota mandiri dengan tiga"
+        " pengembang Malaysia, yakni Sime Darby Berhad, SP Setia Sdn Bhd dan I&P Group Sdn Bhd,"
+        " Senin (3/3/2025).",
+    )
+    assert named.match
+    assert "Sime Darby Berhad" in named.parties, named.parties
+    assert "Malaysia" not in named.parties, named.parties
+    unnamed = _candidates(
+        "Investor Korsel Jajaki Kerja Sama Perikanan dengan Pemprov Kaltara",
+        "TANJUNG SELOR - Investor asal Korea Selatan menjajaki kerja sama perikanan dengan Pemprov"
+        " Kaltara, Senin (3/3/2025).",
+    )
+    assert "Korea Selatan" in unnamed, unnamed
+    assert "Korsel" not in unnamed, unnamed
