@@ -112,6 +112,22 @@ _TRAILING_WORDS = (
 )
 _TRAILING = re.compile(r"(?:[A-Z][\w&'.-]*[ \t]+){1,5}" + _TRAILING_WORDS)
 _TRAILING_HINT = re.compile(r"[ \t]" + _TRAILING_WORDS)  # cheap test before the costly pattern
+# English names built on "of" or "for": "University of Melbourne", "Port of Rotterdam Authority",
+# "People's Bank of China", "Japan Bank for International Cooperation". A few English words may
+# stand before the kind word; Indonesian ones there are a headline's ("Gandeng University of ...").
+_OF_KINDS = (
+    r"University|Universiti|Institute|Ministry|Bank|Port|Department|Chamber|Academy|College|School|"
+    r"Board|Council|Agency|Authority|Embassy|Consulate|Government|Prefecture|Museum|Hospital|Center|"
+    r"Centre|Foundation|Federation|Association|Society|Commission|Corporation|Office|Organization|"
+    r"Organisation|Bureau|Directorate|Municipality|Province|City|State|Republic|Kingdom|Faculty"
+)
+_OF_NAME = re.compile(
+    r"(?:(?:The|National|Royal|Central|State|Federal|International|Asian|Islamic|People's|Reserve|"
+    r"Open|Technical|Catholic|Imperial|Japan|Korea|Chinese|American|European|Australian)[ \t]+){0,3}"
+    + f"(?:{_OF_KINDS})"
+    + r"[ \t]+(?:of|for)(?:[ \t]+the)?(?=[ \t]+[A-Z])"  # _take reads from the blank
+)
+_OF_HINTS = (" of ", " for ")
 _INST_FORM = {
     "rumah sakit umum daerah": "RSUD",
     "rumah sakit umum pusat": "RSUP",
@@ -748,6 +764,21 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
                 if len(words) == 1 and kind in _NEEDS_A_NAME and words[0].isalpha() and _common_word(text, words[0]):
                     continue  # "Lembaga Sekaligus", "UIN Online", "Desa Digital": no name follows
                 add(f"{_INST_FORM.get(kind.lower(), kind)} {' '.join(words)}", m.start(), "institution")
+    for m in _OF_NAME.finditer(chunk) if _mentions(chunk, _OF_HINTS) else ():
+        if not free(m.start()):
+            continue
+        words, stop = _take(chunk, m.end(), 4)
+        while words and chunk.startswith((" and ", " & "), stop) and stop + 5 < len(chunk):
+            # "Institute of Science and Technology": "and" joins two words of one name
+            joint = "and" if chunk.startswith(" and ", stop) else "&"
+            more, end = _take(chunk, stop + 1 + len(joint), 2)
+            if not more:
+                break
+            words += [joint, *more]
+            stop = end
+        if words:
+            take(m.start(), stop)
+            add(f"{chunk[m.start():m.end()].strip()} {' '.join(words)}", m.start(), "institution")
     for m in _TRAILING.finditer(chunk) if _TRAILING_HINT.search(chunk) else ():
         if free(m.start()):
             take(m.start(), m.end())

@@ -919,3 +919,18 @@ def test_a_country_that_only_says_where_the_named_firms_come_from_is_no_party() 
     )
     assert "Korea Selatan" in unnamed, unnamed
     assert "Korsel" not in unnamed, unnamed
+
+
+def test_english_names_built_on_of_are_read_whole() -> None:
+    """"University of Melbourne" is the university, not the city of Melbourne; "Port of Rotterdam
+    Authority", "People's Bank of China" and "Institute of Science and Technology" are whole."""
+    found = _candidates(
+        "UI Tawarkan Gelar Ganda kepada University of Melbourne",
+        "JAKARTA - Universitas Indonesia menawarkan kerja sama gelar ganda kepada University of"
+        " Melbourne, Senin (3/3/2025). Pelindo meneken nota kesepahaman dengan Port of Rotterdam"
+        " Authority, People's Bank of China dan Korea Institute of Science and Technology.",
+    )
+    for name in ("University of Melbourne", "Port of Rotterdam Authority", "People's Bank of China",
+                 "Korea Institute of Science and Technology"):
+        assert name in found, found
+    assert not [n for n in found if "Melbourne (" in n or "Rotterdam (" in n], found
