@@ -437,7 +437,7 @@ class Candidate:
 ROLE_LEAD, ROLE_CUE, ROLE_BEST, ROLE_LIST = 1, 2, 4, 8
 KINDS = (
     "institution", "government", "embassy", "kbri", "ministry", "acronym", "foreign", "country", "place", "name",
-    "caps", "subject",
+    "caps", "subject", "listed",
 )
 # A capitalised name right after a partner word in the body ("menggandeng Wings Air", "dengan
 # Mubadala Energy"): brands, clubs and firms without PT/Bank/Universitas. Often a person
@@ -446,6 +446,21 @@ _PARTNER_NAME = re.compile(
     _word_start("dengan", "bersama", "menggandeng", "gandeng", "antara", "mitra", "sponsor")
     + r"(?=[ \t]+(?:pihak[ \t]+)?[A-Z])"
 )
+_LIST_START = re.compile(
+    _word_start("yakni", "yaitu", "seperti", "meliputi", "antaranya", "dihadiri", "termasuk")
+    + r"(?=[ \t]+[A-Z])"
+)
+_LIST_HINTS = ("yakni", "yaitu", "seperti", "meliputi", "antaranya", "dihadiri", "termasuk")
+
+
+def _a_place(words: list[str], kind: str) -> bool:
+    """Whether an enumerated name is a place or a country ("seperti Bandung, Bogor")."""
+    if kind != "listed":
+        return False
+    name = " ".join(words)
+    return G.place_re.fullmatch(name) is not None or name.lower() in G.country or name.lower() in G.foreign
+
+
 _COMPANY_FROM = re.compile(
     _word_start(
         "Perusahaan", "perusahaan", "Investor", "investor", "Grup", "grup",
@@ -857,7 +872,14 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
             take(m.start(), m.end())
             add(G.foreign[m.group().lower()].party, m.start(), "foreign")
     # only in the body: in a Title Case headline the run after "dengan" goes on into the verbs
-    for m in _PARTNER_NAME.finditer(chunk, max(title_end, 0) + 1):
+    partners = [(m, "name") for m in _PARTNER_NAME.finditer(chunk, max(title_end, 0) + 1)]
+    if _mentions(chunk, _LIST_HINTS):
+        # "dihadiri Bulog, Pertamina Patra Niaga, Pupuk Indonesia, ID Food, dan Bank Mandiri":
+        # the firms of an enumeration, read like the names after a partner word but of their
+        # own kind (an enumeration names places and people as often)
+        partners += [(m, "listed") for m in _LIST_START.finditer(chunk, max(title_end, 0) + 1)]
+        partners.sort(key=lambda e: e[0].start())
+    for m, kind in partners:
         at = m.end()
         if chunk.startswith(" pihak", at):
             at += 6
@@ -867,9 +889,9 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         if read_before(at + 1, stop):
             # "dengan Fakultas Kedokteran Universitas Hasanuddin": a unit of a body already read
             continue
-        if words and words[0] not in _NOT_A_NAME and not words[0].isdigit():
+        if words and words[0] not in _NOT_A_NAME and not words[0].isdigit() and not _a_place(words, kind):
             take(at + 1, stop)
-            add(" ".join(words), at + 1, "name")
+            add(" ".join(words), at + 1, kind)
             # "dengan Bluebird, Gojek, Grab dan Transjakarta": every name of the list
             for _ in range(MAX_PARTIES):
                 nxt = _LIST_NEXT.match(chunk, stop)
@@ -884,10 +906,10 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
                 words, stop = _take(chunk, at, 3)
                 if not words or words[0] in _NOT_A_NAME or words[0].isdigit():
                     break
-                if read_before(at + 1, stop):
+                if read_before(at + 1, stop) or _a_place(words, kind):
                     continue
                 take(at + 1, stop)
-                add(" ".join(words), at + 1, "name")
+                add(" ".join(words), at + 1, kind)
     dateline = _DATELINE.match(chunk)
     if dateline is not None:
         take(0, dateline.end())

@@ -934,3 +934,18 @@ def test_english_names_built_on_of_are_read_whole() -> None:
                  "Korea Institute of Science and Technology"):
         assert name in found, found
     assert not [n for n in found if "Melbourne (" in n or "Rotterdam (" in n], found
+
+
+def test_firms_of_an_enumeration_are_candidates_and_its_places_are_not() -> None:
+    """"dihadiri Bulog, Pertamina Patra Niaga, Pupuk Indonesia, ID Food, dan Bank Mandiri": every
+    firm of the list, in a sentence of its own after the cue; "seperti Surabaya, Malang" lists
+    places."""
+    found = _candidates(
+        "Koperasi Merah Putih Pasuruan Jajaki Kerja Sama Pasokan",
+        "PASURUAN - Koperasi Merah Putih menjajaki kerja sama pasokan pangan, Rabu (8/10/2025)."
+        " Forum itu dihadiri Bulog, Pertamina Patra Niaga, Pupuk Indonesia, ID Food, dan Bank"
+        " Mandiri. Hasilnya dipasarkan ke daerah seperti Surabaya, Malang, dan Sidoarjo.",
+    )
+    assert "Pupuk Indonesia" in found, found
+    assert "ID Food" in found, found
+    assert not {"Surabaya", "Malang", "Sidoarjo"} & set(found), found
