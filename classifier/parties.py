@@ -135,6 +135,7 @@ _INST_FORM = {
     "pt.": "PT",
 }
 _ACRONYMS = G.acronyms
+_KNOWN_NAMES = frozenset(_ACRONYMS.values())
 _ACRONYM_RE = re.compile("(?:" + trie_pattern(_ACRONYMS) + r")\b")
 _NUMBERED = re.compile(r"[ \t]+(I{1,3}|IV|V|VI{1,3}|IX|X|XI{1,3}|XIV)\b")  # "PTPN XII", "Pelindo III"
 MAX_PARTIES = 8
@@ -987,7 +988,50 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
         candidate.many = many
         own = _distinctive(candidate.name)[0]
         candidate.in_title = bool(own) and own <= title_words
+    if "(" in text:
+        defined = _defined_acronyms(text)
+        for candidate in found.values() if defined else ():
+            # "PT DLN" where the article wrote "PT Dharma Lautan Nusantara (DLN)": the name it
+            # defines, for the reader and for linking stories that name the firm either way
+            short = candidate.name[3:] if candidate.name.startswith("PT ") else candidate.name
+            long = defined.get(short)
+            # the gazetteer's name stays ("PT PLN" however an article spells it out): one name
+            # per organisation across articles
+            if long is not None and candidate.name not in _KNOWN_NAMES and short not in _ACRONYMS:
+                candidate.name = long if long.startswith("PT ") or short == candidate.name else f"PT {long}"
+                continue
+            # "PT Perusahaan Listrik Negara (PLN)": the gazetteer's name for the acronym
+            known = next((_ACRONYMS[a] for a, n in defined.items() if n == candidate.name and a in _ACRONYMS), None)
+            if known is not None:
+                candidate.name = known
     return _merge(found, order)
+
+
+# "PT Dharma Lautan Nusantara (DLN)", "Kawasan Industri Hijau Indonesia (KIHI)": a name and the
+# acronym the article goes on to use
+_DEFINITION = re.compile(r"((?:[A-Z][\w&'.-]*[ \t]+){1,8})\(([A-Z][A-Za-z0-9&-]{1,9})\)")
+_NOT_INITIALS = frozenset({"pt", "dan", "and", "of", "the", "&", "tbk", "persero"})
+
+
+def _defined_acronyms(text: str) -> dict[str, str]:
+    """Acronym -> the name it stands for, where the article defines it: the shortest run of
+    capitalised words before the bracket whose initials spell the acronym, "PT" kept."""
+    out: dict[str, str] = {}
+    for m in _DEFINITION.finditer(text):
+        acronym = m.group(2)
+        if acronym in out or not acronym.isupper():
+            continue
+        words = m.group(1).split()
+        for k in range(len(words)):
+            rest = words[k:]
+            initials = "".join(w[0] for w in rest if w.lower() not in _NOT_INITIALS)
+            if initials.lower() == acronym.lower() and rest[0] not in _LEADING_CAPS:
+                out[acronym] = " ".join(rest)
+                break
+    return out
+
+
+_LEADING_CAPS = frozenset({"Direktur", "Dirut", "Ketua", "Kepala", "Menteri", "Gubernur", "Bupati", "Wali"})
 
 
 # Official names listed with commas: "Kementerian Pendidikan Tinggi, Sains, dan Teknologi",

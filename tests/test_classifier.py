@@ -949,3 +949,18 @@ def test_firms_of_an_enumeration_are_candidates_and_its_places_are_not() -> None
     assert "Pupuk Indonesia" in found, found
     assert "ID Food" in found, found
     assert not {"Surabaya", "Malang", "Sidoarjo"} & set(found), found
+
+
+def test_an_acronym_the_article_defines_is_named_in_full() -> None:
+    """"PT Dharma Lautan Nusantara (DLN)" then "PT DLN": the party is the firm's name, once; a
+    name the gazetteer knows keeps the gazetteer's form ("PT PLN", however the article spells it)."""
+    verdict = classify(
+        "PT DLN Tawarkan Kerja Sama Angkutan kepada Pemprov Kaltara",
+        "TANJUNG SELOR - PT Dharma Lautan Nusantara (DLN) menawarkan kerja sama angkutan laut kepada"
+        " Pemprov Kalimantan Utara, Selasa (8/6/2021). PT DLN juga menjajaki kerja sama dengan PT"
+        " Perusahaan Listrik Negara (PLN) untuk pasokan listrik pelabuhan.",
+    )
+    assert verdict.match
+    assert "PT Dharma Lautan Nusantara" in verdict.parties, verdict.parties
+    assert "PT DLN" not in verdict.parties, verdict.parties
+    assert "PT Perusahaan Listrik Negara" not in verdict.parties, verdict.parties
