@@ -121,11 +121,13 @@ _OF_KINDS = (
     r"Centre|Foundation|Federation|Association|Society|Commission|Corporation|Office|Organization|"
     r"Organisation|Bureau|Directorate|Municipality|Province|City|State|Republic|Kingdom|Faculty"
 )
-_OF_NAME = re.compile(
+# Found from the "of" back to the kind word (a pattern that opened with the English words would
+# be tried at every offset of the text)
+_OF_WORD = re.compile(r"[ \t](?:of|for)(?:[ \t]+the)?(?=[ \t]+[A-Z])")  # _take reads from the blank
+_OF_HEAD = re.compile(
     r"(?:(?:The|National|Royal|Central|State|Federal|International|Asian|Islamic|People's|Reserve|"
     r"Open|Technical|Catholic|Imperial|Japan|Korea|Chinese|American|European|Australian)[ \t]+){0,3}"
-    + f"(?:{_OF_KINDS})"
-    + r"[ \t]+(?:of|for)(?:[ \t]+the)?(?=[ \t]+[A-Z])"  # _take reads from the blank
+    + f"(?:{_OF_KINDS})$"
 )
 _OF_HINTS = (" of ", " for ")
 _INST_FORM = {
@@ -780,10 +782,11 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
                 if len(words) == 1 and kind in _NEEDS_A_NAME and words[0].isalpha() and _common_word(text, words[0]):
                     continue  # "Lembaga Sekaligus", "UIN Online", "Desa Digital": no name follows
                 add(f"{_INST_FORM.get(kind.lower(), kind)} {' '.join(words)}", m.start(), "institution")
-    for m in _OF_NAME.finditer(chunk) if _mentions(chunk, _OF_HINTS) else ():
-        if not free(m.start()):
+    for of in _OF_WORD.finditer(chunk) if _mentions(chunk, _OF_HINTS) else ():
+        m = _OF_HEAD.search(chunk, max(0, of.start() - 60), of.start())
+        if m is None or not free(m.start()):
             continue
-        words, stop = _take(chunk, m.end(), 4)
+        words, stop = _take(chunk, of.end(), 4)
         while words and chunk.startswith((" and ", " & "), stop) and stop + 5 < len(chunk):
             # "Institute of Science and Technology": "and" joins two words of one name
             joint = "and" if chunk.startswith(" and ", stop) else "&"
@@ -794,7 +797,7 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
             stop = end
         if words:
             take(m.start(), stop)
-            add(f"{chunk[m.start():m.end()].strip()} {' '.join(words)}", m.start(), "institution")
+            add(f"{chunk[m.start():of.end()].strip()} {' '.join(words)}", m.start(), "institution")
     for m in _TRAILING.finditer(chunk) if _TRAILING_HINT.search(chunk) else ():
         if free(m.start()):
             take(m.start(), m.end())
@@ -1008,8 +1011,10 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
 
 
 # "PT Dharma Lautan Nusantara (DLN)", "Kawasan Industri Hijau Indonesia (KIHI)": a name and the
-# acronym the article goes on to use
-_DEFINITION = re.compile(r"((?:[A-Z][\w&'.-]*[ \t]+){1,8})\(([A-Z][A-Za-z0-9&-]{1,9})\)")
+# acronym the article goes on to use. The bracket is found first and the words read back from it
+# (a pattern that opened with the words would be tried at every capital letter of the text).
+_BRACKETED = re.compile(r"\(([A-Z][A-Z0-9&-]{1,9})\)")
+_NAME_BEFORE_BRACKET = re.compile(r"(?:[A-Z][\w&'.-]*[ \t]+){1,8}$")
 _NOT_INITIALS = frozenset({"pt", "dan", "and", "of", "the", "&", "tbk", "persero"})
 
 
@@ -1017,11 +1022,14 @@ def _defined_acronyms(text: str) -> dict[str, str]:
     """Acronym -> the name it stands for, where the article defines it: the shortest run of
     capitalised words before the bracket whose initials spell the acronym, "PT" kept."""
     out: dict[str, str] = {}
-    for m in _DEFINITION.finditer(text):
-        acronym = m.group(2)
-        if acronym in out or not acronym.isupper():
+    for m in _BRACKETED.finditer(text):
+        acronym = m.group(1)
+        if acronym in out:
             continue
-        words = m.group(1).split()
+        before = _NAME_BEFORE_BRACKET.search(text, max(0, m.start() - 120), m.start())
+        if before is None:
+            continue
+        words = before.group().split()
         for k in range(len(words)):
             rest = words[k:]
             initials = "".join(w[0] for w in rest if w.lower() not in _NOT_INITIALS)

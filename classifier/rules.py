@@ -127,7 +127,7 @@ def explain(
 # Words that open an enumeration: "Ketiganya adalah PT A, PT B dan PT C", "yakni ...", "meliputi ..."
 _LIST_WORDS = (
     " yakni ", " yaitu ", " antara lain ", " di antaranya ", " meliputi ", " terdiri ", " adalah ", ": ",
-    " masing-masing ", " seperti ", " dihadiri ", " termasuk ",
+    " masing-masing ", " dihadiri ", " termasuk ",
 )
 
 
