@@ -783,8 +783,8 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
                     continue  # "Lembaga Sekaligus", "UIN Online", "Desa Digital": no name follows
                 add(f"{_INST_FORM.get(kind.lower(), kind)} {' '.join(words)}", m.start(), "institution")
     for of in _OF_WORD.finditer(chunk) if _mentions(chunk, _OF_HINTS) else ():
-        m = _OF_HEAD.search(chunk, max(0, of.start() - 60), of.start())
-        if m is None or not free(m.start()):
+        head = _OF_HEAD.search(chunk, max(0, of.start() - 60), of.start())
+        if head is None or not free(head.start()):
             continue
         words, stop = _take(chunk, of.end(), 4)
         while words and chunk.startswith((" and ", " & "), stop) and stop + 5 < len(chunk):
@@ -796,8 +796,8 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
             words += [joint, *more]
             stop = end
         if words:
-            take(m.start(), stop)
-            add(f"{chunk[m.start():of.end()].strip()} {' '.join(words)}", m.start(), "institution")
+            take(head.start(), stop)
+            add(f"{chunk[head.start():of.end()].strip()} {' '.join(words)}", head.start(), "institution")
     for m in _TRAILING.finditer(chunk) if _TRAILING_HINT.search(chunk) else ():
         if free(m.start()):
             take(m.start(), m.end())
