@@ -26,7 +26,7 @@ from crawler.config import cron_trigger
 from crawler.health import DEGRADED, FAILING, HEALTHY, SILENT, RunFacts, assess
 from crawler.schedule import REFRESH_JOB, CrawlExecutor, build_scheduler
 from crawler.sources import load_sources
-from crawler.storage import list_articles, open_database
+from crawler.storage import Database, list_articles, open_database
 from tests.conftest import ROOT
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -438,9 +438,9 @@ def test_daemon_stops_with_one_line_when_its_database_is_deleted_or_replaced(cra
     )
     try:
         wait_for(lambda: log.exists() and "jajak daemon started" in log.read_text(), what="the daemon")
-        if fault == "replaced":  # another jajak database moved over it in one step
+        if fault == "replaced":  # another whole jajak database moved over it in one step
             other = crawl_env.home / "other.db"
-            open_database(f"sqlite:///{other}")
+            Database(f"sqlite:///{other}").close()  # closed: its write-ahead log is in the file
             for path in _sqlite_files(crawl_env.database_url)[1:]:
                 path.unlink(missing_ok=True)
             os.replace(other, _sqlite_files(crawl_env.database_url)[0])

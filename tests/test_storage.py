@@ -517,6 +517,27 @@ def test_a_database_is_the_same_until_its_schema_is_lost_or_it_is_rebuilt(any_ur
     assert "\n" not in str(caught.value)
 
 
+def test_a_deleted_database_whose_path_an_empty_file_took_is_deleted_not_replaced(tmp_path) -> None:
+    # a connection opened after the delete (a pooled one of the daemon, a crawl child) creates
+    # an empty file at the path: the user deleted the database and must read "deleted"
+    import sqlite3
+
+    from crawler.storage.identity import DatabaseGone, identify, verify
+
+    url = f"sqlite:///{tmp_path / 'jajak.db'}"
+    open_database(url)
+    first = identify(url)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{tmp_path / 'jajak.db'}{suffix}").unlink(missing_ok=True)
+    sqlite3.connect(tmp_path / "jajak.db").close()
+    assert (tmp_path / "jajak.db").exists()
+    with pytest.raises(DatabaseGone, match=r"was deleted \(an empty database is in its place\)$"):
+        verify(first)
+    (tmp_path / "jajak.db").write_bytes(b"not a database at all, but a file of some other program")
+    with pytest.raises(DatabaseGone, match="was replaced by another file$"):
+        verify(first)
+
+
 def test_a_run_that_died_counts_what_it_stored(sessions: sessionmaker[Session]) -> None:
     # a crawl killed by its timeout after storing articles: its row says 0, the articles say 3
     from crawler.storage import Article, CrawlRun, close_counts, start_run

@@ -61,7 +61,7 @@ def verify(expected: DatabaseIdentity) -> None:
     """
     path = sqlite_file(expected.url)
     if path is not None and _stat(expected.url, path) != expected.file:
-        raise _gone(expected.url, "was replaced by another file")
+        raise _gone(expected.url, _what_took_its_place(expected.url, path))
     if _instance(expected.url, path) != expected.instance:
         raise _gone(expected.url, "was replaced by another database")
 
@@ -74,6 +74,19 @@ def check_instance(url: str, instance: str) -> None:
         raise _gone(url, "was deleted")
     if _instance(url, path) != instance:
         raise _gone(url, "is not the one the daemon started with (replaced)")
+
+
+def _what_took_its_place(url: str, path: Path) -> str:
+    # Any SQLite connection opened at the path after the file was deleted (a pool of the
+    # daemon's own, a crawl child started a moment before) creates an empty database there:
+    # the user deleted the database, and must be told so, not that it was replaced.
+    try:
+        _instance(url, path)
+    except DatabaseGone:
+        return "was deleted (an empty database is in its place)"
+    except sa.exc.SQLAlchemyError:  # not a SQLite database at all: something else is there
+        pass
+    return "was replaced by another file"
 
 
 def _gone(url: str, what: str) -> DatabaseGone:
