@@ -25,7 +25,7 @@ run: $(VENV)/.installed
 	$(BIN)/jajak run
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 demo: $(VENV)/.installed
 	$(BIN)/jajak demo
