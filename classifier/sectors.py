@@ -45,7 +45,7 @@ SECTORS: dict[str, str] = {
     "industri": r"industri|manufaktur|pabrik|industrialisasi",
     "infrastruktur": (
         r"infrastruktur|jalan\s+tol|pembangunan\s+jalan|jembatan|konstruksi|drainase|irigasi|"
-        r"bendungan|perumahan|permukiman|tata\s+ruang|smart\s+city|kota\s+cerdas|pengembangan\s+kota|"
+        r"bendungan|perumahan|permukiman|tata\s+ruang|pengembangan\s+kota|"
         r"metropolitan|revitalisasi|gedung|fasilitas\s+umum|pembangunan\s+kawasan|lahan"
     ),
     "air/sanitasi": (

@@ -495,6 +495,21 @@ def test_one_word_can_name_two_sectors(text: str, both: set[str]) -> None:
     assert both <= set(tag(scan, [(0, len(scan), 1.0)]))
 
 
+def test_every_sector_word_names_its_own_sector() -> None:
+    # one regex holds every sector's words and the first alternative wins: a word listed under
+    # two sectors named only the first ("smart city" was infrastructure, never digital)
+    from classifier.regex_trie import scan_text
+    from classifier.sectors import tag
+
+    for sector, pattern in SECTORS.items():
+        for word in pattern.split("|"):
+            text = word.replace(r"\s+", " ").replace(r"\s*", " ")
+            if any(c in text for c in "\\()[]?*+"):
+                continue
+            scan = scan_text(f"kerja sama {text} daerah")
+            assert sector in tag(scan, [(0, len(scan), 1.0)]), (sector, word)
+
+
 def test_threshold_parameter() -> None:
     case = POSITIVES[0]
     default = classify(str(case["title"]), str(case["text"]))
