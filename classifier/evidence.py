@@ -18,9 +18,12 @@ class Sentence:
 
     topic/act: strongest partnership noun / verb weight; hits: (cue, start, end); neg: negative
     context counts; orgs: organisations near a cue (max 3); e: evidence weight (-1 = cancellation).
+    cancel_at: where the sentence's last cancellation context starts (-1: none).
     """
 
-    __slots__ = ("topic", "act", "hits", "neg", "orgs", "topic_pos", "e", "stages", "background")
+    __slots__ = (
+        "topic", "act", "hits", "neg", "orgs", "topic_pos", "e", "stages", "background", "cancel_at"
+    )
 
     def __init__(self) -> None:
         self.topic = 0.0
@@ -32,6 +35,7 @@ class Sentence:
         self.e = 0.0
         self.stages: list[tuple[str, float]] = []
         self.background = False
+        self.cancel_at = -1  # offset of the last cancellation context ("berakhir", "batal")
 
 
 EMPTY = Sentence()  # stands for any sentence without hits; never mutated

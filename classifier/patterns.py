@@ -232,7 +232,9 @@ CUES: tuple[Cue, ...] = (
     Cue(
         "resmi",
         r"resmi\s+(?:menjalin|jalin|bekerja\s*sama|bermitra|menandatangani|teken|meneken|"
-        r"bekerjasama)",
+        r"bekerjasama)|"
+        # "Persija Resmikan Kerja Sama dengan ...": made official, i.e. signed
+        r"resmikan\s+(?:<KS>|kemitraan|kolaborasi)|meresmikan\s+(?:<KS>|kemitraan|kolaborasi)",
         "action",
         1.0,
         "signed",

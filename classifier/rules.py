@@ -46,6 +46,12 @@ _CONCRETE = frozenset({"peluang", "jajak", "tawar"})
 _MEETING = frozenset({"temui", "kunjungan", "audiensi"})
 _NEG_KINDS = bases(NEG_RE)
 _CUE_KINDS = bases(CUE_RE)
+# Cues of a clause that makes, renews or negotiates an agreement after another clause said
+# something ended (_agreed_after_the_end).
+_AFTER_AN_END = frozenset(
+    {"teken", "resmi", "sepakat", "perpanjang", "perbarui", "kembali", "amend", "lanjutkan",
+     "nego", "draft", "final"}
+)
 _WEAK_STAGE = frozenset(
     {"jalin", "sepakat", "lanjutkan", "perluas", "temui", "kunjungan", "bahas", "tindak"}
 )
@@ -191,6 +197,8 @@ def _collect(
         if s is None:
             s = sents[i] = Sentence()
         s.neg[kind] = s.neg.get(kind, 0) + 1
+        if kind == "cancel":
+            s.cancel_at = pos
     party_words = contexts.get("party", 0)
     kinds = _CUE_KINDS
     for m in CUE_RE.finditer(scan):
@@ -299,7 +307,7 @@ def _score_sentence(doc: Doc, i: int, sents: dict[int, Sentence], org_pos: list[
         return  # by-line: "pasar murah digelar bekerja sama dengan ..."
     if "appeal" in neg and "allparties" in neg:
         return  # rhetoric: "mengajak seluruh elemen masyarakat berkolaborasi"
-    if "cancel" in neg and s.topic:
+    if "cancel" in neg and s.topic and not _agreed_after_the_end(doc.scan, s):
         s.e = -1.0  # marks a cancellation; counted as a penalty in _evidence
         return
     # Partnerships are between organisations: a partnership word with none nearby counts less
@@ -327,6 +335,18 @@ def _score_sentence(doc: Doc, i: int, sents: dict[int, Sentence], org_pos: list[
     s.e = e
     if not s.background and e > 0:
         s.stages = _stage_votes(doc, s)
+
+
+def _agreed_after_the_end(scan: str, s: Sentence) -> bool:
+    """The sentence's last cancellation context is a clause of its own, and a later clause
+    signs, renews or negotiates: "MoU Lama Habis, Pemkab Kendal dan Kejari Teken Perpanjangan",
+    "Usai Sengketa, PD Pasar Jaya dan PT PDI Sepakat Rundingkan Ulang Kontrak". What ended is
+    the old agreement (or the quarrel before the new one), not the news.
+    """
+    at = s.cancel_at
+    return any(
+        name in _AFTER_AN_END and a > at and "," in scan[at:a] for name, a, _ in s.hits
+    )
 
 
 def _stage_votes(doc: Doc, s: Sentence) -> list[tuple[str, float]]:

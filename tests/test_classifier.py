@@ -585,6 +585,28 @@ def test_a_refusal_to_sign_is_a_cancel_context(sentence: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("headline", "cancelled"),
+    [
+        # what ended is the old agreement: a later clause signs, renews or negotiates a new one
+        ("Kerja Sama Datun Berakhir, Pemkot Pagar Alam dan Kejari Teken MoU Lanjutan", False),
+        ("Usai Sengketa di Pengadilan, PD Pasar Jaya dan PT PDI Sepakat Rundingkan Ulang Kontrak", False),
+        # the end is the news: nothing after it, a refusal after it, or the end after the signing
+        ("Kerja Sama Berakhir, DPRD Minta Pemkot Evaluasi MoU dengan PT Kereta", True),
+        ("Kontrak Berakhir, Pemkot Tidak Akan Perpanjang Kerja Sama dengan PT Kereta", True),
+        ("Pemkot dan PT Kereta Teken MoU 2019, Kini Kerja Sama Itu Dibatalkan", True),
+    ],
+)
+def test_an_end_followed_by_a_new_agreement_is_no_cancellation(headline: str, cancelled: bool) -> None:
+    from classifier.rules import analyse
+
+    analysis = analyse(headline, "")
+    assert analysis is not None
+    title = analysis.sents[0]
+    assert "cancel" in title.neg  # the context is still seen (and weighed by the trained layer)
+    assert (title.e == -1.0) is cancelled, (title.e, title.hits)
+
+
+@pytest.mark.parametrize(
     ("title", "text", "document", "party"),
     [
         (
