@@ -594,6 +594,31 @@ def test_a_crawl_whose_engine_dies_under_it_is_crawled_again(portal, crawl_env, 
     assert len(urls) == len(set(urls)) == len(articles)  # what the first stored is not stored again
 
 
+def test_a_crawl_queued_when_the_daemon_stops_is_not_started(crawl_env, monkeypatch, caplog):
+    # 200 sources, 8 crawls at a time: at SIGTERM many crawl jobs wait for a slot. They must not
+    # start (nor start the stopped engine again), or the daemon crawls on for minutes after it.
+    import logging
+
+    from crawler.jobs.crawl import crawl_scheduled
+    from crawler.jobs.service import EngineService
+    from crawler.schedule import _config
+
+    crawl_env.add_source("quiet", "http://127.0.0.1:9/")
+    for key, value in crawl_env.env.items():
+        monkeypatch.setenv(key, value)
+    (source,) = load_sources(crawl_env.sources_file)
+    service = EngineService(database_url=crawl_env.database_url, log_dir=crawl_env.home / "logs")
+    service.stop(0)
+
+    result = service.crawl(source)
+    assert result.finish_reason == "not started: the daemon is stopping"
+    assert service.started_engines == 0 and service.engine is None
+    with caplog.at_level(logging.INFO, logger="crawler.jobs.crawl"):
+        assert crawl_scheduled(_config(), "quiet", service) is None
+    assert "crawl quiet: not started, the daemon is stopping" in caplog.text
+    assert service.started_engines == 0
+
+
 # --- many sources on short intervals, under the memory ceiling --------------------------------
 
 FLEET = 200

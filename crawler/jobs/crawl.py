@@ -53,7 +53,13 @@ def run_crawl(
 def crawl_scheduled(config: Config, name: str, engine: EngineService | None = None) -> CrawlResult | None:
     """The daemon's crawl of one source: queued for the fleet's workers when there is a broker
     (None), else crawled in ``engine`` (the daemon's long-lived one) or a crawl engine of its
-    own; then its instant alerts and health check."""
+    own; then its instant alerts and health check. None, and nothing done, once ``engine`` is
+    stopping."""
+    if engine is not None and engine.stopping:
+        # queued behind the running crawls when the daemon was told to stop: not started (the
+        # source is overdue at the next start, which crawls it first)
+        logger.info("crawl %s: not started, the daemon is stopping", name)
+        return None
     source = get_source(load_all(config.sources_file, config.database_url), name)
     if config.broker_url:  # many machines: a worker crawls it (crawler/fleet)
         send_crawls(config.broker_url, config.broker_heartbeat, [source.name])

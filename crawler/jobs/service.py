@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _NOT_STARTED = "not started: the crawl engine stopped"
+_STOPPING = "not started: the daemon is stopping"
 
 
 class EngineService:
@@ -94,6 +95,10 @@ class EngineService:
         """The crawl's result, and whether the engine ended while the crawl was under way."""
         since = datetime.now(UTC)
         with self._lock:
+            if self.stopping:
+                # A crawl that waited in the daemon's queue for a free slot when the stop came:
+                # it must not start an engine again (the daemon waits for its crawl threads).
+                return CrawlResult(source.name, 0, 0.0, finish_reason=_STOPPING, why=_STOPPING), False
             engine = self._running_engine()
             engine.ended.pop(source.name, None)
             stdin = engine.child.stdin
