@@ -108,9 +108,10 @@ def explain(
         return cues, [], []
     cue_sents = set(ranked[:6])
     scope = {0, *cue_sents}
-    if len(doc.spans) > 1 and get(sents, 1).neg.keys().isdisjoint(SUPPRESSORS):
-        scope.add(1)  # the lead sentence names who met whom
-    roles = {i: (party_rules.ROLE_LEAD if i == 1 else 0) | (party_rules.ROLE_CUE if i in cue_sents else 0)
+    lead = _lead(doc)
+    if len(doc.spans) > lead and get(sents, lead).neg.keys().isdisjoint(SUPPRESSORS):
+        scope.add(lead)  # the lead sentence names who met whom
+    roles = {i: (party_rules.ROLE_LEAD if i == lead else 0) | (party_rules.ROLE_CUE if i in cue_sents else 0)
              for i in scope}
     roles[ranked[0]] |= party_rules.ROLE_BEST
     for i in _lists(doc, scope, cue_sents):
@@ -128,6 +129,20 @@ def explain(
     weights = [TITLE_WEIGHT] + [1.0 if i in near else _FAR_WEIGHT for i in range(1, last)]
     scan = doc.scan[: doc.spans[last - 1][1] + 1]
     return cues, found, sector_rules.hits(scan, doc.starts, weights, doc.title_end, field_words)
+
+
+_LEAD_REACH = 4  # a photo caption or two may stand before the dateline
+
+
+def _lead(doc: Doc) -> int:
+    """The lead sentence: the one that opens with the dateline ("JAKARTA, PROGRES.ID – Walikota
+    ... menyambangi ..."), when photo captions come before it on the page; else the first."""
+    for i in range(1, min(len(doc.spans), _LEAD_REACH + 1)):
+        m = party_rules.DATELINE.match(doc.full, doc.spans[i][0])
+        # a blank after the dash: "PT ISS-KSO ..." opens with capitals and a dash too
+        if m is not None and doc.full[m.end() : m.end() + 1].isspace():
+            return i
+    return 1
 
 
 # Words that open an enumeration: "Ketiganya adalah PT A, PT B dan PT C", "yakni ...", "meliputi ..."

@@ -190,6 +190,18 @@ def test_party_normalisation(title: str, text: str, party: str) -> None:
         ("Nilai investasi PT Wana Kayu Industri Rp30 miliar.", "PT Wana Kayu Industri", "Rp30"),
         ("Pupuk Sriwijaya Lanjutkan Sponsor Persiba FC", "Persiba FC", "Lanjutkan"),
         ("MoU Pemkab Sleman dan Kejari Sleman Diperpanjang", "Kejaksaan Negeri Sleman", "Diperpanjang"),
+        # a name of five words after its kind, and a compass word that ends a place
+        ("PT Tambang Batu Bara Bukit Asam meneken kontrak.", "PT Tambang Batu Bara Bukit Asam", "meneken"),
+        (
+            "PT Bank Pembangunan Daerah Jawa Timur meneken kerja sama.",
+            "PT Bank Pembangunan Daerah Jawa Timur",
+            "meneken",
+        ),
+        (
+            "RSUD Siti Fatimah Az-Zahra Provinsi Sumatera Selatan ikut meneken.",
+            "RSUD Siti Fatimah Az-Zahra Provinsi Sumatera Selatan",
+            "ikut",
+        ),
     ],
 )
 def test_party_names_end_where_the_organisation_ends(text: str, want: str, not_want: str) -> None:
@@ -690,6 +702,13 @@ def _candidates(title: str, text: str) -> list[str]:
             "Desa Wisata",
             "Universitas Gadjah Mada",
         ),
+        (  # a programme named in a headline's lead-in
+            "Program Jaga Desa: 40 Kades Purwodadi Teken PKS dengan Kejari Purworejo",
+            "PURWOREJO - Program Jaga Desa (Jaksa Garda Desa) berlanjut: 40 kepala desa di Kecamatan"
+            " Purwodadi meneken PKS dengan Kejari Purworejo, Rabu (5/3/2025).",
+            "Program Jaga Desa",
+            "Kejaksaan Negeri Purworejo",
+        ),
     ],
 )
 def test_a_common_word_or_programme_is_no_party_candidate(title: str, text: str, junk: str, party: str) -> None:
@@ -832,6 +851,20 @@ def test_a_regional_state_company_keeps_its_number_and_national_bodies_their_nam
     assert "PT Perkebunan Nusantara XII" in found
 
 
+def test_regional_enterprises_and_associations_keep_their_names() -> None:
+    """"PD Pasar Jaya", "Perseroda Sulsel" and "Paguyuban Kades ..." name one body each; the
+    legal form of "PT Bank Rakyat Indonesia (Persero) Tbk" is no party of its own."""
+    found = _candidates(
+        "PD Pasar Jaya dan Paguyuban Kades Bahurekso Teken Kerja Sama",
+        "JAKARTA - PD Pasar Jaya, Perseroda Sulsel, Paguyuban Kades Bahurekso dan"
+        " PT Bank Rakyat Indonesia (Persero) Tbk meneken perjanjian kerja sama, Senin (3/3/2025).",
+    )
+    assert "PD Pasar Jaya" in found
+    assert "Perseroda Sulsel" in found
+    assert any(p.startswith("Paguyuban Kades Bahurekso") for p in found), found
+    assert "PD" not in found and "Paguyuban" not in found and "Tbk" not in found, found
+
+
 @pytest.mark.parametrize(
     "generic",
     ["Universitas Islam Negeri", "Asosiasi Provinsi", "Komisi I", "Komisi B"],
@@ -920,6 +953,45 @@ def test_a_headline_that_counts_the_partners_keeps_the_listed_ones() -> None:
     listed = {"Universitas Jenderal Soedirman", "Universitas Sains Al-Quran", "Politeknik Banjarnegara",
               "Universitas Muhammadiyah Purworejo"}
     assert len(listed & set(verdict.parties)) >= 3, verdict.parties
+
+
+def test_the_lead_is_the_dateline_sentence_after_photo_captions() -> None:
+    """Pages put photo captions before the dateline; the lead that names who met whom is the
+    sentence that opens with it, not the caption."""
+    from classifier.parties import ROLE_LEAD
+    from classifier.rules import analyse, explain
+
+    title = "Bahas Kerja Sama Tiga Bidang, Wali Kota Arif Temui Dubes Korea"
+    text = (
+        "Dubes Korea wali kota padang arif\n\n"
+        "Wali Kota Padang berkunjung ke Kedubes Korea (Foto: Humas Kota Padang)\n\n"
+        "JAKARTA, PORTALKITA.ID – Wali Kota Padang Arif Santoso bersama jajaran Pemkot Padang"
+        " menyambangi Kedutaan Besar Korea Selatan, Senin (3/3/2025).\n\n"
+        "Wali Kota menjajaki kerja sama di bidang kesehatan, pendidikan dan pariwisata."
+    )
+    found = analyse(title, text)
+    assert found is not None
+    leads = {c.name for c in explain(found, True)[1] if c.roles & ROLE_LEAD}
+    assert "Pemerintah Kota Padang" in leads, leads
+
+
+def test_a_long_list_of_partners_is_kept_beyond_eight() -> None:
+    """A regency signing with a dozen campuses at once: users watching any of them need its name."""
+    campuses = [
+        "Universitas Raharja", "Universitas Pradita", "Universitas Buddhi Dharma", "Universitas Pelita Harapan",
+        "Universitas Bina Nusantara", "Universitas Multimedia Nusantara", "Universitas Pamulang",
+        "Universitas Muhammadiyah Tangerang", "Universitas Yuppentek", "Universitas Insan Pembangunan",
+        "Universitas Esa Unggul", "Universitas Matana",
+    ]
+    verdict = classify(
+        "Pemkot Tangerang Teken Kerja Sama dengan 12 Kampus di Tangerang Raya",
+        "TANGERANG - Pemerintah Kota Tangerang menandatangani nota kesepahaman dengan 12 perguruan"
+        " tinggi, Senin (3/3/2025). Kerja sama mencakup KKN tematik, penelitian dan beasiswa.\n\n"
+        f"Kedua belas kampus itu adalah {', '.join(campuses[:-1])} dan {campuses[-1]}.\n\n"
+        "Wali Kota Tangerang menyebut MoU ini memperkuat pendidikan dan riset di kota itu.",
+    )
+    assert verdict.match
+    assert len(set(campuses) & set(verdict.parties)) >= 10, verdict.parties
 
 
 def test_a_site_a_ministry_acronym_and_a_labour_office_end_where_they_end() -> None:

@@ -40,7 +40,7 @@ from .corpus import Record, group_ids, stratum
 from .evaluate import Report, evaluate
 
 VERSION = "hybrid-1"
-TEXT_C = 100.0  # little regularisation: the corpus is small and its vocabulary varied
+TEXT_C = 30.0  # grouped CV on 3,042 real articles, F1 by seed: C 100 0.926 / 0.932, 30 0.928 / 0.935, 10 0.928 / 0.933
 META_C = 0.1  # the stacker must not lean on one rule feature
 STAGE_C = 1.0
 STAGE_TEXT_WEIGHT = 3.0  # TF-IDF values are small next to standardised vote counts
