@@ -188,6 +188,7 @@ PARTY_FEATURES: tuple[str, ...] = (
     "list",
     "log_peers",
     "many_x_peers",
+    "log_mentions",
     *(f"kind_{k}" for k in KINDS),
     *(f"{k}_x_{h}" for k in KINDS for h in ("title", "lead", "cue", "best", "partner_word")),
 )
@@ -229,6 +230,7 @@ def party_heads(found: list[Candidate]) -> list[list[float]]:
             float(c.roles == ROLE_LIST),  # named only in an enumeration, not where they signed
             math.log1p(c.peers),
             float(c.many) * math.log1p(c.peers),
+            math.log1p(c.mentions),
         ]
         for i, c in enumerate(found)
     ]

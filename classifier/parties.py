@@ -444,6 +444,7 @@ class Candidate:
     in_title: bool = False  # its distinctive words all appear in the title, in any case
     peers: int = 0  # the most other candidates named with it in one body sentence
     many: bool = False  # the headline counts the partners ("dengan Tujuh Perguruan Tinggi")
+    mentions: int = 0  # how often its rarest distinctive word stands anywhere in the article
 
 
 ROLE_LEAD, ROLE_CUE, ROLE_BEST, ROLE_LIST = 1, 2, 4, 8
@@ -1022,7 +1023,15 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
             known = next((_ACRONYMS[a] for a, n in defined.items() if n == candidate.name and a in _ACRONYMS), None)
             if known is not None:
                 candidate.name = known
-    return _merge(found, order)
+    merged = _merge(found, order)
+    # The party a story is about is named all through it, a passer-by once: "Pemkot Bengkulu" in
+    # ten sentences, the hotel where they met in one. Counted on the whole text (the spans above
+    # are only the evidence sentences), as substrings: one C-level count per word.
+    lower = text.lower()
+    for party in merged:
+        distinct = _distinctive(party.name)[0]
+        party.mentions = min(lower.count(w) for w in distinct) if distinct else party.count
+    return merged
 
 
 # "PT Dharma Lautan Nusantara (DLN)", "Kawasan Industri Hijau Indonesia (KIHI)": a name and the

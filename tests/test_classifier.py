@@ -975,6 +975,26 @@ def test_the_lead_is_the_dateline_sentence_after_photo_captions() -> None:
     assert "Pemerintah Kota Padang" in leads, leads
 
 
+def test_a_party_named_all_through_the_article_counts_its_mentions() -> None:
+    """Candidate.mentions counts the party's rarest distinctive word in the whole text, not only
+    in the evidence sentences: the story's subject is named throughout, a venue once."""
+    from classifier.rules import analyse, explain
+
+    title = "Pemkot Tegal dan Universitas Pancasakti Teken MoU Beasiswa"
+    text = (
+        "TEGAL - Pemkot Tegal dan Universitas Pancasakti meneken nota kesepahaman beasiswa di Hotel"
+        " Bahari Inn, Senin (3/3/2025).\n\n"
+        "Wali Kota Tegal menyebut 50 pelajar Tegal akan menerima beasiswa setiap tahun.\n\n"
+        "Menurut dia, anggaran beasiswa Kota Tegal naik dua kali lipat tahun ini.\n\n"
+        "Rektor menyatakan siap menerima mahasiswa asal Tegal di semua fakultas."
+    )
+    found = analyse(title, text)
+    assert found is not None
+    mentions = {c.name: c.mentions for c in explain(found, True)[1]}
+    assert mentions["Pemerintah Kota Tegal"] >= 5, mentions
+    assert mentions["Pemerintah Kota Tegal"] > mentions.get("Hotel Bahari Inn", 0), mentions
+
+
 def test_a_long_list_of_partners_is_kept_beyond_eight() -> None:
     """A regency signing with a dozen campuses at once: users watching any of them need its name."""
     campuses = [
