@@ -323,7 +323,7 @@ def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
         if len(words) == limit:
             # the limit cut a place in two ("Bank Pembangunan Daerah Jawa | Timur"): a compass
             # word after it still belongs to the name
-            if word.lower() in _DIRECTIONS and words[-1] not in _STOP:
+            if word.lower() in _DIRECTIONS:
                 words.append(word)
                 end = m.end()
             break
@@ -710,9 +710,11 @@ _PLAIN_KINDS = frozenset({"name", "subject"})
 _ALSO_ONE_BODY = frozenset({"TNI", "UKM"})
 
 
-def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]]) -> list[Candidate]:
+def candidates(
+    text: str, title_len: int, spans: Iterable[tuple[int, int, int]], lower: str | None = None
+) -> list[Candidate]:
     """Parties named in (start, end, roles) spans of text (title span first), one per
-    organisation under its canonical name."""
+    organisation under its canonical name. lower: text.lower(), when the caller has it."""
     found: dict[str, Candidate] = {}
     order: list[str] = []
     span_roles: list[int] = []
@@ -1027,7 +1029,8 @@ def candidates(text: str, title_len: int, spans: Iterable[tuple[int, int, int]])
     # The party a story is about is named all through it, a passer-by once: "Pemkot Bengkulu" in
     # ten sentences, the hotel where they met in one. Counted on the whole text (the spans above
     # are only the evidence sentences), as substrings: one C-level count per word.
-    lower = text.lower()
+    if lower is None:
+        lower = text.lower()
     for party in merged:
         distinct = _distinctive(party.name)[0]
         party.mentions = min(lower.count(w) for w in distinct) if distinct else party.count

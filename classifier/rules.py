@@ -117,7 +117,7 @@ def explain(
     for i in _lists(doc, scope, cue_sents):
         roles[i] = party_rules.ROLE_LIST
     spans = [(*doc.spans[i], roles[i]) for i in sorted(roles)]
-    found = party_rules.candidates(doc.full, doc.title_end, spans)
+    found = party_rules.candidates(doc.full, doc.title_end, spans, doc.lower)
     # One scan for the field words of both the scope and sector_rules.hits. A field word right
     # after another ("bidang sektor") is one more hit here, in a sentence already counted.
     field_words = sector_rules.field_words(doc.scan)
