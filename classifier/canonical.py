@@ -173,8 +173,25 @@ def _tokens(name: str) -> tuple[str, ...]:
     # "(Jepang)" after a foreign city says where it is: "Jepang" alone is another party
     out: list[str] = []
     for t in _TOKEN.findall(_BRACKETS.sub(" ", canonical(name)).lower()):
+        t = _modern(t)
         out.extend(_ALIASES.get(t, t).split())
     return tuple(out)
+
+
+# Names kept in the spelling of before 1972 ("Pupuk Sriwidjaja", "Tjipinang", "Soedirman")
+# are written in today's spelling too ("Sriwijaya", "Cipinang", "Sudirman"): one party
+_OLD_SPELLING = re.compile("dj|tj|oe|sj")
+_NEW_SPELLING = {"dj": "j", "tj": "c", "oe": "u", "sj": "sy"}
+
+
+def _modern(token: str) -> str:
+    if not _OLD_SPELLING.search(token):
+        return token
+    # in the old spelling a lone "j" is today's "y" ("Sriwidjaja"), "dj" today's "j"
+    return _OLD_SPELLING.sub(lambda m: _NEW_SPELLING[m.group()], _OLD_J.sub("y", token))
+
+
+_OLD_J = re.compile("(?<![dts])j")
 
 
 _FILLERS = frozenset({"pt", "cv", "dan", "and", "of", "the", "di"})
@@ -212,6 +229,8 @@ def same_party(a: str, b: str) -> bool:
         short = _BRACKET_ACRONYM.search(x)
         if short is not None and same_party(short.group(1), y):
             return True
+    if _abroad_of(ta, tb) or _abroad_of(tb, ta):
+        return False
     levels = {"kota", "kabupaten", "provinsi"}
     la, lb = levels & set(ta), levels & set(tb)
     if la and lb and la != lb:
@@ -234,10 +253,29 @@ def same_party(a: str, b: str) -> bool:
     return (ra, rb) != (ta, tb) and (_covered(da, rb) or _covered(db, ra))
 
 
+# Foreign countries as name tokens: "Indonesia" qualifies nothing, home bodies go without it
+_ABROAD_TOKENS = frozenset(c.lower() for c in G.country.values()) - {"indonesia"}
+
+
+# bodies named the Indonesian way, without "Indonesia": a foreign one adds its country
+_HOME_STYLE = frozenset({"kementerian", "pemerintah", "badan", "kepolisian", "komisi", "dewan", "lembaga", "otoritas"})
+
+
+def _abroad_of(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Whether long is short's words and a foreign country: "Kementerian Pertahanan Malaysia" is
+    another ministry than "Kementerian Pertahanan"."""
+    if len(long) <= len(short) or short[0] not in _HOME_STYLE or not set(short) <= set(long):
+        return False  # "Aspire Academy Qatar" is "Aspire Academy": only a home body omits the country
+    rest = [t for t in long if t not in short]
+    return " ".join(rest) in _ABROAD_TOKENS
+
+
 @lru_cache(maxsize=8192)
 def _written(name: str) -> tuple[str, ...]:
     """The words of a name as written (no alias replaced), without fillers."""
-    return tuple(t for t in _TOKEN.findall(_BRACKETS.sub(" ", canonical(name)).lower()) if t not in _FILLERS)
+    return tuple(
+        _modern(t) for t in _TOKEN.findall(_BRACKETS.sub(" ", canonical(name)).lower()) if t not in _FILLERS
+    )
 
 
 def _covered(short: Sequence[str], long: Sequence[str]) -> bool:

@@ -765,6 +765,8 @@ def candidates(
 
     # Institutions first: the place in "RSUD dr Soekardjo Kota Tasikmalaya" is not a party.
     for m in _INSTITUTION.finditer(chunk):
+        if m.group("kind") != "Desa" and _AFTER_MINISTRY.search(chunk, max(0, m.start() - 12), m.start()):
+            continue  # "Kementerian Koperasi Ahmad Zabadi": the ministry, read below
         if free(m.start()):
             words, stop = _take(chunk, m.end(), 5)
             if "PT" in words:
@@ -868,19 +870,20 @@ def candidates(
         words, stop = _ministry_words(chunk, m.end())
         take(m.start(), stop)
         words = _role_trim(chunk, text, "Kementerian", words, m.start())
-        add(f"Kementerian {' '.join(words)}" if words else None, m.start(), "ministry")
+        # "Kementerian Keuangan Luky Alfirman": a known ministry's name ends where the person's
+        # begins (an unknown one, often foreign, is read as written)
+        known = _known_ministry(words)
+        if known is not None and _regional_office(words):
+            known = None  # "Kementerian Agama Sumatera Barat": the regional office, as written
+        add(known or (f"Kementerian {' '.join(words)}" if words else None), m.start(), "ministry")
     for m in _MINISTER.finditer(chunk):
         # "Menteri Kesehatan Budi Gunadi Sadikin": the minister signs for the ministry
         if free(m.start()):
             words, stop = _ministry_words(chunk, m.end())
-            for n in range(len(words), 0, -1):
-                name = canonical("Kementerian " + " ".join(words[:n]))
-                if name in _MINISTRIES:
-                    take(m.start(), stop)
-                    if n < len(words) and words[n].lower() in G.country:  # "Menteri Pertahanan Malaysia"
-                        name = f"{name} {G.country[words[n].lower()]}"
-                    add(name, m.start(), "ministry")
-                    break
+            known = _known_ministry(words)
+            if known is not None:
+                take(m.start(), stop)
+                add(known, m.start(), "ministry")
     for m in _ACRONYM_RE.finditer(chunk):
         if free(m.start()):
             name = _ACRONYMS[m.group()]
@@ -1077,6 +1080,31 @@ _MIN_LIST = re.compile(
 )
 
 
+def _known_ministry(words: list[str]) -> str | None:
+    """The Indonesian ministry the words after "Kementerian" or "Menteri" open with, under its
+    canonical name, with the country that follows it ("Pertahanan Malaysia"); None if none."""
+    for n in range(len(words), 0, -1):
+        name = canonical("Kementerian " + " ".join(words[:n]))
+        if name in _MINISTRIES:
+            country = G.longest(words[n:], G.country) if n < len(words) else None
+            return f"{name} {country[0]}" if country is not None else name
+    return None
+
+
+def _regional_office(words: list[str]) -> bool:
+    """Whether the words after "Kementerian" name a ministry's office in a region ("Agama
+    Kabupaten Karawang", "Agama Karawang")."""
+    for n in range(1, len(words)):
+        rest = words[n:]
+        if rest[0] in _REGION_WORDS or any(G.longest(rest, t) for t in (G.province, G.kab, G.kota)):
+            return True
+    return False
+
+
+_REGION_WORDS = frozenset({"Kabupaten", "Kab", "Kab.", "Kota", "Provinsi", "Prov", "Wilayah", "Kanwil"})
+_AFTER_MINISTRY = re.compile(r"(?:Kementerian|Menteri)[ \t]+$")
+
+
 def _ministry_words(text: str, pos: int) -> tuple[list[str], int]:
     listed = _MIN_LIST.match(text, pos)
     if listed is not None:
@@ -1148,7 +1176,10 @@ def _merge(found: dict[str, Candidate], order: list[str]) -> list[Candidate]:
     for stem in stems:
         blank = stem.find(" ")
         while blank >= 0:
-            heads.add(stem[:blank])
+            # "Kementerian Pertahanan" is not cut short by "Kementerian Pertahanan Malaysia": the
+            # country names another organisation
+            if stem[blank + 1 :] not in _COUNTRY_KEYS:
+                heads.add(stem[:blank])
             blank = stem.find(" ", blank + 1)
     keys = [
         k

@@ -61,6 +61,9 @@ def test_canonical_names(raw: str, want: str) -> None:
         ("PT KAI", "PT Kereta Api Indonesia"),  # a company under its short name after PT
         ("Pelindo III", "PT Pelabuhan Indonesia III"),
         ("Kejagung", "Kejaksaan Agung"),
+        ("Aspire Academy", "Aspire Academy Qatar"),  # a foreign body with its country
+        ("PT Pupuk Sriwidjaja", "PT Pupuk Sriwijaya"),  # the spelling of before 1972
+        ("PT Food Station Tjipinang Jaya", "PT Food Station Cipinang Jaya"),
     ],
 )
 def test_same_party_however_abbreviated(a: str, b: str) -> None:
@@ -85,6 +88,8 @@ def test_same_party_however_abbreviated(a: str, b: str) -> None:
         ("SP Setia Sdn Bhd", "I&P Group Sdn Bhd"),
         ("Kota Osaka (Jepang)", "Jepang"),  # a bracketed country is no acronym
         ("PT Wijaya Karya (WIKA)", "PT Pembangunan Perumahan (PP)"),
+        # a country after a ministry names another government's ministry
+        ("Kementerian Pertahanan", "Kementerian Pertahanan Malaysia"),
     ],
 )
 def test_different_parties(a: str, b: str) -> None:
@@ -275,3 +280,23 @@ def test_a_canonical_name_is_its_own_canonical_name() -> None:
     moved = {name: canonical(name) for name in names if canonical(canonical(name)) != canonical(name)}
     assert not moved, moved
     assert canonical("PLN") == canonical("PT PLN") == canonical("PT PLN (Persero)")
+
+
+def test_a_home_ministry_and_its_foreign_counterpart_are_two_parties() -> None:
+    names = _names(
+        "Menhan RI dan Menhan Malaysia Bahas Kerja Sama Industri Pertahanan",
+        "Kuala Lumpur - Menteri Pertahanan Sjafrie Sjamsoeddin bertemu Menteri Pertahanan Malaysia "
+        "Mohamed Khaled Nordin membahas kerja sama industri pertahanan, Selasa (1/9/2026). "
+        "Kementerian Pertahanan dan Kementerian Pertahanan Malaysia sepakat menyusun nota kesepahaman.",
+    )
+    assert {"Kementerian Pertahanan", "Kementerian Pertahanan Malaysia"} <= set(names), names
+
+
+def test_a_ministry_name_ends_where_an_official_name_begins() -> None:
+    names = _names(
+        "Kemenkeu dan Bank Dunia Teken Pinjaman Infrastruktur",
+        "Jakarta - Kementerian Keuangan Luky Alfirman menandatangani perjanjian pinjaman dengan "
+        "Bank Dunia untuk pembangunan jalan daerah, Kamis (3/9/2026).",
+    )
+    assert "Kementerian Keuangan" in names, names
+    assert not any("Luky" in n for n in names), names
