@@ -213,8 +213,14 @@ def _role_trim(chunk: str, text: str, kind: str, words: list[str], start: int) -
             return words
         for n in range(len(words) - 1, 0, -1):
             tail = words[n:]
-            if not all(w[:1].isupper() and not _ACRONYM_WORD.match(w) and w.lower() not in _DIRECTIONS for w in tail):
-                break
+            if not all(
+                w[:1].isupper()
+                and not _ACRONYM_WORD.match(w)
+                and w.lower() not in _DIRECTIONS
+                and (w not in _PLAIN_LEVELS or i == len(tail) - 1)
+                for i, w in enumerate(tail)
+            ):
+                break  # "Kota Bima" after a name is its place, not a person's name
             last = words[n - 1].rstrip(".")
             if len(last) == 1 or last.lower() in _NAME_TITLES:
                 continue  # "RSUD dr. R. Soedarsono": a hospital named after a person keeps the name
@@ -785,6 +791,8 @@ def candidates(
                     take(m.start(), stop)
                     add(" ".join(rest[owner:]) or None, m.start(), "name")
                     continue
+            if m.group("kind") in _OFFICE_KINDS:
+                words, stop = _office_name(chunk, words, stop)
             take(m.start(), stop)
             if m.group("kind") == "Desa":
                 # "di Desa Mangliawan, Kecamatan Pakis", "LMDH Gegerhalang, Desa Malahayu": a
@@ -833,9 +841,17 @@ def candidates(
             add("Pemerintah Indonesia", m.start(), "government")
     for m in _GOV.finditer(chunk):
         if free(m.start()):
-            name, stop = _government(chunk, m)
+            branch = _branch_of(chunk, m) if m.group("kind") in _PLAIN_LEVELS else None
+            if branch is not None:
+                # "BPBD Kabupaten Bima", "Kadin Kabupaten Tasikmalaya": the body's office in the
+                # place, not the place's government
+                office, start, stop = branch
+                take(start, stop)
+                add(office, start, "acronym")
+                continue
+            gov, stop = _government(chunk, m)
             take(m.start(), stop)
-            for one in name.split(" | ") if name else (None,):
+            for one in gov.split(" | ") if gov else (None,):
                 add(one, m.start(), "foreign" if one and one.endswith(")") else "government")
     for m in _COMPANY_FROM.finditer(chunk) if _mentions(chunk, _COMPANY_HINTS) else ():
         # "perusahaan asal Malaysia, Sime Darby Plantation": the company, not its country
@@ -1089,6 +1105,88 @@ def _known_ministry(words: list[str]) -> str | None:
             country = G.longest(words[n:], G.country) if n < len(words) else None
             return f"{name} {country[0]}" if country is not None else name
     return None
+
+
+# Bodies whose name runs on over "dan" and commas: "Dinas Tenaga Kerja dan Transmigrasi
+# Provinsi Maluku Utara", "Dinas Kepemudaan, Olahraga dan Pariwisata Kabupaten Kendal"
+_OFFICE_KINDS = frozenset({"Dinas", "Badan", "Lembaga", "Komisi"})
+# the words a government task is named by (one more of them after "dan" continues the name;
+# a name of another kind, "Dinas Pendidikan dan Universitas Lampung", does not)
+_OFFICE_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "pendidikan kebudayaan kesehatan tenaga transmigrasi pangan pertanian perikanan kelautan "
+    "koperasi ukm usaha perdagangan perindustrian industri pariwisata olahraga kepemudaan pemuda "
+    "perhubungan lingkungan kehutanan perkebunan peternakan sosial pemberdayaan kependudukan "
+    "pencatatan komunikasi informatika statistik persandian penanaman pelayanan pekerjaan penataan "
+    "perumahan kawasan permukiman pertanahan energi sumber perpustakaan kearsipan ketahanan "
+    "hortikultura tanaman pengendalian keluarga perlindungan kebersihan pertamanan pemadam "
+    "penyelamatan cipta bina tata ruang aset keuangan pendapatan anggaran pembangunan perencanaan "
+    "penelitian pengembangan inovasi riset teknologi sains hukum ham investasi pasar kebencanaan "
+    "kebakaran desa daerah masyarakat perempuan anak penduduk sipil modal mineral",
+    )
+)
+_OFFICE_JOIN = re.compile(r",?[ \t]+(?:dan|&)[ \t]+|,[ \t]+")
+
+
+def _office_name(text: str, words: list[str], stop: int) -> tuple[list[str], int]:
+    """A government office's name read on over "dan" and commas while the next words name
+    another of its tasks."""
+    while words:
+        join = _OFFICE_JOIN.match(text, stop)
+        if join is None:
+            break
+        more, end = _take(text, join.end() - 1, 7)  # _take reads from the blank before a word
+        if not more or more[0].lower() not in _OFFICE_WORDS:
+            break
+        glue = join.group().strip()
+        if glue.startswith(","):
+            words = [*words[:-1], words[-1] + ","]
+        conj = glue.lstrip(", ")
+        words = [*words, *([conj] if conj else []), *more]
+        stop = end
+    # "Dinas Pendidikan dan Kebudayaan (Disdikbud) Kabupaten Lahat": its place after its acronym
+    short = _BRACKET_THEN_PLACE.match(text, stop)
+    if words and short is not None:
+        more, end = _take(text, short.end(), 4)
+        if len(more) >= 2:
+            words, stop = [*words, *more], end
+    return words, stop
+
+
+_BRACKET_THEN_PLACE = re.compile(
+    r"[ \t]*\([A-Za-z]{2,15}\)(?=[ \t]+(?:Kota|Kabupaten|Kab\.|Provinsi|Prov\.)[ \t]+[A-Z])"
+)
+
+
+_OFFICE_SHORT = re.compile(r"Di[ns][a-z]{2,12}")  # Dinkes, Disdik, Dishub, Disnakertrans, Dinsos
+_PLAIN_LEVELS = frozenset({"Kota", "Kabupaten", "Kab.", "Provinsi", "Prov."})
+_BODY_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]{1,9})[ \t]+$")
+# acronyms of a level of government or of the country, never a body with offices
+_NOT_A_BODY = frozenset({"RI", "NKRI", "DKI", "DIY", "NTB", "NTT", "PT", "CV", "UD", "TNI", "SMK", "SMA", "SMP", "SD"})
+
+
+def _branch_of(text: str, m: re.Match[str]) -> tuple[str, int, int] | None:
+    """(name, start, end) of a body's office named by its acronym and a place ("BPBD Kabupaten
+    Bima", "Kemenag Kota Bima"), or None when the word before the place is no such acronym."""
+    before = _BODY_BEFORE.search(text, max(0, m.start() - 12), m.start())
+    if before is None:
+        return None
+    word = before.group(1)
+    known = _ACRONYMS.get(word)
+    office = _OFFICE_SHORT.fullmatch(word) is not None and word != "Dinas"  # "Dinkes", "Dishub"
+    if known is None and not office and (word in _CAPS_NOT_PARTY or not (word.isupper() and len(word) >= 3)):
+        return None  # "RKUD Kota Serang", "APBD Provinsi": a document or a figure, not a body
+    if word in _NOT_A_BODY:
+        return None
+    if known is not None and known.startswith(("Universitas", "Institut", "Politeknik")):
+        return None
+    place, stop = _government(text, m)
+    if place is None or " | " in place or place.endswith(")"):
+        return None
+    level = place.split(" ", 2)  # "Pemerintah Kabupaten Bima"
+    where = " ".join(level[1:]) if level[0] == "Pemerintah" else place
+    return f"{known or word} {where}", before.start(1), stop
 
 
 def _regional_office(words: list[str]) -> bool:

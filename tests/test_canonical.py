@@ -300,3 +300,38 @@ def test_a_ministry_name_ends_where_an_official_name_begins() -> None:
     )
     assert "Kementerian Keuangan" in names, names
     assert not any("Luky" in n for n in names), names
+
+
+def test_a_body_named_with_its_place_is_its_office_not_the_place_government() -> None:
+    names = _names(
+        "BPBD Kabupaten Bima dan PT Sinar Jaya Teken Kerja Sama Logistik Bencana",
+        "Bima - BPBD Kabupaten Bima dan PT Sinar Jaya menandatangani kerja sama logistik bencana. "
+        "Kadin Kabupaten Bima turut menandatangani nota itu, Senin (7/9/2026).",
+    )
+    assert "BPBD Kabupaten Bima" in names, names
+    assert "Pemerintah Kabupaten Bima" not in names, names
+    assert any(n.endswith("Kabupaten Bima") and n.startswith(("Kadin", "Kamar Dagang")) for n in names), names
+
+
+def test_an_office_name_runs_on_over_its_tasks() -> None:
+    names = _names(
+        "Disnakertrans Maluku Utara Gandeng PT Sinar Jaya",
+        "Sofifi - Dinas Tenaga Kerja dan Transmigrasi Provinsi Maluku Utara menandatangani kerja sama "
+        "pelatihan dengan PT Sinar Jaya. Dinas Pendidikan dan Universitas Khairun juga hadir.",
+    )
+    assert "Dinas Tenaga Kerja dan Transmigrasi Provinsi Maluku Utara" in names, names
+    assert "Pemerintah Provinsi Maluku Utara" not in names, names
+    # a body of another kind after "dan" is another party
+    assert not any("Pendidikan dan" in n for n in names), names
+    names = _names(
+        "Dinkes Kota Bima Gandeng PT Sinar Jaya",
+        "Bima - Dinas Kesehatan (Dinkes) Kota Bima menandatangani kerja sama dengan PT Sinar Jaya.",
+    )
+    # its place after its acronym in brackets; "Dinkes Kota Bima" in the headline is the same office
+    assert any(same_party(n, "Dinas Kesehatan Kota Bima") for n in names), names
+    assert "Pemerintah Kota Bima" not in names, names
+    names = _names(
+        "Pemkot Serang Pindahkan RKUD ke PT Sinar Jaya",
+        "Serang - Pemkot Serang meneken kerja sama pemindahan RKUD Kota Serang ke PT Sinar Jaya.",
+    )
+    assert not any("RKUD" in n for n in names), names  # an account, not an office
