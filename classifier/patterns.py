@@ -18,7 +18,7 @@ _DOCS = (
     r"mou|m\.o\.u|nota\s+kesepahaman|nota\s+kesepakatan(?:\s+bersama)?|"
     r"memorandum\s+of\s+understanding|memorandum\s+saling\s+pengertian|letter\s+of\s+intent|loi|"
     r"perjanjian\s+<KS>|pks|msp|kesepakatan\s+bersama|naskah\s+<KS>|piagam\s+<KS>|"
-    r"plan\s+of\s+action|addendum|adendum"
+    r"plan\s+of\s+action|addendum|adendum|hoa|heads?\s+of\s+agreement"
 )
 
 
@@ -121,13 +121,23 @@ CUES: tuple[Cue, ...] = (
     Cue(
         "kembali",
         r"kembali\s+(?:menjalin|jalin|menandatangani|teken|meneken|bekerja\s*sama|bekerjasama|"
-        r"menggandeng|gandeng|menjadi\s+sponsor|jadi\s+sponsor|mensponsori|mendukung|dukung|bermitra|"
+        r"menggandeng|gandeng|menjadi\s+sponsor|jadi\s+sponsor|mensponsori|sponsori|mendukung|dukung|bermitra|"
         r"dipercaya|digandeng|memperpanjang)|jilid\s+(?:ii|2|kedua)|periode\s+kedua|tahun\s+kedua|"
         r"teken\s+ulang|tanda\s+tangan\s+ulang|kontrak\s+(?:baru|ulang|lanjutan)|musim\s+kedua",
         "action",
         0.9,
         "renewed",
         True,
+    ),
+    # a sponsor that stays: "BRI Tetap Sponsor Utama Liga 1", "Indomie Tetap Sponsori Arema FC"
+    Cue(
+        "tetapsponsor",
+        r"tetap\s+(?:menjadi\s+|jadi\s+|sebagai\s+)?(?:sponsor|apparel|mitra\s+resmi|official\s+partner)|"
+        r"tetap\s+(?:mensponsori|sponsori)",
+        "action",
+        0.9,
+        "renewed",
+        topic=0.9,
     ),
     # a sponsorship deal told as a role taken ("Pegadaian Resmi Jadi Sponsor Utama Liga 2")
     Cue(
@@ -166,6 +176,8 @@ CUES: tuple[Cue, ...] = (
     Cue("doc", "<DOCS>", "topic", 1.0),
     Cue("ks", "<KS>", "topic", 1.0),
     Cue("mitra", r"kemitraan|bermitra", "topic", 0.9),
+    # "Teken Kesepahaman", "Ikat Kesepahaman": the document named by its last word
+    Cue("paham", r"kesepahaman", "topic", 0.6),
     Cue("kolab", r"kolaborasi|berkolaborasi|kolaboratif", "topic", 0.5),
     Cue("gandeng", r"gandeng|menggandeng|digandeng|rangkul|merangkul", "topic", 0.5),
     Cue("sinergi", r"sinergi|bersinergi|sinergitas|mitra", "topic", 0.35),
@@ -203,6 +215,18 @@ CUES: tuple[Cue, ...] = (
         0.8,
         "exploring",
         True,
+    ),
+    # a named investor's interest in a place: "Investor Tiongkok Incar Budi Daya Mutiara di Flores",
+    # "China Huadian Berminat Tanam Modal", "ADB Tertarik Danai Infrastruktur Jabar"
+    Cue(
+        "minat",
+        r"berminat|tertarik\s+(?:untuk\s+)?(?:berinvestasi|investasi|menanamkan|menanam|tanam|mendanai|"
+        r"danai|membiayai|biayai|membangun|bangun|bekerja\s*sama|bermitra|menggarap|garap|mengelola|kelola)|"
+        r"(?:incar|mengincar|melirik|lirik)\s+(?:\w+\s+){0,3}?(?:investasi|lahan|lokasi|proyek|pengelolaan|"
+        r"pembangunan|pabrik)|(?:tanam|menanamkan|menanam)\s+modal",
+        "action",
+        0.6,
+        "exploring",
     ),
     Cue(
         "audiensi",
@@ -243,7 +267,8 @@ CUES: tuple[Cue, ...] = (
     Cue(
         "teken",
         r"teken|meneken|diteken|tandatangani|menandatangani|ditandatangani|ditandatanganinya|"
-        r"penandatanganan|tanda\s+tangan|bertanda\s+tangan|signing",
+        r"penandatanganan|tanda\s+tangani|menanda\s+tangani|ditanda\s+tangani|tanda\s+tangan|bertanda\s+tangan|"
+        r"signing",
         "action",
         1.0,
         "signed",

@@ -1093,3 +1093,28 @@ def test_an_acronym_the_article_defines_is_named_in_full() -> None:
     assert "PT Dharma Lautan Nusantara" in verdict.parties, verdict.parties
     assert "PT DLN" not in verdict.parties, verdict.parties
     assert "PT Perusahaan Listrik Negara" not in verdict.parties, verdict.parties
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        # a named investor's interest in a place (exploring)
+        ("Investor asal Tiongkok mengincar lahan di Flores Timur untuk budi daya mutiara.", "minat"),
+        ("China Huadian berminat tanam modal di pembangkit listrik Sumatera Utara.", "minat"),
+        ("ADB tertarik mendanai infrastruktur Jawa Barat setelah bertemu gubernur.", "minat"),
+        # a sponsor that stays, and one that comes back (renewed)
+        ("BRI tetap sponsor utama Liga 1 musim depan.", "tetapsponsor"),
+        ("Indomie kembali sponsori Arema FC pada musim ini.", "kembali"),
+        # the document named by its last word, or by an English name
+        ("BPJS Ketenagakerjaan teken kesepahaman dengan paguyuban kepala desa.", "paham"),
+        ("PGN dan Jakpro tanda tangani HoA penyediaan gas bumi di Jakarta.", "doc"),
+        ("PGN dan Jakpro tanda tangani HoA penyediaan gas bumi di Jakarta.", "teken"),
+    ],
+)
+def test_partnership_words_of_real_news_are_cues(sentence: str, cue: str) -> None:
+    from classifier.rules import analyse
+
+    analysis = analyse("", sentence)
+    assert analysis is not None
+    hits = {name for s in analysis.sents.values() for name, _, _ in s.hits}
+    assert cue in hits, hits
