@@ -1116,14 +1116,14 @@ _OFFICE_WORDS = frozenset(
     re.findall(
         r"\S+",
         "pendidikan kebudayaan kesehatan tenaga transmigrasi pangan pertanian perikanan kelautan "
-    "koperasi ukm usaha perdagangan perindustrian industri pariwisata olahraga kepemudaan pemuda "
-    "perhubungan lingkungan kehutanan perkebunan peternakan sosial pemberdayaan kependudukan "
-    "pencatatan komunikasi informatika statistik persandian penanaman pelayanan pekerjaan penataan "
-    "perumahan kawasan permukiman pertanahan energi sumber perpustakaan kearsipan ketahanan "
-    "hortikultura tanaman pengendalian keluarga perlindungan kebersihan pertamanan pemadam "
-    "penyelamatan cipta bina tata ruang aset keuangan pendapatan anggaran pembangunan perencanaan "
-    "penelitian pengembangan inovasi riset teknologi sains hukum ham investasi pasar kebencanaan "
-    "kebakaran desa daerah masyarakat perempuan anak penduduk sipil modal mineral",
+        "koperasi ukm usaha perdagangan perindustrian industri pariwisata olahraga kepemudaan pemuda "
+        "perhubungan lingkungan kehutanan perkebunan peternakan sosial pemberdayaan kependudukan "
+        "pencatatan komunikasi informatika statistik persandian penanaman pelayanan pekerjaan penataan "
+        "perumahan kawasan permukiman pertanahan energi sumber perpustakaan kearsipan ketahanan "
+        "hortikultura tanaman pengendalian keluarga perlindungan kebersihan pertamanan pemadam "
+        "penyelamatan cipta bina tata ruang aset keuangan pendapatan anggaran pembangunan perencanaan "
+        "penelitian pengembangan inovasi riset teknologi sains hukum ham investasi pasar kebencanaan "
+        "kebakaran desa daerah masyarakat perempuan anak penduduk sipil modal mineral",
     )
 )
 _OFFICE_JOIN = re.compile(r",?[ \t]+(?:dan|&)[ \t]+|,[ \t]+")
@@ -1173,12 +1173,12 @@ def _branch_of(text: str, m: re.Match[str]) -> tuple[str, int, int] | None:
     if before is None:
         return None
     word = before.group(1)
+    if word in _NOT_A_BODY:
+        return None
     known = _ACRONYMS.get(word)
     office = _OFFICE_SHORT.fullmatch(word) is not None and word != "Dinas"  # "Dinkes", "Dishub"
     if known is None and not office and (word in _CAPS_NOT_PARTY or not (word.isupper() and len(word) >= 3)):
         return None  # "RKUD Kota Serang", "APBD Provinsi": a document or a figure, not a body
-    if word in _NOT_A_BODY:
-        return None
     if known is not None and known.startswith(("Universitas", "Institut", "Politeknik")):
         return None
     place, stop = _government(text, m)
