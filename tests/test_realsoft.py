@@ -1,4 +1,4 @@
-"""Extraction on pages made by real software (stock WordPress themes, Pelican), unit by unit
+"""Extraction on pages made by real software (stock WordPress themes, Pelican, Jekyll), unit by unit
 and end to end: titles without site-name affixes, dates to the minute, short posts kept,
 bodies complete. The pages are tests/fixtures/realsoft (see its generate.py)."""
 
@@ -51,7 +51,7 @@ def _norm(text: str) -> str:
 
 
 def test_every_fixture_site_is_there() -> None:
-    assert {"pelican", "wordpress-twentytwentyone", "wordpress-twentytwentytwo",
+    assert {"jekyll-minima", "pelican", "wordpress-twentytwentyone", "wordpress-twentytwentytwo",
             "wordpress-twentytwentythree"} <= set(SITES)
     assert sum(a["short"] for _, a in CASES) >= 3 * len(SITES)
 

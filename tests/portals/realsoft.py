@@ -1,4 +1,4 @@
-"""Pages made by real software (stock WordPress themes, Pelican), saved under
+"""Pages made by real software (stock WordPress themes, Pelican, Jekyll), saved under
 tests/fixtures/realsoft/ by its generate.py, served again on 127.0.0.1.
 
 The pages were made on another origin (``manifest.json``); that origin is replaced by the
