@@ -302,9 +302,9 @@ def main() -> int:
             f"{SECTION}\n\n`python bench/extract.py --record`: jajak's extract() against trafilatura "
             f"{trafilatura.__version__} (bare_extraction with metadata) on every fixture page with expected "
             "values: real-software pages (tests/fixtures/realsoft: stock WordPress 6.1 with twentytwentyone, "
-            "twentytwentytwo and twentytwentythree, Pelican 4.8; split posts count once), the golden "
-            "pages of tests/pages and its body pages (bodies.json). trafilatura gives a day, not a time, so it "
-            "has no minute figure.\n\n"
+            "twentytwentytwo and twentytwentythree, Pelican 4.8, Jekyll 4.3 with minima; split posts count "
+            "once), the golden pages of tests/pages and its body pages (bodies.json). trafilatura gives a "
+            "day, not a time, so it has no minute figure.\n\n"
             f"{stamp}; total time {timing}. jajak's bodies (pages): {read}; {rule_line}.\n\n{out}"
         )
         text = RESULTS.read_text(encoding="utf-8")

@@ -37,12 +37,12 @@ from classifier.training.corpus import (
 from classifier.training.evaluate import Report, evaluate, format_report
 
 # Real news: what users read. Measured figures are in the README's classifier section.
-# Measured when the model was trained (1,284 test articles): P 0.960, R 0.910, F1 0.934, stage
-# 0.894; parties 0.855 / 0.771, sectors 0.760 / 0.763 (precision / recall). The cut is the
+# Measured when the model was trained (1,412 test articles): P 0.959, R 0.910, F1 0.934, stage
+# 0.897; parties 0.854 / 0.765, sectors 0.756 / 0.766 (precision / recall). The cut is the
 # middle of the near-best cuts on out-of-fold scores (fit.choose_threshold).
 REAL_FLOORS = {"precision": 0.95, "recall": 0.90, "f1": 0.93, "stage_accuracy": 0.87}
 REAL_EXTRACTION_FLOORS = {"parties": (0.83, 0.76), "sectors": (0.74, 0.74)}  # (precision, recall)
-# Written corpus, the style of the first portals. Measured: P 0.983, R 0.967, F1 0.975, stage 0.931.
+# Written corpus, the style of the first portals. Measured: P 1.000, R 0.983, F1 0.992, stage 0.932.
 WRITTEN_FLOORS = {"precision": 0.93, "recall": 0.93, "f1": 0.93, "stage_accuracy": 0.88}
 HARD_NEGATIVE_KINDS_MIN = 12
 RESERVED = Path(__file__).resolve().parents[2] / "shared" / "tools" / "reserved.py"
