@@ -66,8 +66,8 @@ def cmd_eval(args: argparse.Namespace, settings: BaseSettings) -> int:
     from classifier.hybrid import judge
     from classifier.model import VERSION_FILE, WEIGHTS, load, model
     from classifier.rules import classify_rules
-    from classifier.training.corpus import REAL_TEST, TEST
-    from classifier.training.evaluate import evaluate, format_report
+    from classifier.training.corpus import REAL_ORDINARY, REAL_TEST, TEST
+    from classifier.training.evaluate import evaluate, format_false_alarms, format_report
 
     if args.rules:
         fn, name = classify_rules, "rule layer only"
@@ -95,6 +95,11 @@ def cmd_eval(args: argparse.Namespace, settings: BaseSettings) -> int:
     for k, (title, records) in enumerate(sets):
         report = evaluate(records, lambda t, x: fn(t, x, threshold=args.threshold))
         print(("\n" if k else "") + format_report(report, title, worst=args.worst))
+    if not args.data:
+        ordinary = _read_records(str(REAL_ORDINARY), "ordinary news")
+        print("\n" + format_false_alarms(
+            ordinary, lambda t, x: fn(t, x, threshold=args.threshold), f"ordinary news, {name}", worst=args.worst
+        ))
     return 0
 
 

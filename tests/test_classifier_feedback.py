@@ -4,6 +4,7 @@ them, `jajak eval --judgements` reports precision per source (store stage + clas
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,15 @@ def test_eval_prints_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[st
     out = capsys.readouterr().out
     assert "precision 1.000" in out
     assert "worst false positives" in out
+    assert "ordinary news" not in out  # --data scores that file alone
+
+
+def test_eval_counts_false_alarms_on_ordinary_news(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run("eval", "--worst", "1") == 0
+    out = capsys.readouterr().out
+    assert "real-news test split" in out and "written test split" in out
+    line = next(x for x in out.splitlines() if x.startswith("ordinary news, model"))
+    assert re.search(r": \d{3} articles, \d+ matched \(false alarms: \d+\.\d%\)$", line), line
 
 
 def test_train_includes_judgements(

@@ -2,7 +2,8 @@
 
 Precision, recall and F1 of `match`; stage accuracy on true positives with a stage confusion
 table; matches per negative kind; precision/recall of parties and sectors against the labels;
-and the worst false positives and false negatives with their cues.
+and the worst false positives and false negatives with their cues. For ordinary news (no
+partnership in any of it), the share matched: false alarms.
 """
 
 from __future__ import annotations
@@ -120,4 +121,15 @@ def format_report(rep: Report, title: str, worst: int = 5) -> str:
             what = rec.get("kind") if not rec["label"] else rec["stage"]
             lines.append(f"  {score:.3f} [{what}] {rec.get('id', '')} {rec['title']}")
             lines += [f"      cue: {c[:160]}" for c in v.cues[:3]]
+    return "\n".join(lines)
+
+
+def format_false_alarms(records: list[Record], classify: Classify, title: str, worst: int = 5) -> str:
+    """The text `jajak eval` prints for ordinary news: how many of these articles, none of which is
+    about a partnership, the classifier matches, and the highest-scored of them."""
+    verdicts = [(classify(r["title"], r["text"]), r) for r in records]
+    alarms = sorted(((v.score, r) for v, r in verdicts if v.match), key=lambda e: -e[0])
+    rate = len(alarms) / len(records) if records else 0.0
+    lines = [f"{title}: {len(records)} articles, {len(alarms)} matched (false alarms: {rate:.1%})"]
+    lines += [f"  {score:.3f} {rec.get('id', '')} {rec['title']}" for score, rec in alarms[:worst]]
     return "\n".join(lines)
