@@ -67,6 +67,7 @@ RULE_FEATURES: tuple[str, ...] = (
     *(f"title_cue_{c.name}" for c in CUES),
 )
 _CUE_INDEX = {c.name: k for k, c in enumerate(CUES)}
+_NEEDS_TOPIC = frozenset({"lanjutkan", "perluas"})
 STAGE_FEATURES: tuple[str, ...] = (
     *(f"title_{s}" for s in STAGE_NAMES),
     *(f"lead_{s}" for s in STAGE_NAMES),
@@ -115,10 +116,15 @@ def rule_vector(a: Analysis | None) -> list[float]:
     cues = [0] * len(CUES)
     title_cues = [0.0] * len(CUES)
     index = _CUE_INDEX
+    alone = _NEEDS_TOPIC
     for i, s in sents.items():
         for kind, n in s.neg.items():
             neg[kind] = neg.get(kind, 0) + n
         for name, _, _ in s.hits:
+            if s.topic <= 0.0 and name in alone:
+                # "Polres Lanjutkan Operasi Zebra", "BPBD Perpanjang Masa Tanggap Darurat": a
+                # stage verb with no partnership word in its sentence is everyday news
+                continue
             cues[index[name]] += 1
             if i == 0:
                 title_cues[index[name]] = 1.0
