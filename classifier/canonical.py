@@ -182,6 +182,7 @@ def _tokens(name: str) -> tuple[str, ...]:
 # are written in today's spelling too ("Sriwijaya", "Cipinang", "Sudirman"): one party
 _OLD_SPELLING = re.compile("dj|tj|oe|sj")
 _NEW_SPELLING = {"dj": "j", "tj": "c", "oe": "u", "sj": "sy"}
+_OLD_J = re.compile("(?<![dts])j")  # a lone "j" of the old spelling
 
 
 def _modern(token: str) -> str:
@@ -189,9 +190,6 @@ def _modern(token: str) -> str:
         return token
     # in the old spelling a lone "j" is today's "y" ("Sriwidjaja"), "dj" today's "j"
     return _OLD_SPELLING.sub(lambda m: _NEW_SPELLING[m.group()], _OLD_J.sub("y", token))
-
-
-_OLD_J = re.compile("(?<![dts])j")
 
 
 _FILLERS = frozenset({"pt", "cv", "dan", "and", "of", "the", "di"})
