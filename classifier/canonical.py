@@ -56,6 +56,9 @@ _GENERIC = frozenset(
         "university", "institute", "college", "polytechnic",  # "IPB University"
         # legal forms, like "Tbk": "MPDT Capital Berhad" is "PT PMA MPDT Capital"
         "berhad", "bhd", "sdn", "ltd", "limited", "inc", "llc", "gmbh", "plc", "pma",
+        # governments abroad: "Kerajaan Negeri Sabah", "Pemerintah Prefektur Wakayama", "Daerah
+        # Otonom Guangxi", "Majlis Perbandaran Tawau" (a Malaysian town's council)
+        "kerajaan", "prefektur", "otonom", "perbandaran", "majlis",
     }
 )
 _TOKEN = re.compile(r"[^\W_]+")
@@ -240,15 +243,56 @@ def same_party(a: str, b: str) -> bool:
     db = [t for t in tb if t not in _GENERIC]
     if not da or not db:
         return False
-    if "".join(da) == "".join(db):  # "Bandarlampung", "Bandar Lampung"
-        return True
     whole_a = [t for t in ta if t not in _FILLERS]
     whole_b = [t for t in tb if t not in _FILLERS]
+    if _named_after(da, ka, whole_a, db, kb) or _named_after(db, kb, whole_b, da, ka):
+        return False
+    if "".join(da) == "".join(db):  # "Bandarlampung", "Bandar Lampung"
+        return True
     if _covered(da, whole_b) or _covered(db, whole_a):
         return True
     # an acronym is made of the words as written: "JTT" is Jogja Tugu Trans, not Yogyakarta ...
     ra, rb = _written(a), _written(b)
     return (ra, rb) != (ta, tb) and (_covered(da, rb) or _covered(db, ra))
+
+
+@lru_cache(maxsize=8192)
+def _places(words: tuple[str, ...]) -> frozenset[str]:
+    """The places (gazetteer names) that words name, with nothing more; empty for other words.
+    "bandung" is the city and the regency, "bandung barat" only the regency."""
+    key = " ".join(words)
+    if key == "indonesia":
+        return frozenset({"Indonesia"})
+    found = {table.get(key) for table in (G.kota, G.kab, G.province, G.country)}
+    foreign = G.foreign.get(key)
+    return frozenset(f for f in (*found, foreign.party if foreign else None) if f)
+
+
+_PLACE_LIKE_KINDS = frozenset({None, "government", "embassy"})
+
+
+def _named_after(
+    place: Sequence[str], kind: str | None, whole: Sequence[str], other: Sequence[str], other_kind: str | None
+) -> bool:
+    """Whether the first name's words are a place and the other is another place or a body named
+    after it: "Riau" is not "Kepulauan Riau" nor "Bandung" "Bandung Barat"; "Universitas
+    Indonesia" is not "Indonesia", "China Huadian Corporation" not "Tiongkok", "Persija Jakarta"
+    not "Bank DKI". The place's government ("Pemerintah Kota Bandung"), a mission of a country
+    ("Konsulat Jenderal Jepang di Medan") and two bodies of one kind ("Bank Jateng", "Bank
+    Pembangunan Daerah Jawa Tengah") stay as lenient as the other rules. whole: the first
+    name's words with the generic ones, which an acronym spells."""
+    places = _places(tuple(place))
+    if not places:
+        return False
+    if kind in _PLACE_LIKE_KINDS and other_kind not in _PLACE_LIKE_KINDS:
+        return True  # a campus, hospital, firm or bank of the place
+    others = _places(tuple(other))
+    if others:
+        return not places & others
+    if other_kind is not None:
+        return False
+    # a club, chamber or investor of the place; not the name's acronym ("BI", "Bank Indonesia")
+    return not set(other) <= set(place) and not _covered(other, whole)
 
 
 # Foreign countries as name tokens: "Indonesia" qualifies nothing, home bodies go without it

@@ -682,9 +682,9 @@ _GENERIC_TYPE = re.compile(
 # The national government: "Pemerintah Indonesia", "Pemerintah RI", "pemerintah pusat", a
 # headline's "Indonesia dan UEA", "RI-Malaysia", and "Pemerintah dan JICA" (no region named)
 _NATIONAL = re.compile(
-    r"[Pp]emerintah[ \t]+(?:Republik[ \t]+Indonesia|Indonesia|RI|[Pp]usat)\b"
+    r"[Pp]emerintah[ \t]+(?:Republik[ \t]+Indonesia|Indonesia|RI)\b|Pemerintah[ \t]+Pusat\b"
     r"|(?<![\w-])(?:Indonesia|RI)(?=[ \t]*(?:[-\u2013\u2014]|dan[ \t])[ \t]*[A-Z])"
-    r"|(?<=[-\u2013\u2014])(?:Indonesia|RI)\b"
+    r"|(?<![Ss]e[-\u2013\u2014])(?<=[-\u2013\u2014])(?:Indonesia|RI)\b"
     r"|(?<![\w ])Pemerintah(?=[ \t]+dan[ \t]+[A-Z])"
 )
 _NATIONAL_HINTS = ("Indonesia", "RI", "usat", "Pemerintah dan")
@@ -1258,10 +1258,13 @@ def _name_words(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8192)
-def _distinctive(name: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The words of a canonical name that tell it apart, and their first letters."""
-    mine = _name_words(name) - _GENERIC_WORDS
-    return mine, frozenset(w[0] for w in mine)
+def _distinctive(name: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The words of a canonical name that tell it apart, their first letters, and the first
+    letters of all its words (an acronym opens with a generic word's: "Unkhair", "Universitas
+    Khairun")."""
+    every = _name_words(name)
+    mine = every - _GENERIC_WORDS
+    return mine, frozenset(w[0] for w in mine), frozenset(w[0] for w in every)
 
 
 def _merge(found: dict[str, Candidate], order: list[str]) -> list[Candidate]:
@@ -1288,28 +1291,32 @@ def _merge(found: dict[str, Candidate], order: list[str]) -> list[Candidate]:
     # Most telling first, so that the merged candidate keeps the better name.
     keys.sort(key=lambda k: (-found[k].title, -found[k].count, found[k].first))
     out: list[Candidate] = []
-    words: list[tuple[frozenset[str], frozenset[str]]] = []
+    words: list[tuple[frozenset[str], frozenset[str], frozenset[str]]] = []
     for k in keys:
         c = found[k]
         name = canonical(c.name)
-        mine, initials = _distinctive(name)
-        # same_party() only where a merge is possible: a shared distinctive word, or words that
-        # open with the same letter (an abbreviation or the same name written apart)
+        mine, initials, opens = _distinctive(name)
+        # same_party() only where a merge is possible: a shared distinctive word, or a
+        # distinctive word that opens with the letter of one of the other's words (an
+        # abbreviation, or the same name written apart)
         same = None
-        for o, (theirs, their_initials) in zip(out, words, strict=True):
+        for o, (theirs, their_initials, their_opens) in zip(out, words, strict=True):
             if (
                 not mine
                 or not theirs
                 or not mine.isdisjoint(theirs)
-                or not initials.isdisjoint(their_initials)
+                or not initials.isdisjoint(their_opens)
+                or not their_initials.isdisjoint(opens)
             ) and same_party(o.name, name):
                 same = o
                 break
         if same is None:
             c.name = name
             out.append(c)
-            words.append((mine, initials))
+            words.append((mine, initials, opens))
         else:  # "Pemkab Tubaba" after "Kabupaten Tulang Bawang Barat"
+            if " " not in same.name and " " in name:
+                same.name = name  # "Unmus" in the headline, "Universitas Musamus" in the text
             same.title = same.title or c.title
             same.count += c.count
             same.first = min(same.first, c.first)

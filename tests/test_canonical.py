@@ -64,6 +64,19 @@ def test_canonical_names(raw: str, want: str) -> None:
         ("Aspire Academy", "Aspire Academy Qatar"),  # a foreign body with its country
         ("PT Pupuk Sriwidjaja", "PT Pupuk Sriwijaya"),  # the spelling of before 1972
         ("PT Food Station Tjipinang Jaya", "PT Food Station Cipinang Jaya"),
+        # a place is its government, and a country its government or its mission
+        ("Kaltara", "Pemerintah Provinsi Kalimantan Utara"),
+        ("Bangka Belitung", "Pemerintah Provinsi Kepulauan Bangka Belitung"),
+        ("Malaysia", "Pemerintah Malaysia"),
+        ("Tiongkok", "Kedutaan Besar Tiongkok"),
+        ("Sabah (Malaysia)", "Kerajaan Negeri Sabah"),
+        ("Wakayama (Jepang)", "Pemerintah Prefektur Wakayama"),
+        ("Pemerintah Jerman", "Pemerintah Republik Federal Jerman"),
+        ("Konsulat Jenderal Jepang", "Konsulat Jenderal Jepang di Medan"),
+        # two bodies of one kind named by one place, and a body and its acronym
+        ("Bank Jateng", "PT Bank Pembangunan Daerah Jawa Tengah"),
+        ("BI", "Bank Indonesia"),
+        ("UM", "Universitas Negeri Malang"),
     ],
 )
 def test_same_party_however_abbreviated(a: str, b: str) -> None:
@@ -90,6 +103,18 @@ def test_same_party_however_abbreviated(a: str, b: str) -> None:
         ("PT Wijaya Karya (WIKA)", "PT Pembangunan Perumahan (PP)"),
         # a country after a ministry names another government's ministry
         ("Kementerian Pertahanan", "Kementerian Pertahanan Malaysia"),
+        # a place is not a club, firm, campus or chamber named after it, nor another place
+        ("Persija Jakarta", "Bank DKI"),
+        ("DKI", "Kamar Dagang dan Industri DKI Jakarta"),
+        ("Indonesia", "Universitas Indonesia"),
+        ("Kaltara", "Bank Kaltara"),
+        ("Tiongkok", "China Huadian Corporation"),
+        ("Korea Selatan", "perusahaan asal Korea Selatan"),
+        ("Riau", "Pemerintah Provinsi Kepulauan Riau"),
+        ("Pemerintah Kabupaten Manggarai", "Pemerintah Kabupaten Manggarai Timur"),
+        ("Papua Nugini", "Pemerintah Provinsi Papua"),
+        # "Perth" is spelled by the letters of "Pemerintah", but is another city
+        ("Kota Perth (Australia)", "Pemerintah Kota Denpasar"),
     ],
 )
 def test_different_parties(a: str, b: str) -> None:
@@ -335,3 +360,29 @@ def test_an_office_name_runs_on_over_its_tasks() -> None:
         "Serang - Pemkot Serang meneken kerja sama pemindahan RKUD Kota Serang ke PT Sinar Jaya.",
     )
     assert not any("RKUD" in n for n in names), names  # an account, not an office
+
+
+def test_an_acronym_and_its_name_are_one_party_under_the_full_name() -> None:
+    """ "Unmus" in the headline and "Universitas Musamus (Unmus)" in the text: one party, shown by
+    its full name, though their distinctive words ("unmus", "musamus") open with other letters."""
+    v = classify(
+        "Unmus dan Pemkab Merauke Teken MoU Pengembangan SDM",
+        "Merauke - Universitas Musamus (Unmus) dan Pemerintah Kabupaten Merauke menandatangani nota "
+        "kesepahaman pengembangan sumber daya manusia aparatur, Senin (7/9/2026). Rektor Unmus "
+        "menyebut kerja sama mencakup pelatihan dan penelitian. Unmus akan menugaskan dosen untuk "
+        "pendampingan.\n\nBupati Merauke berharap kerja sama dengan Unmus segera berjalan.",
+    )
+    assert v.match
+    assert sorted(v.parties) == ["Pemerintah Kabupaten Merauke", "Universitas Musamus"], v.parties
+    found = [
+        c.name
+        for c in explain(
+            analyse(
+                "Unkhair dan Pemkot Ternate Teken MoU",
+                "Ternate - Universitas Khairun (Unkhair) dan Pemerintah Kota Ternate menandatangani nota "
+                "kesepahaman. Rektor Unkhair hadir, Senin (7/9/2026).",
+            ),
+            True,
+        )[1]
+    ]
+    assert "Universitas Khairun" in found and "Unkhair" not in found, found

@@ -39,12 +39,15 @@ from classifier.training.evaluate import Report, evaluate, format_report
 
 # Real news: what users read. Measured figures are in the README's classifier section.
 # Measured when the model was trained (1,439 test articles): P 0.956, R 0.905, F1 0.930, stage
-# 0.895; parties 0.849 / 0.767, sectors 0.742 / 0.778 (precision / recall). The F1 floor was
+# 0.895; parties 0.861 / 0.750, sectors 0.742 / 0.778 (precision / recall). The parties' recall
+# floor went from 0.76 to 0.74 when same_party() stopped taking a place for a body named after it
+# ("Bank DKI" for "Persija Jakarta", "Tiongkok" for "China Huadian Corporation"): the model before
+# that read 0.849 / 0.767 under the old comparison and 0.835 / 0.754 under this one. The F1 floor was
 # lowered from 0.93 when the split took in 29 everyday articles with stage verbs, three of which
 # still match (the model before them scored the same on them). The cut is the
 # middle of the near-best cuts on out-of-fold scores (fit.choose_threshold).
 REAL_FLOORS = {"precision": 0.95, "recall": 0.90, "f1": 0.92, "stage_accuracy": 0.87}
-REAL_EXTRACTION_FLOORS = {"parties": (0.83, 0.76), "sectors": (0.74, 0.74)}  # (precision, recall)
+REAL_EXTRACTION_FLOORS = {"parties": (0.83, 0.74), "sectors": (0.74, 0.74)}  # (precision, recall)
 # Written corpus, the style of the first portals. Measured: P 1.000, R 0.967, F1 0.983, stage 0.931.
 WRITTEN_FLOORS = {"precision": 0.93, "recall": 0.93, "f1": 0.93, "stage_accuracy": 0.88}
 HARD_NEGATIVE_KINDS_MIN = 12
