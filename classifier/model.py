@@ -29,7 +29,7 @@ from .features import (
     named_sector_row,
     party_heads,
 )
-from .parties import KINDS, MAX_PARTIES, Candidate, rank
+from .parties import KINDS, MAX_PARTIES, Candidate, no_stand_in_country, rank
 from .sectors import SectorHit
 
 WEIGHTS = Path(__file__).with_name("weights.json")
@@ -211,7 +211,7 @@ class Model:
         # a headline that counts the partners ("dengan Lima Kampus") promises more than two
         sides = MAX_PARTIES if found[0].many else 2
         keep = [i for k, (z, i) in enumerate(scored) if z >= cut or (k < sides and z >= floor)]
-        return tuple(found[i].name for i in keep[:MAX_PARTIES])
+        return no_stand_in_country([found[i].name for i in keep[:MAX_PARTIES]])
 
 
     def sector_text(self, grams: Counter[str], known: Known | None = None) -> list[float]:

@@ -386,3 +386,21 @@ def test_an_acronym_and_its_name_are_one_party_under_the_full_name() -> None:
         )[1]
     ]
     assert "Universitas Khairun" in found and "Unkhair" not in found, found
+
+
+def test_a_country_stands_as_a_party_only_beside_the_national_government() -> None:
+    """"Investor Korea Selatan Lirik Baubau": the partner is a body from that country, which the
+    country would stand in for; "Indonesia dan Malaysia Teken MoU": two states sign."""
+    from classifier.parties import no_stand_in_country
+
+    assert no_stand_in_country(["Pemerintah Kota Baubau", "Korea Selatan"]) == ("Pemerintah Kota Baubau",)
+    assert no_stand_in_country(["Pemerintah Indonesia", "Malaysia"]) == ("Pemerintah Indonesia", "Malaysia")
+    # a foreign city, its government or a mission is named, not stood in for
+    kept = ["Pemerintah Kota Denpasar", "Kota Perth (Australia)", "Kedutaan Besar Australia"]
+    assert no_stand_in_country(kept) == tuple(kept)
+    v = classify(
+        "Investor Korea Selatan Lirik Industri Perikanan di Baubau",
+        "BAUBAU - Investor asal Korea Selatan menjajaki kerja sama dengan Pemkot Baubau untuk industri "
+        "perikanan terpadu, Senin (3/3/2025). Rombongan investor Korea Selatan diterima Wali Kota Baubau.",
+    )
+    assert v.match and "Korea Selatan" not in v.parties, v.parties

@@ -714,6 +714,13 @@ def _candidates(title: str, text: str) -> list[str]:
             "Program Jaga Desa",
             "Kejaksaan Negeri Purworejo",
         ),
+        (  # an amount in dollars is written in capitals with its digits
+            "Investor Korsel Siapkan USD600 Juta, Jajaki Kerja Sama dengan Pemprov Kaltara",
+            "TANJUNG SELOR - Investor Korea Selatan menyiapkan USD600 juta dan menjajaki kerja sama"
+            " dengan Pemprov Kaltara untuk kawasan industri, Senin (3/3/2025).",
+            "USD600",
+            "Pemerintah Provinsi Kalimantan Utara",
+        ),
     ],
 )
 def test_a_common_word_or_programme_is_no_party_candidate(title: str, text: str, junk: str, party: str) -> None:
