@@ -50,6 +50,7 @@ NEG_KINDS = (
     "aid",
 )
 STAGE_NAMES = ("exploring", "negotiating", "signed", "renewed")
+_COUNTED = tuple(c for c in CUES if c.counted_as is None)
 RULE_FEATURES: tuple[str, ...] = (
     "rule_logit",
     "raw",
@@ -63,10 +64,11 @@ RULE_FEATURES: tuple[str, ...] = (
     "cancelled",
     *(f"neg_{k}" for k in NEG_KINDS),
     *(f"title_neg_{k}" for k in NEG_KINDS),
-    *(f"cue_{c.name}" for c in CUES),
-    *(f"title_cue_{c.name}" for c in CUES),
+    *(f"cue_{c.name}" for c in _COUNTED),
+    *(f"title_cue_{c.name}" for c in _COUNTED),
 )
-_CUE_INDEX = {c.name: k for k, c in enumerate(CUES)}
+# Each cue's column: its own, or that of the cue it is a form of (Cue.counted_as)
+_CUE_INDEX = {c.name: [d.name for d in _COUNTED].index(c.counted_as or c.name) for c in CUES}
 # Verbs that everyday news uses as often as partnership news ("Polres Lanjutkan Operasi Zebra",
 # "Dinkes Perluas Jangkauan Vaksinasi"): cues only beside a partnership word. The other stage
 # verbs say something even alone ("teken", "sepakat": grouped CV F1 -0.005 when all were read so).
@@ -116,8 +118,8 @@ def rule_vector(a: Analysis | None) -> list[float]:
     neg = dict(a.contexts)
     title_neg = {**(title.neg if title is not None else {}), **a.title_contexts}
     body = [s.e for i, s in sents.items() if i and s.e > 0]
-    cues = [0] * len(CUES)
-    title_cues = [0.0] * len(CUES)
+    cues = [0] * len(_COUNTED)
+    title_cues = [0.0] * len(_COUNTED)
     index = _CUE_INDEX
     weak = _WEAK_VERBS
     for i, s in sents.items():

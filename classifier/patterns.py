@@ -33,6 +33,7 @@ class Cue:
     stage: str | None = None
     needs_topic: bool = False  # stage only counts when a topic cue is in the same sentence
     topic: float = 0.0  # an action phrase that already contains a partnership noun ("draf MoU")
+    counted_as: str | None = None  # the cue whose feature columns count this one (a form of it)
 
 
 # Order matters where alternatives can start at the same offset: longer, more specific first.
@@ -112,22 +113,64 @@ CUES: tuple[Cue, ...] = (
     ),
     Cue(
         "amend",
-        r"adendum|addendum|amandemen|amendemen|mengamandemen|revisi\s+(?:perjanjian|kontrak|mou|<KS>)",
+        r"adendum|addendum|amandemen|amendemen|mengamandemen|revisi\s+(?:perjanjian|kontrak|mou|<KS>)|"
+        # "Teken Perubahan Ketiga Perjanjian Kerja Sama" (not "perubahan kedua APBD")
+        r"perubahan\s+(?:pertama|kedua|ketiga|keempat|kelima)\s+(?:atas\s+)?"
+        r"(?:perjanjian|kesepakatan|kontrak|mou|pks|nota|<KS>)",
         "action",
         0.9,
         "renewed",
         topic=1.0,
     ),
+    # "Kembali Teken Kesepakatan", "Kembali Bermitra dengan Bank Jakarta", "BRI Kembali Sponsori
+    # Liga 1": signing, partnering or sponsoring again says a partnership by itself, as "draf
+    # MoU" does; "kembali menjalin", "kembali menggandeng" or "kembali mendukung" is also said of
+    # contact, help and support, and needs a partnership word beside it (the cue after this one)
+    Cue(
+        "kembaliteken",
+        r"kembali\s+(?:menandatangani|teken|meneken|bekerja\s*sama|bekerjasama|bermitra|"
+        r"menjadi\s+sponsor|jadi\s+sponsor|mensponsori|sponsori)",
+        "action",
+        0.9,
+        "renewed",
+        topic=0.9,
+        counted_as="kembali",  # the trained layer reads one "again" column, as before the split
+    ),
     Cue(
         "kembali",
-        r"kembali\s+(?:menjalin|jalin|menandatangani|teken|meneken|bekerja\s*sama|bekerjasama|"
-        r"menggandeng|gandeng|menjadi\s+sponsor|jadi\s+sponsor|mensponsori|sponsori|mendukung|dukung|bermitra|"
+        r"kembali\s+(?:menjalin|jalin|"
+        r"menggandeng|gandeng|mendukung|dukung|"
         r"dipercaya|digandeng|memperpanjang)|jilid\s+(?:ii|2|kedua)|periode\s+kedua|tahun\s+kedua|"
         r"teken\s+ulang|tanda\s+tangan\s+ulang|kontrak\s+(?:baru|ulang|lanjutan)|musim\s+kedua",
         "action",
         0.9,
         "renewed",
         True,
+    ),
+    # signed again, revived, reaffirmed: "Teken Lagi Kontrak KA Perintis", "Sambung Lagi
+    # Kesepakatan", "Hidupkan Lagi Kerja Sama", "Penegasan Ulang Perjanjian Sister State" (each
+    # also said of other things: a partnership word must be beside it). Not "untuk kedua
+    # kalinya": "Lelang Pengelolaan Pasar Kembali Gagal untuk Kedua Kalinya" (0.05 -> 0.64)
+    Cue(
+        "lagi",
+        r"(?:teken|meneken|menandatangani|tandatangani|sambung|menyambung|hidupkan|menghidupkan|"
+        r"dihidupkan)\s+(?:lagi|kembali)|(?:penegasan|tegaskan|menegaskan)\s+ulang",
+        "action",
+        0.9,
+        "renewed",
+        True,
+        counted_as="kembali",
+    ),
+    # "Teken Kesepakatan Lanjutan Lima Tahun", "Kerja Sama Lanjutan": a follow-up agreement (a
+    # follow-up meeting, "pertemuan lanjutan", is a cue of its own above)
+    Cue(
+        "kslanjutan",
+        r"(?:perjanjian|kesepakatan|kontrak|mou|pks|<KS>)\s+lanjutan",
+        "action",
+        0.9,
+        "renewed",
+        topic=1.0,
+        counted_as="kembali",
     ),
     # a sponsor that stays: "BRI Tetap Sponsor Utama Liga 1", "Indomie Tetap Sponsori Arema FC"
     Cue(

@@ -49,8 +49,8 @@ _CUE_KINDS = bases(CUE_RE)
 # Cues of a clause that makes, renews or negotiates an agreement after another clause said
 # something ended (_agreed_after_the_end).
 _AFTER_AN_END = frozenset(
-    {"teken", "resmi", "sepakat", "perpanjang", "perbarui", "kembali", "amend", "lanjutkan",
-     "nego", "draft", "final"}
+    {"teken", "resmi", "sepakat", "perpanjang", "perbarui", "kembali", "kembaliteken", "lagi",
+     "kslanjutan", "amend", "lanjutkan", "nego", "draft", "final"}
 )
 _WEAK_STAGE = frozenset(
     {"jalin", "sepakat", "lanjutkan", "perluas", "temui", "kunjungan", "bahas", "tindak"}

@@ -1129,7 +1129,7 @@ def test_an_acronym_the_article_defines_is_named_in_full() -> None:
         ("ADB tertarik mendanai infrastruktur Jawa Barat setelah bertemu gubernur.", "minat"),
         # a sponsor that stays, and one that comes back (renewed)
         ("BRI tetap sponsor utama Liga 1 musim depan.", "tetapsponsor"),
-        ("Indomie kembali sponsori Arema FC pada musim ini.", "kembali"),
+        ("Indomie kembali sponsori Arema FC pada musim ini.", "kembaliteken"),
         # the document named by its last word, or by an English name
         ("BPJS Ketenagakerjaan teken kesepahaman dengan paguyuban kepala desa.", "paham"),
         ("PGN dan Jakpro tanda tangani HoA penyediaan gas bumi di Jakarta.", "doc"),
@@ -1178,3 +1178,48 @@ def test_a_continued_partnership_is_still_a_renewal() -> None:
     assert cues["title_cue_lanjutkan"] == 1.0
     v = classify(title, text)
     assert v.match and v.stage == "renewed"
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Kota Madiun dan Kota Suwon Hidupkan Lagi Kerja Sama Kota Kembar",
+            "MADIUN - Pemerintah Kota Madiun dan Kota Suwon, Korea Selatan, sepakat menghidupkan lagi"
+            " kerja sama kota kembar yang sempat terhenti selama pandemi, Senin (3/3/2025). Kerja sama"
+            " akan mencakup pendidikan dan kebudayaan.",
+        ),
+        (
+            "Pemkab Klaten dan Pemkab Boyolali Teken Perubahan Kedua Perjanjian Kerja Sama Air Baku",
+            "KLATEN - Pemkab Klaten dan Pemkab Boyolali meneken perubahan kedua atas perjanjian kerja"
+            " sama pemanfaatan air baku, Senin (3/3/2025). Perubahan itu menambah debit dan mengubah"
+            " tarif kompensasi.",
+        ),
+    ],
+)
+def test_a_revived_or_amended_agreement_is_renewed(title: str, text: str) -> None:
+    """"Hidupkan Lagi", "Perubahan Kedua Perjanjian": revived and amended agreements are renewals,
+    though the headline also signs ("Teken") or agrees ("sepakat")."""
+    v = classify(title, text)
+    assert v.match and v.stage == "renewed", v
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Pemkot Magelang dan Kejari Kembali Teken Kesepakatan Pendampingan Hukum",
+        "Pelita Jaya Kembali Bermitra dengan Bank Sinar untuk Musim 2026",
+        "Ditjen Perkeretaapian dan KAI Teken Lagi Kontrak Kereta Perintis",
+        "Kaltim dan Kutim Sambung Lagi Kesepakatan Kerja Sama Pembangunan",
+        "Politeknik Banggai dan Pemda Bangkep Teken Kesepakatan Lanjutan",
+    ],
+)
+def test_a_headline_that_signs_again_votes_renewed(title: str) -> None:
+    """"Kembali Teken Kesepakatan" and "Kembali Bermitra" name no partnership noun the cue list
+    counts as one ("kesepakatan" is agreeing), so "kembali" needed one beside it and the headline
+    voted no stage at all; signing, partnering or sponsoring again says the partnership itself."""
+    from classifier.rules import analyse
+
+    found = analyse(title, "Kedua pihak hadir di balai kota, Senin (3/3/2025).")
+    assert found is not None
+    assert any(stage == "renewed" for stage, _ in found.sents[0].stages), found.sents[0]
