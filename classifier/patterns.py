@@ -364,7 +364,11 @@ CUE_RE = compile_named(
 MODAL_RE = re.compile(
     r"\b(?:akan|segera|rencana|rencananya|berencana|direncanakan|bakal|siap|ingin|berkeinginan|"
     r"jelang|menjelang|persiapan|dijadwalkan|ditargetkan|harapkan|berharap|mudah-mudahan|"
-    r"semoga|keinginan|niat|berniat)\b[^.]{0,30}$"
+    r"semoga|keinginan|niat|berniat|"
+    # a signing still ahead: "Jadwalkan Teken PJBL", "Bersiap Teken MoU", "Belum Teken MoU",
+    # "PJBG Tinggal Diteken", "Kejar Penandatanganan Kontrak", "Menunggu Penandatanganan"
+    r"jadwalkan|menjadwalkan|agendakan|mengagendakan|bersiap|siapkan|menyiapkan|mempersiapkan|"
+    r"belum|tinggal|kejar|mengejar|menunggu|tunggu)\b[^.]{0,30}$"
 )
 
 # Organisation / place markers near a partnership word (proximity signal).

@@ -1223,3 +1223,29 @@ def test_a_headline_that_signs_again_votes_renewed(title: str) -> None:
     found = analyse(title, "Kedua pihak hadir di balai kota, Senin (3/3/2025).")
     assert found is not None
     assert any(stage == "renewed" for stage, _ in found.sents[0].stages), found.sents[0]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "PLN dan PT Surya Energi Jadwalkan Teken PJBL PLTSa di Balai Kota",
+            "SURAKARTA - PLN dan PT Surya Energi menjadwalkan penandatanganan perjanjian jual beli"
+            " listrik PLTSa pekan depan, Senin (3/3/2025). Tarif listrik sudah disepakati kedua pihak.",
+        ),
+        (
+            "Pemprov Kaltara Bersiap Teken MoU Rehabilitasi Mangrove dengan Kemenko Marves",
+            "TANJUNG SELOR - Pemprov Kaltara bersiap meneken nota kesepahaman rehabilitasi mangrove"
+            " dengan Kemenko Marves, Senin (3/3/2025). Draf sudah dibahas kedua pihak.",
+        ),
+        (
+            "Pemkab Kepahiang Belum Teken MoU Pinjaman dengan Bank Bengkulu",
+            "KEPAHIANG - Pemkab Kepahiang belum meneken nota kesepahaman pinjaman daerah dengan Bank"
+            " Bengkulu karena masih menunggu rekomendasi Kemendagri, Senin (3/3/2025).",
+        ),
+    ],
+)
+def test_a_signing_still_ahead_is_negotiating(title: str, text: str) -> None:
+    """"Jadwalkan Teken", "Bersiap Teken", "Belum Teken": the signing is still to come."""
+    v = classify(title, text)
+    assert v.match and v.stage == "negotiating", v
