@@ -48,6 +48,36 @@ CUES: tuple[Cue, ...] = (
         "negotiating",
         topic=1.0,
     ),
+    # talks over the terms: "Bahas Materi Nota Kesepahaman", "Bahas Rencana MoU", "Godok Kerja
+    # Sama Energi", "Susun Skema Kerja Sama Baru" (in the real training headlines, 29 of 31 of
+    # these were negotiations); "bahas kerja sama" alone is as often a first visit
+    # (not "Bahas Pelaksanaan MoU yang Sudah Berjalan": only words of the terms between; nor
+    # "Bahas Draf Perjanjian", which the "draft" cue reads). The trained layer reads them in the
+    # "bahas" column, where they were read before.
+    Cue(
+        "bahasdoc",
+        r"(?:bahas|membahas|dibahas|pembahasan)\s+"
+        r"(?:(?:rencana|isi|materi|substansi|penambahan|poin|perubahan)\s+){0,2}"
+        r"(?:<DOCS>|perjanjian|poin|klausul)|"
+        r"(?:godok|menggodok|digodok|susun|menyusun|disusun|rumuskan|merumuskan|dirumuskan)\s+"
+        r"(?:(?:rencana|skema|bentuk)\s+){0,2}(?:<DOCS>|<KS>|perjanjian|kesepakatan)",
+        "action",
+        0.9,
+        "negotiating",
+        topic=1.0,
+        counted_as="bahas",
+    ),
+    # "Bahas Kelanjutan Kerja Sama" (7 of 8 "bahas kelanjutan" or "bahas tindak lanjut" headlines;
+    # "tindak lanjut" is a cue of its own, which a coordination meeting says too)
+    Cue(
+        "bahaslanjut",
+        r"(?:bahas|membahas|dibahas|pembahasan)\s+kelanjutan",
+        "action",
+        0.8,
+        "negotiating",
+        True,
+        counted_as="bahas",
+    ),
     Cue(
         "lanjutan",
         r"(?:pertemuan|pembahasan|rapat|perundingan|negosiasi)\s+lanjutan",

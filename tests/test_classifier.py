@@ -1249,3 +1249,35 @@ def test_a_signing_still_ahead_is_negotiating(title: str, text: str) -> None:
     """"Jadwalkan Teken", "Bersiap Teken", "Belum Teken": the signing is still to come."""
     v = classify(title, text)
     assert v.match and v.stage == "negotiating", v
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Pemprov Sulbar dan Politeknik Mamuju Bahas Materi Nota Kesepahaman",
+        "Pemkab Karo dan Politeknik Medan Bahas Penambahan Poin Kerja Sama",
+        "Pemprov Papua dan Uncen Susun Skema Kerja Sama Baru Pendidikan Dokter",
+        "Pemprov Sultra Godok Kerja Sama Energi dengan Korea Selatan",
+        "TKKSD Kalsel Datangi Mamuju, Bahas Kelanjutan Kerja Sama dengan Sulbar",
+    ],
+)
+def test_talks_over_the_terms_vote_negotiating(title: str) -> None:
+    """Discussing an MoU's content, drafting a scheme, the continuation of a partnership: the
+    terms are being negotiated, not first explored ("bahas" alone voted exploring)."""
+    from classifier.rules import analyse
+
+    found = analyse(title, "Kedua pihak hadir di kantor gubernur, Senin (3/3/2025).")
+    assert found is not None
+    stages = {stage for stage, _ in found.sents[0].stages}
+    assert "negotiating" in stages and "exploring" not in stages, found.sents[0]
+
+
+def test_talks_over_an_agreement_already_running_or_a_draft_keep_their_cues() -> None:
+    from classifier.rules import analyse
+
+    found = analyse("Direktur UT Sambangi Bupati, Bahas Pelaksanaan MoU yang Sudah Berjalan", "")
+    assert found is not None
+    assert not any(name == "bahasdoc" for name, _, _ in found.sents[0].hits), found.sents[0]
+    found = analyse("Polda NTB dan Unram Bahas Draf Perjanjian Kerja Sama", "")
+    assert found is not None
+    assert any(name == "draft" for name, _, _ in found.sents[0].hits), found.sents[0]
