@@ -698,7 +698,7 @@ _GENERIC_TYPE = re.compile(
 # The national government: "Pemerintah Indonesia", "Pemerintah RI", "Pemerintah Pusat", a
 # headline's "Indonesia dan UEA", "RI-Malaysia", and "Pemerintah dan JICA" (no region named).
 # Not a lower-case "pemerintah pusat" in passing ("sesuai target pemerintah pusat": a party in 3
-# of 41 real training positives that say it) nor "se-Indonesia" (nationwide).
+# of 42 real training positives that say it) nor "se-Indonesia" (nationwide).
 _NATIONAL = re.compile(
     r"[Pp]emerintah[ \t]+(?:Republik[ \t]+Indonesia|Indonesia|RI)\b|Pemerintah[ \t]+Pusat\b"
     r"|(?<![\w-])(?:Indonesia|RI)(?=[ \t]*(?:[-\u2013\u2014]|dan[ \t])[ \t]*[A-Z])"

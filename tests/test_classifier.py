@@ -779,7 +779,7 @@ def test_the_national_government_is_a_party() -> None:
 def test_nationwide_and_the_central_government_in_passing_are_no_party() -> None:
     """"politeknik se-Indonesia" is every polytechnic in the country, and "target pemerintah
     pusat" a policy the article mentions: the national government signs nothing there (in the
-    real training articles, a lower-case "pemerintah pusat" was a labelled party 3 times in 41)."""
+    real training articles, a lower-case "pemerintah pusat" was a labelled party 3 times in 42)."""
     found = _candidates(
         "Politeknik se-Indonesia Teken Nota Kesepahaman dengan Kadin",
         "SEMARANG - Wakil direktur politeknik negeri se-Indonesia menandatangani nota kesepahaman "
