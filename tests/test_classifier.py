@@ -1282,3 +1282,69 @@ def test_talks_over_an_agreement_already_running_or_a_draft_keep_their_cues() ->
     found = analyse("Polda NTB dan Unram Bahas Draf Perjanjian Kerja Sama", "")
     assert found is not None
     assert any(name == "draft" for name, _, _ in found.sents[0].hits), found.sents[0]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Pemkab Sumbawa Rundingkan Ulang Sewa Lahan Pelabuhan dengan Perusahaan Singapura",
+            "SUMBAWA - Pemkab Sumbawa akan merundingkan ulang nilai sewa lahan pelabuhan dengan PT Selat"
+            " Maritim, perusahaan asal Singapura, Senin (3/3/2025). Nilai sewa dinilai tak lagi sesuai"
+            " harga lahan, dan pertemuan pertama dijadwalkan bulan depan.",
+        ),
+        (
+            "Pemprov Maluku Renegosiasi Kontrak Pengelolaan Hotel Aset Daerah",
+            "AMBON - Pemprov Maluku melakukan renegosiasi kontrak pengelolaan hotel di atas lahan aset"
+            " daerah dengan PT Teluk Ambon Jaya, Senin (3/3/2025). Pemprov meminta bagi hasil naik"
+            " menjadi 10 persen dari pendapatan bruto.",
+        ),
+    ],
+)
+def test_a_renegotiation_is_a_negotiation(title: str, text: str) -> None:
+    """"Rundingkan Ulang", "Renegosiasi": an agreement's terms talked over again. The negotiation
+    cue read neither form (the word starts "re-", and "rundingkan" had no prefix), so these
+    headlines showed only a lease or a contract."""
+    from classifier.rules import analyse
+
+    found = analyse(title, "")
+    assert found is not None and any(name == "renego" for name, _, _ in found.sents[0].hits)
+    v = classify(title, text)
+    assert v.match and v.stage == "negotiating", v
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Gorontalo dan Ehime Gagas Sister City Bidang Pendidikan",
+        "Gubernur Papua Bidik Kerja Sama Lintas Batas dengan Papua Nugini",
+        "Wali Kota Solo Incar Kerja Sama Budaya dengan Gimhae",
+        "Jatim dan Guatemala Rintis Kerja Sama Ekonomi dan Pendidikan",
+    ],
+)
+def test_a_proposed_partnership_votes_exploring(title: str) -> None:
+    """"Gagas Sister City", "Bidik Kerja Sama", "Incar Kerja Sama", "Rintis Kerja Sama": a
+    partnership proposed or begun is being explored; these verbs were no cue at all."""
+    assert "exploring" in _headline_stages(title)
+
+
+def test_proposing_to_end_a_partnership_is_no_proposal() -> None:
+    from classifier.rules import analyse
+
+    found = analyse("Didesak Mahasiswa, Rektor Akan Usulkan Pembatalan Kerja Sama dengan Kodam", "")
+    assert found is not None
+    assert not any(name == "usul" for name, _, _ in found.sents[0].hits), found.sents[0]
+
+
+@pytest.mark.parametrize(
+    ("title", "stage"),
+    [
+        ("Grup Media Lanjutkan Hak Siar Liga Basket Musim 2026", "renewed"),
+        ("Kupang dan Palmerston Aktifkan Lagi Sister City yang Lama Terhenti", "renewed"),
+        ("Bank Sinar Resmi Jadi Mitra Utama Liga Bola Basket 2026", "signed"),
+    ],
+)
+def test_carrying_on_reviving_or_joining_as_a_partner(title: str, stage: str) -> None:
+    """"Lanjutkan" is a weak renewal cue that needs a partnership word, and broadcast rights ("hak
+    siar") are none; "Aktifkan Lagi" and "Jadi Mitra Utama" were no cue."""
+    assert stage in _headline_stages(title)
