@@ -734,6 +734,25 @@ _PLAIN_KINDS = frozenset({"name", "subject"})
 _ALSO_ONE_BODY = frozenset({"TNI", "UKM"})
 
 
+_PROPER_BEFORE = re.compile(r"(?:[A-Z][a-z]+[ \t]+){1,2}$")
+
+
+def _own_name_before(chunk: str, start: int) -> int:
+    """Where an English "of" name starts when proper names stand before its kind word: "Wuhu
+    Institute of Technology", "Tokyo University of Science" (not a verb or a title: "Gandeng
+    University of ...", "Presiden Wuhu Institute ...")."""
+    m = _PROPER_BEFORE.search(chunk, max(0, start - 40), start)
+    if m is None:
+        return start
+    for w in _NONBLANK.finditer(m.group()):
+        if w.group().lower() not in _LEADING_NOT_NAME and w.group() not in _ORG_STARTS:
+            # the name runs from the first word that can open one to the kind word
+            rest = m.group()[w.start():].split()
+            if all(x.lower() not in _LEADING_NOT_NAME for x in rest):
+                return m.start() + w.start()
+    return start
+
+
 def candidates(
     text: str, title_len: int, spans: Iterable[tuple[int, int, int]], lower: str | None = None
 ) -> list[Candidate]:
@@ -832,6 +851,9 @@ def candidates(
         head = _OF_HEAD.search(chunk, max(0, of.start() - 60), of.start())
         if head is None or not free(head.start()):
             continue
+        head_start = _own_name_before(chunk, head.start())
+        if read_before(head_start, head.start()):
+            head_start = head.start()
         words, stop = _take(chunk, of.end(), 4)
         while words and chunk.startswith((" and ", " & "), stop) and stop + 5 < len(chunk):
             # "Institute of Science and Technology": "and" joins two words of one name
@@ -842,17 +864,22 @@ def candidates(
             words += [joint, *more]
             stop = end
         if words:
-            take(head.start(), stop)
-            add(f"{chunk[head.start():of.end()].strip()} {' '.join(words)}", head.start(), "institution")
+            take(head_start, stop)
+            add(f"{chunk[head_start:of.end()].strip()} {' '.join(words)}", head_start, "institution")
     for m in _TRAILING.finditer(chunk) if _TRAILING_HINT.search(chunk) else ():
         if free(m.start()):
-            take(m.start(), m.end())
             # "Lanjutkan Sponsor Borneo FC", "Presiden Borneo FC": the name starts after the
             # last verb or title
-            words = m.group().split()
-            cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.lower() in _LEADING_NOT_NAME), default=0)
-            if len(words) - cut >= 2:
-                add(" ".join(words[cut:]), m.start(), "institution")
+            tokens = list(_NONBLANK.finditer(m.group()))
+            cut = max(
+                (i + 1 for i, w in enumerate(tokens[:-1]) if w.group().lower() in _LEADING_NOT_NAME), default=0
+            )
+            if len(tokens) - cut >= 2:
+                # only the name is read: in "Gubernur Sulut Terima Presiden Wuhu Institute" the
+                # words before it are still the governor's government
+                start = m.start() + tokens[cut].start()
+                take(start, m.end())
+                add(" ".join(w.group() for w in tokens[cut:]), start, "institution")
     for m in _NATIONAL.finditer(chunk) if _mentions(chunk, _NATIONAL_HINTS) else ():
         if free(m.start()):
             take(m.start(), m.end())

@@ -1090,6 +1090,32 @@ def test_english_names_built_on_of_are_read_whole() -> None:
     assert not [n for n in found if "Melbourne (" in n or "Rotterdam (" in n], found
 
 
+def test_an_english_name_keeps_the_proper_names_before_its_kind_word() -> None:
+    """"Wuhu Institute of Technology", "Chaoyang University of Technology": the proper names
+    before the kind word belong to the name (they were read as "Wuhu Institute" beside
+    "Institute of Technology"), and the title or verb before them do not ("Presiden", "Gandeng")."""
+    found = _candidates(
+        "Gubernur Sulut Terima Presiden Wuhu Institute of Technology, Bahas Peluang Kerja Sama",
+        "MANADO - Gubernur Sulawesi Utara menerima Presiden Wuhu Institute of Technology dan membahas"
+        " peluang kerja sama pendidikan, Senin (3/3/2025). Unsrat juga menggandeng Chaoyang University"
+        " of Technology dan University of Tokyo.",
+    )
+    for name in ("Wuhu Institute of Technology", "Chaoyang University of Technology", "University of Tokyo"):
+        assert name in found, found
+    assert not [n for n in found if n in ("Wuhu Institute", "Institute of Technology")], found
+
+
+def test_a_name_read_after_a_title_leaves_the_words_before_it_to_others() -> None:
+    """In "Gubernur Sulut Terima Presiden Wuhu Institute" the foreign name starts after the title
+    "Presiden"; the words before it were marked read all the same, so the governor's government,
+    named only there, was never a candidate."""
+    found = _candidates(
+        "Gubernur Sulut Terima Presiden Wuhu Institute, Bahas Peluang Kerja Sama",
+        "MANADO - Kedua pihak membahas peluang kerja sama pendidikan, Senin (3/3/2025).",
+    )
+    assert "Pemerintah Provinsi Sulawesi Utara" in found, found
+
+
 def test_firms_of_an_enumeration_are_candidates_and_its_places_are_not() -> None:
     """"dihadiri Bulog, Pertamina Patra Niaga, Pupuk Indonesia, ID Food, dan Bank Mandiri": every
     firm of the list, in a sentence of its own after the cue; "seperti Surabaya, Malang" lists
