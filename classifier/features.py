@@ -48,6 +48,7 @@ NEG_KINDS = (
     "promo",
     "explain",
     "aid",
+    "rubric",
 )
 STAGE_NAMES = ("exploring", "negotiating", "signed", "renewed")
 _COUNTED = tuple(c for c in CUES if c.counted_as is None)

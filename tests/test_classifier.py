@@ -1374,3 +1374,30 @@ def test_carrying_on_reviving_or_joining_as_a_partner(title: str, stage: str) ->
     """"Lanjutkan" is a weak renewal cue that needs a partnership word, and broadcast rights ("hak
     siar") are none; "Aktifkan Lagi" and "Jadi Mitra Utama" were no cue."""
     assert stage in _headline_stages(title)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Opini: Kerja Sama Antardaerah Perlu Naik Kelas dari Sekadar MoU",
+        "Catatan: Penjajakan Investasi Jambu Mete di Ujung Masa Jabatan",
+        "Tajuk Rencana: Sister City yang Tak Kunjung Berbuah",
+    ],
+)
+def test_an_opinion_column_is_no_partnership_news(title: str) -> None:
+    """An opinion piece argues about partnerships and makes none; its rubric ("Opini:",
+    "Catatan:", "Tajuk Rencana:") stands before the headline (24 such pieces in the real
+    training headlines, no positive). Several scored above 0.9 on their cue words."""
+    text = (
+        "Penandatanganan nota kesepahaman kerja sama antara pemerintah kabupaten dan investor"
+        " kerap berhenti di seremoni. Kerja sama baru dijajaki setiap tahun, tetapi sedikit yang"
+        " dievaluasi. Daerah perlu memastikan setiap MoU punya rencana aksi dan anggaran."
+    )
+    a = analyse(title, text)
+    assert a is not None and a.title_contexts.get("rubric") == 1, a.title_contexts
+    assert not classify(title, text).match
+
+
+def test_a_speaker_before_a_colon_is_no_rubric() -> None:
+    a = analyse("BKPM: Investor Jepang Teken MoU Pabrik Baterai di Batang", "")
+    assert a is not None and "rubric" not in a.contexts, a.contexts
