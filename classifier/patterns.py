@@ -139,9 +139,23 @@ CUES: tuple[Cue, ...] = (
         "negotiating",
         True,
     ),
+    # following up an agreement or a plan already made: "Tindak Lanjuti LoI", "Bahas Tindak
+    # Lanjut Kerja Sama", "Tindaklanjuti Tawaran Sister Province" (not "Tindak Lanjuti Minat
+    # Investasi" or "Tindak Lanjuti Kunjungan": a first interest, still explored)
+    Cue(
+        "tindakdoc",
+        r"(?:tindak\s*lanjut(?:i)?|menindaklanjuti|tindaklanjuti|ditindaklanjuti)\s+"
+        r"(?:(?:rencana|tawaran|usulan|hasil|penandatanganan)\s+)?(?:<DOCS>|<KS>|kemitraan|sister)",
+        "action",
+        0.9,
+        "negotiating",
+        topic=1.0,
+        counted_as="tindak",
+    ),
     Cue(
         "tindak",
-        r"tindak\s*lanjut|menindaklanjuti|tindaklanjuti|ditindaklanjuti",
+        # (the table's patterns end at a word boundary: "tindak\s*lanjut" alone missed "Tindak Lanjuti")
+        r"tindak\s*lanjut(?:i)?|menindaklanjuti|ditindaklanjuti",
         "action",
         0.6,
         "negotiating",

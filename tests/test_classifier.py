@@ -1401,3 +1401,34 @@ def test_an_opinion_column_is_no_partnership_news(title: str) -> None:
 def test_a_speaker_before_a_colon_is_no_rubric() -> None:
     a = analyse("BKPM: Investor Jepang Teken MoU Pabrik Baterai di Batang", "")
     assert a is not None and "rubric" not in a.contexts, a.contexts
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Tindak Lanjuti MoU, Unram dan Pemkab Lombok Utara Bahas Teknis Kerja Sama",
+        "Pemprov Kaltim Tindaklanjuti Tawaran Sister Province dari South Cotabato",
+        "Pemprov Papua Barat Daya dan Dubes UEA Bahas Tindak Lanjut Kerja Sama",
+    ],
+)
+def test_following_up_an_agreement_votes_negotiating(title: str) -> None:
+    """Following up a letter of intent, an offer or a partnership is negotiating it ("tindak
+    lanjut" voted weakly, and "Tindak Lanjuti" with a blank not at all: the table's patterns end
+    at a word boundary, which "tindak\\s*lanjut" found inside "lanjuti")."""
+    from classifier.rules import analyse
+
+    found = analyse(title, "")
+    assert found is not None
+    votes = dict(found.sents[0].stages)
+    assert votes.get("negotiating", 0.0) >= 0.9, votes
+    v = classify(title, "Kedua pihak bertemu di kantor gubernur, Senin (3/3/2025), dan membahas"
+                        " kerja sama pendidikan dan perdagangan lebih lanjut.")
+    assert v.match and v.stage == "negotiating", v
+
+
+def test_following_up_an_interest_is_a_cue_still() -> None:
+    from classifier.rules import analyse
+
+    found = analyse("Tindak Lanjuti Minat Investasi, CEO China Gezhouba Dijadwalkan Kunjungi Kaltara", "")
+    assert found is not None
+    assert [name for name, _, _ in found.sents[0].hits if name.startswith("tindak")] == ["tindak"]
