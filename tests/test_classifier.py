@@ -1432,3 +1432,17 @@ def test_following_up_an_interest_is_a_cue_still() -> None:
     found = analyse("Tindak Lanjuti Minat Investasi, CEO China Gezhouba Dijadwalkan Kunjungi Kaltara", "")
     assert found is not None
     assert [name for name, _, _ in found.sents[0].hits if name.startswith("tindak")] == ["tindak"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Nota Kesepahaman Kedaluwarsa, Ombudsman dan Universitas Mataram Teken MoU Baru",
+        "Unsri dan Pemkot Prabumulih Sepakat Kerja Sama Diteruskan",
+        "Untuk Ketiga Kalinya, PT Sawit Raya Sewa Lahan Pemkab Paser",
+    ],
+)
+def test_a_new_agreement_in_place_of_an_old_one_votes_renewed(title: str) -> None:
+    """"Teken MoU Baru" after the old one ran out, "Kerja Sama Diteruskan", "Untuk Ketiga
+    Kalinya": the partnership is renewed, though the headline signs ("Teken") or leases."""
+    assert "renewed" in _headline_stages(title)
