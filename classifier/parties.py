@@ -400,6 +400,11 @@ def _government(text: str, m: re.Match[str]) -> tuple[str | None, int]:
         hit = G.longest(words, G.country)
         if hit is not None:
             return f"Pemerintah {hit[0]}", end
+    if kind == "daerah":
+        # "Pemerintah Daerah Istimewa Yogyakarta": "Daerah" opens the province's own name
+        hit = G.longest(["Daerah", *words], G.levels["prov"])
+        if hit is not None:
+            return f"{_GOV_FORM['prov']} {hit[0]}", end
     for level in _LOOKUP[kind]:
         hit = G.longest(words, G.levels[level])
         if hit is not None:
@@ -525,13 +530,16 @@ _CAPS_NOT_PARTY = frozenset(
         " PI KUB FH FE FK KSO PKP2B PJBG PPA PJBL SPJBTL ISL IBL"
         " PPJT BUJT LNG COP TPT SPBU PLTP PLTSA IPP EPC BOT BGS KPS FDI"
         # programmes, permits, rules and kinds of body: "kerja sama EBT", "lahan HGB", "PTS"
-        " EBT KTT PEN PTS PTM KB HGB HGU IUP RKT IA PSN KSPN DAK DAU PMDN TKDN SNI MBG RTRW",
+        " EBT KTT PEN PTS PTM KB HGB HGU IUP RKT IA PSN KSPN DAK DAU PMDN TKDN SNI MBG RTRW"
+        # workers, investment, work orders, waste-to-energy, a trade treaty: "MoU TKI", "IEU-CEPA"
+        " TKI PMA SPK WTE IEU CEPA",
     )
 )
 # "TANGERANG SELATAN -", "SIDOARJO (RadarJatim.id) -": a dateline names where, never who
 # Tried at line starts only (a match never crosses a newline): a (?m)^ pattern is tried everywhere,
 # _DATELINE_NEXT only after each newline (`re` jumps from one to the next).
-DATELINE = re.compile(r"[A-Z][A-Z'.]*(?:[ \t]+[A-Z][A-Z'.]*)*[ \t]*(?:[,(][^\n]{0,40}?)?[ \t]*[-–—]")
+# (a hyphen inside a word: "TRIBUN-TIMUR.COM, MAKASSAR -", whose "TIMUR" and "COM" are no parties)
+DATELINE = re.compile(r"[A-Z][A-Z'.-]*(?:[ \t]+[A-Z][A-Z'.-]*)*[ \t]*(?:[,(][^\n]{0,40}?)?[ \t]*[-–—]")
 _DATELINE_NEXT = re.compile(f"\n({DATELINE.pattern})")
 # "dengan Tujuh Perguruan Tinggi", "Teken MoU dengan 27 Perusahaan", "Sejumlah Investor China"
 _TITLE_MANY = re.compile(
@@ -1008,6 +1016,7 @@ def candidates(
             and not (word[0] in _AMOUNT_FIRST and _AMOUNT.match(word))  # "USD371 Juta"
             and free(m.start())
             and word.lower() not in G.country
+            and word.lower() not in G.province  # "KONI DIY", "Museum NTB": where, not who
             and G.place_re.fullmatch(word.title()) is None
         ):
             take(m.start(), m.end())

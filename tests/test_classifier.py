@@ -1446,3 +1446,27 @@ def test_a_new_agreement_in_place_of_an_old_one_votes_renewed(title: str) -> Non
     """"Teken MoU Baru" after the old one ran out, "Kerja Sama Diteruskan", "Untuk Ketiga
     Kalinya": the partnership is renewed, though the headline signs ("Teken") or leases."""
     assert "renewed" in _headline_stages(title)
+
+
+def test_a_province_acronym_or_a_generic_one_is_no_party_by_itself() -> None:
+    """"KONI DIY", "Museum NTB": the province says where, not who; "MoU TKI" and "IEU-CEPA" name
+    workers and a treaty. And the official name "Pemerintah Daerah Istimewa Yogyakarta" is the
+    province's government, not "Pemerintah Daerah Istimewa"."""
+    found = _candidates(
+        "KONI DIY dan STIE Nusa Teken Kerja Sama Beasiswa Atlet",
+        "YOGYAKARTA - KONI DIY dan STIE Nusa meneken kerja sama beasiswa atlet, Senin (3/3/2025)."
+        " Pemerintah Daerah Istimewa Yogyakarta mendukung kerja sama itu, seperti MoU TKI dan"
+        " perundingan IEU-CEPA yang dibahas pekan lalu.",
+    )
+    assert not {"DIY", "TKI", "IEU", "CEPA"} & set(found), found
+    assert "Pemerintah Daerah Istimewa" not in found, found
+    assert "Pemerintah Provinsi DI Yogyakarta" in found, found
+
+
+def test_a_dateline_with_a_hyphenated_outlet_names_no_party() -> None:
+    found = _candidates(
+        "Unhas dan Universiti Utara Malaysia Teken MoU Pertukaran Dosen",
+        "TRIBUN-TIMUR.COM, MAKASSAR - Universitas Hasanuddin meneken nota kesepahaman dengan"
+        " Universiti Utara Malaysia, Senin (3/3/2025).",
+    )
+    assert not {"TIMUR", "COM", "TIMUR.COM"} & set(found), found
