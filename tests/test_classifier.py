@@ -1470,3 +1470,17 @@ def test_a_dateline_with_a_hyphenated_outlet_names_no_party() -> None:
         " Universiti Utara Malaysia, Senin (3/3/2025).",
     )
     assert not {"TIMUR", "COM", "TIMUR.COM"} & set(found), found
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Perumda Tirta Danu Bangli Rintis Kerja Sama dengan Investor Air Minum", "Perumda Tirta Danu Bangli"),
+        ("Politeknik Negeri Ambon Gagas Sister School dengan Kampus Darwin", "Politeknik Negeri Ambon"),
+    ],
+)
+def test_a_headline_verb_ends_the_name_before_it(title: str, name: str) -> None:
+    """"Rintis", "Gagas", "Godok", "Tinjau", "Renegosiasi": headline verbs end an organisation's
+    name as "Jajaki" and "Teken" do ("Perumda Tirta Danu Arta Bangli Rintis" was a party)."""
+    found = _candidates(title, "")
+    assert name in found, found
