@@ -1484,3 +1484,12 @@ def test_a_headline_verb_ends_the_name_before_it(title: str, name: str) -> None:
     name as "Jajaki" and "Teken" do ("Perumda Tirta Danu Arta Bangli Rintis" was a party)."""
     found = _candidates(title, "")
     assert name in found, found
+
+
+def test_a_partnership_carried_on_after_the_old_agreement_ended_is_no_cancellation() -> None:
+    """"MoU Lama Berakhir, Kerja Sama Diteruskan": what ended is the old agreement; the clause
+    after it carries the partnership on (as "Teken Perpanjangan" after "MoU Lama Habis")."""
+    from classifier.rules import analyse
+
+    found = analyse("MoU Lama Berakhir, Unsri dan Pemkot Palembang Pastikan Kerja Sama Diteruskan", "")
+    assert found is not None and found.sents[0].e > 0, found.sents[0]
