@@ -219,23 +219,15 @@ CUES: tuple[Cue, ...] = (
         True,
         counted_as="kembali",
     ),
-    # "Teken Kesepakatan Lanjutan Lima Tahun", "Kerja Sama Lanjutan": a follow-up agreement (a
-    # follow-up meeting, "pertemuan lanjutan", is a cue of its own above)
+    # A follow-up or new agreement in place of an old one, a partnership carried on: "Teken
+    # Kesepakatan Lanjutan Lima Tahun", "Teken Nota Kesepakatan Baru" after the old one ran out,
+    # "Kerja Sama Diteruskan Lima Tahun" (in the real training headlines, the "baru" and
+    # "diteruskan" forms: 9 positives, 7 of them renewals, and no negative). A follow-up meeting,
+    # "pertemuan lanjutan", is a cue of its own above.
     Cue(
         "kslanjutan",
-        r"(?:perjanjian|kesepakatan|kontrak|mou|pks|<KS>)\s+lanjutan",
-        "action",
-        0.9,
-        "renewed",
-        topic=1.0,
-        counted_as="kembali",
-    ),
-    # a new agreement that replaces an old one, a partnership carried on: "Teken Nota Kesepakatan
-    # Baru" after the old one ran out, "Kerja Sama Diteruskan Lima Tahun" (in the real training
-    # headlines, 9 positives, 7 of them renewals, and no negative)
-    Cue(
-        "docbaru",
-        r"(?:<DOCS>|perjanjian|kesepakatan)\s+baru|(?:<KS>|kemitraan)\s+(?:diteruskan|berlanjut|dilanjutkan)",
+        r"(?:perjanjian|kesepakatan|kontrak|mou|pks|<KS>)\s+lanjutan|(?:<DOCS>|perjanjian|kesepakatan)\s+baru|"
+        r"(?:<KS>|kemitraan)\s+(?:diteruskan|berlanjut|dilanjutkan)",
         "action",
         0.9,
         "renewed",

@@ -50,8 +50,7 @@ _CUE_KINDS = bases(CUE_RE)
 # something ended (_agreed_after_the_end).
 _AFTER_AN_END = frozenset(
     {"teken", "resmi", "sepakat", "perpanjang", "perbarui", "kembali", "kembaliteken", "lagi",
-     "kslanjutan", "docbaru", "kalinya", "amend", "lanjutkan", "lanjutks", "nego", "renego", "draft",
-     "final"}
+     "kslanjutan", "kalinya", "amend", "lanjutkan", "lanjutks", "nego", "renego", "draft", "final"}
 )
 _WEAK_STAGE = frozenset(
     {"jalin", "sepakat", "lanjutkan", "perluas", "temui", "kunjungan", "bahas", "tindak"}
