@@ -68,7 +68,7 @@ _KINDS = (
     ("ministry", frozenset({"kementerian"})),
     ("university", frozenset({"universitas", "institut", "politeknik", "university", "akademi"})),
     ("hospital", frozenset({"rsud", "rsup", "rs", "rumah"})),
-    ("company", frozenset({"pt", "bank", "cv", "perumda", "pdam"})),
+    ("company", frozenset({"pt", "bank", "cv", "perumda", "pdam", "perusahaan", "perum"})),
     ("prosecutor", frozenset({"kejaksaan", "kejari", "kejati"})),
     ("police", frozenset({"kepolisian", "polda", "polres", "polresta", "polsek"})),
     ("court", frozenset({"pengadilan"})),
@@ -122,6 +122,29 @@ _ALIASES = {
     # numbered bodies are written both ways: "Perum Jasa Tirta 1" is "Perum Jasa Tirta I",
     # "Angkasa Pura II" is "Angkasa Pura 2", "Kodam IX" is "Kodam 9"
     **{r: str(n) for n, r in enumerate(("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"), 1)},
+    # Sulawesi Selatan and Sulawesi Barat were one province: "Kejati Sulselbar" is Kejati Sulsel
+    "sulselbar": "sulawesi selatan barat",
+    # offices by the short forms every outlet uses, which often take syllables from inside
+    # their words ("Disnakertrans": DInaS teNAga KERja TRANSmigrasi), so no acronym rule spells
+    # them: "Disnaker Kabupaten Malang" is "Dinas Tenaga Kerja Kabupaten Malang"
+    "ponpes": "pondok pesantren",
+    "kanwil": "kantor wilayah",
+    "disnaker": "dinas tenaga kerja",
+    "disnakertrans": "dinas tenaga kerja transmigrasi",
+    "disnakertransmigrasi": "dinas tenaga kerja transmigrasi",
+    "disdik": "dinas pendidikan",
+    "disdikbud": "dinas pendidikan kebudayaan",
+    "dinkes": "dinas kesehatan",
+    "dishub": "dinas perhubungan",
+    "diskominfo": "dinas komunikasi informatika",
+    "dispar": "dinas pariwisata",
+    "disparbud": "dinas pariwisata kebudayaan",
+    "disperindag": "dinas perindustrian perdagangan",
+    "dislutkan": "dinas kelautan perikanan",
+    "lanal": "pangkalan angkatan laut",
+    "lantamal": "pangkalan utama angkatan laut",
+    "lanud": "pangkalan udara",
+    "lldikti": "lembaga layanan pendidikan tinggi",
 }
 
 
@@ -169,6 +192,18 @@ _LEVEL_TABLE = {"Kota": "kota", "Kabupaten": "kab", "Provinsi": "prov"}
 
 _BRACKETS = re.compile(r"\([^)]*\)")
 _BRACKET_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9&-]{1,9})\)")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&-]{1,9}")
+_CAPS_WORD = re.compile(r"\b(?!PT\b|CV\b)[A-Z][A-Z0-9&-]+\b")  # an acronym, not a legal form
+
+
+# A country's one-word other names ("Slovakia", "Japan") as its gazetteer name, except words of
+# another country's name ("Korea" names Korea Selatan, but is a word of "Korea Utara").
+_COUNTRY_WORDS = {
+    alias: name.lower()
+    for alias, name in G.country.items()
+    if " " not in alias and alias != name.lower()
+    and not any(alias in other.split() for other in G.country if " " in other)
+}
 
 
 @lru_cache(maxsize=8192)
@@ -177,7 +212,7 @@ def _tokens(name: str) -> tuple[str, ...]:
     out: list[str] = []
     for t in _TOKEN.findall(_BRACKETS.sub(" ", canonical(name)).lower()):
         t = _modern(t)
-        out.extend(_ALIASES.get(t, t).split())
+        out.extend(_ALIASES.get(t, _COUNTRY_WORDS.get(t, t)).split())
     return tuple(out)
 
 
@@ -203,6 +238,11 @@ def _initials(tokens: Sequence[str]) -> str:
 
 
 def _kind(tokens: Sequence[str]) -> str | None:
+    # The first word says what a body is: "Perusahaan Daerah Air Minum Kabupaten Bangli" is a
+    # firm and "Politeknik Kesehatan Kementerian Kesehatan" a school, whatever words follow.
+    for kind, marks in _KINDS:
+        if tokens[0] in marks:
+            return kind
     words = set(tokens)
     for kind, marks in _KINDS:
         if words & marks:
@@ -225,6 +265,14 @@ def same_party(a: str, b: str) -> bool:
     if ta == tb:
         return True
     for x, y in ((a, b), (b, a)):
+        # "Kementerian Investasi/BKPM": the acronym after a slash is the body's other name
+        # (not "Koperasi Desa/Kelurahan Merah Putih", one name)
+        if (
+            "/" in x
+            and _ACRONYM.fullmatch(x.rsplit("/", 1)[1].strip())
+            and any(same_party(part, y) for part in x.split("/") if part.strip())
+        ):
+            return True
         # "PT Pengembangan Pariwisata Indonesia (ITDC)": the acronym in brackets is the name
         # it goes by ("ITDC" alone), which its words need not spell
         short = _BRACKET_ACRONYM.search(x)
@@ -238,6 +286,10 @@ def same_party(a: str, b: str) -> bool:
         return False
     ka, kb = _kind(ta), _kind(tb)
     if ka and kb and ka != kb and {ka, kb} != {"government", "embassy"}:
+        return False
+    if ("bank" in ta) != ("bank" in tb) and not _CAPS_WORD.search(b if "bank" in ta else a):
+        # a bank is no other firm of its place ("Perusahaan Daerah Bank Daerah Bangli", "PDAM
+        # Bangli"), unless the other is written as an acronym ("BNI", "PT BPD Jatim")
         return False
     da = [t for t in ta if t not in _GENERIC]
     db = [t for t in tb if t not in _GENERIC]

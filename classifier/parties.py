@@ -194,6 +194,7 @@ _LEADING_NOT_NAME = _STOP | frozenset(
 )
 _ACRONYM_WORD = re.compile(r"[A-Z]{2,}$|RI$")
 _NAME_TITLES = frozenset({"dr", "prof", "drs", "dra", "ir", "h", "hj", "kh", "st", "moh", "muh"})
+_HAJI = frozenset({"H", "Hj"})
 
 
 def _role_trim(chunk: str, text: str, kind: str, words: list[str], start: int) -> list[str]:
@@ -227,6 +228,12 @@ def _role_trim(chunk: str, text: str, kind: str, words: list[str], start: int) -
             if _stands_alone(text, " ".join([kind, *words[:n]])):
                 return words[:n]
         return words
+    for n in range(1, len(words) - 1):
+        # "Direktur Utama Bank Bengkulu H. Agusalim": after a title, a pilgrim's "H."/"Hj." past
+        # the body's first word starts the person (right after it, it names the body: "RSUD H.
+        # Damanhuri")
+        if words[n] in _HAJI and words[n + 1][:1].isupper():
+            return words[:n]
     for n in range(len(words) - 1, 0, -1):
         if _stands_alone(text, " ".join([kind, *words[:n]])):
             return words[:n]

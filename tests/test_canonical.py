@@ -77,6 +77,17 @@ def test_canonical_names(raw: str, want: str) -> None:
         ("Bank Jateng", "PT Bank Pembangunan Daerah Jawa Tengah"),
         ("BI", "Bank Indonesia"),
         ("UM", "Universitas Negeri Malang"),
+        # a firm is told by its first word, whatever place ends its name
+        ("PDAM Bangli", "Perusahaan Daerah Air Minum Kabupaten Bangli"),
+        ("PDAM Tirtawening", "Perusahaan Daerah Air Minum Tirtawening Kota Bandung"),
+        # offices by the short forms that take syllables from inside their words
+        ("Disnakertrans Kabupaten Kuningan", "Dinas Tenaga Kerja dan Transmigrasi Kabupaten Kuningan"),
+        ("Disdikbud Kota Malang", "Dinas Pendidikan dan Kebudayaan Kota Malang"),
+        ("Lanal Mataram", "Pangkalan TNI Angkatan Laut Mataram"),
+        ("Ponpes Pandanwangi", "Pondok Pesantren Pandanwangi"),
+        ("Kejaksaan Tinggi Sulselbar", "Kejaksaan Tinggi Sulawesi Selatan"),  # one province then
+        ("Kementerian Investasi/BKPM", "Badan Koordinasi Penanaman Modal"),  # two names, one body
+        ("Kedutaan Besar Slowakia", "Kedutaan Besar Slovakia"),  # a country's other spelling
     ],
 )
 def test_same_party_however_abbreviated(a: str, b: str) -> None:
@@ -115,6 +126,13 @@ def test_same_party_however_abbreviated(a: str, b: str) -> None:
         ("Papua Nugini", "Pemerintah Provinsi Papua"),
         # "Perth" is spelled by the letters of "Pemerintah", but is another city
         ("Kota Perth (Australia)", "Pemerintah Kota Denpasar"),
+        # a city's water firm is no bank of the city, nor its government; a school of a
+        # ministry is not the ministry
+        ("PDAM Bangli", "Perusahaan Daerah Bank Daerah Bangli"),
+        ("Perusahaan Daerah Air Minum Kabupaten Bangli", "Perusahaan Daerah Bank Daerah Bangli"),
+        ("Perusahaan Umum Daerah Air Minum Kota Makassar", "Pemerintah Kota Makassar"),
+        ("Politeknik Kesehatan Kementerian Kesehatan Makassar", "Kementerian Kesehatan"),
+        ("Kedutaan Besar Korea Utara", "Kedutaan Besar Korea Selatan"),
     ],
 )
 def test_different_parties(a: str, b: str) -> None:

@@ -1493,3 +1493,21 @@ def test_a_partnership_carried_on_after_the_old_agreement_ended_is_no_cancellati
 
     found = analyse("MoU Lama Berakhir, Unsri dan Pemkot Palembang Pastikan Kerja Sama Diteruskan", "")
     assert found is not None and found.sents[0].e > 0, found.sents[0]
+
+
+def test_a_pilgrims_title_after_a_role_starts_the_person() -> None:
+    """"Direktur Utama Bank Bengkulu H. Agusalim": the bank ends before "H."; a hospital named
+    after a haji keeps the name."""
+    found = _candidates(
+        "Bank Sumsel Babel Teken MoU dengan Bank Bengkulu",
+        "PALEMBANG - Bank Sumsel Babel meneken nota kesepahaman dengan Bank Bengkulu. Penandatanganan"
+        " dihadiri Direktur Utama Bank Bengkulu H. Agusalim.",
+    )
+    assert "Bank Bengkulu" in found
+    assert not [name for name in found if name.endswith(" H") or "Agusalim" in name]
+    found = _candidates(
+        "RSUD H. Damanhuri Teken MoU dengan Universitas Lambung Mangkurat",
+        "BARABAI - Direktur RSUD H. Damanhuri Barabai meneken nota kesepahaman dengan Universitas"
+        " Lambung Mangkurat untuk pendidikan dokter spesialis.",
+    )
+    assert [name for name in found if name.startswith("RSUD H Damanhuri")]
