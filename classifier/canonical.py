@@ -129,6 +129,7 @@ _ALIASES = {
     # them: "Disnaker Kabupaten Malang" is "Dinas Tenaga Kerja Kabupaten Malang"
     "ponpes": "pondok pesantren",
     "kanwil": "kantor wilayah",
+    "bpd": "bank pembangunan daerah",  # "PT BPD Jatim" is Bank Jatim
     "disnaker": "dinas tenaga kerja",
     "disnakertrans": "dinas tenaga kerja transmigrasi",
     "disnakertransmigrasi": "dinas tenaga kerja transmigrasi",
@@ -193,7 +194,6 @@ _LEVEL_TABLE = {"Kota": "kota", "Kabupaten": "kab", "Provinsi": "prov"}
 _BRACKETS = re.compile(r"\([^)]*\)")
 _BRACKET_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9&-]{1,9})\)")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&-]{1,9}")
-_CAPS_WORD = re.compile(r"\b(?!PT\b|CV\b)[A-Z][A-Z0-9&-]+\b")  # an acronym, not a legal form
 
 
 # A country's one-word other names ("Slovakia", "Japan") as its gazetteer name, except words of
@@ -287,9 +287,7 @@ def same_party(a: str, b: str) -> bool:
     ka, kb = _kind(ta), _kind(tb)
     if ka and kb and ka != kb and {ka, kb} != {"government", "embassy"}:
         return False
-    if ("bank" in ta) != ("bank" in tb) and not _CAPS_WORD.search(b if "bank" in ta else a):
-        # a bank is no other firm of its place ("Perusahaan Daerah Bank Daerah Bangli", "PDAM
-        # Bangli"), unless the other is written as an acronym ("BNI", "PT BPD Jatim")
+    if ("bank" in ta) != ("bank" in tb) and not _bank_named(*((a, b) if "bank" in ta else (b, a))):
         return False
     da = [t for t in ta if t not in _GENERIC]
     db = [t for t in tb if t not in _GENERIC]
@@ -306,6 +304,15 @@ def same_party(a: str, b: str) -> bool:
     # an acronym is made of the words as written: "JTT" is Jogja Tugu Trans, not Yogyakarta ...
     ra, rb = _written(a), _written(b)
     return (ra, rb) != (ta, tb) and (_covered(da, rb) or _covered(db, ra))
+
+
+def _bank_named(bank: str, other: str) -> bool:
+    """Whether a name without the word "bank" names this bank: by its own words ("Mandiri") or
+    their acronym ("BNI"). A bank is no other firm of its place: "Bank Daerah Bangli" and "PDAM
+    Bangli" share their one distinctive word, the place."""
+    words = [t for t in _tokens(other) if t not in _GENERIC]
+    written = [t for t in _written(other) if t not in _GENERIC]
+    return _covered(words, [t for t in _tokens(bank) if t not in _FILLERS]) or _covered(written, _written(bank))
 
 
 @lru_cache(maxsize=8192)

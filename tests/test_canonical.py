@@ -88,6 +88,9 @@ def test_canonical_names(raw: str, want: str) -> None:
         ("Kejaksaan Tinggi Sulselbar", "Kejaksaan Tinggi Sulawesi Selatan"),  # one province then
         ("Kementerian Investasi/BKPM", "Badan Koordinasi Penanaman Modal"),  # two names, one body
         ("Kedutaan Besar Slowakia", "Kedutaan Besar Slovakia"),  # a country's other spelling
+        # a bank by its own words or their acronym
+        ("Mandiri", "PT Bank Mandiri"),
+        ("PT BPD Jatim", "Bank Jatim"),
     ],
 )
 def test_same_party_however_abbreviated(a: str, b: str) -> None:
@@ -129,6 +132,8 @@ def test_same_party_however_abbreviated(a: str, b: str) -> None:
         # a city's water firm is no bank of the city, nor its government; a school of a
         # ministry is not the ministry
         ("PDAM Bangli", "Perusahaan Daerah Bank Daerah Bangli"),
+        ("PDAM Bangli", "Bank Daerah Bangli"),  # one place is all the two names share
+        ("PT Liga Indonesia Baru", "PT Bank Rakyat Indonesia"),
         ("Perusahaan Daerah Air Minum Kabupaten Bangli", "Perusahaan Daerah Bank Daerah Bangli"),
         ("Perusahaan Umum Daerah Air Minum Kota Makassar", "Pemerintah Kota Makassar"),
         ("Politeknik Kesehatan Kementerian Kesehatan Makassar", "Kementerian Kesehatan"),
