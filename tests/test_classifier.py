@@ -1379,6 +1379,36 @@ def test_carrying_on_reviving_or_joining_as_a_partner(title: str, stage: str) ->
 @pytest.mark.parametrize(
     "title",
     [
+        "Pantai Watu Lawang Disewakan ke PT Samudra Biru Rp300 Juta Setahun",
+        "Parkir Pasar Sentral Kini Dikelola CV Maju Bersama, Kontrak Enam Bulan",
+        "Dinas Pariwisata Serahkan Pengelolaan Goa Lawa kepada BUMDes Sejahtera",
+        "Pemkab Sewakan Gedung Eks Hotel Daerah ke PT Graha Wisata Selama 20 Tahun",
+        "Dua Bandara Perintis Diserahkan Pengelolaannya ke Angkasa Pura",
+    ],
+)
+def test_an_asset_handed_to_a_firm_is_a_signed_deal(title: str) -> None:
+    """A lease or a management contract told as the asset handed over was no cue at all."""
+    assert "signed" in _headline_stages(title)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Bupati Serahkan Bantuan CSR PT Semen Nusantara kepada Warga Terdampak Banjir",
+        "Mendagri Minta Kabupaten Pindahkan RKUD ke Bank Daerah",
+    ],
+)
+def test_handing_over_aid_or_moving_a_treasury_is_no_asset_deal(title: str) -> None:
+    from classifier.rules import analyse
+
+    found = analyse(title, "")
+    headline = found.sents.get(0) if found is not None else None
+    assert headline is None or not any(name == "kelola" for name, _, _ in headline.hits)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
         "Opini: Kerja Sama Antardaerah Perlu Naik Kelas dari Sekadar MoU",
         "Catatan: Penjajakan Investasi Jambu Mete di Ujung Masa Jabatan",
         "Tajuk Rencana: Sister City yang Tak Kunjung Berbuah",
