@@ -125,12 +125,12 @@ def _url_pairs(session) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("batch", "limit", "key_limit"), [
-    (1, 4096, 1 << 16), (7, 4096, 1 << 16), (7, 5, 1 << 16), (1, 4096, 250), (7, 4096, 250), (1, 4096, 0),
+    (1, 4096, 8 << 20), (7, 4096, 8 << 20), (7, 5, 8 << 20), (1, 4096, 30_000), (7, 4096, 30_000), (1, 4096, 0),
 ])
 def test_shingles_kept_between_stores_give_the_pairs_the_texts_give(batch, limit, key_limit):
     """A crawl keeps the stored matches' shingles and keys between its batches (StoredShingles,
-    a few when the limit is small; StoredKeys, whose floor moves up past its limit of keys):
-    the pairs are those of linking without them."""
+    a few when the limit is small; StoredKeys, whose floor moves up past its budget: 30,000
+    bytes hold about two of these matches): the pairs are those of linking without them."""
     rows = _rows(1, seed=11)
     pairs = []
     for known in (None, StoredShingles(limit, StoredKeys(key_limit))):
@@ -209,6 +209,20 @@ def test_kept_keys_count_what_the_database_counts():
             expected[article_id] = expected.get(article_id, 0) + 1
     assert known.keys.floor == 1
     assert known.keys.shared(probe) == {a: (n, sizes[a]) for a, n in expected.items()} != {}
+
+
+def test_kept_keys_stay_within_their_budget():
+    """Matches that share all their keys cost a pointer a key each, and the kept ones stay
+    within the budget: past it the floor moves up."""
+    keys = StoredKeys(limit=40_000)
+    keys.floor, keys.below = 1, False
+    for article_id in range(1, 200):
+        keys.add(article_id, range(100), 100)
+    held = keys.shared(range(100))
+    # 100 keys first seen: 100 * (160 + 8) bytes; each further match 100 * 8.
+    assert 0 < len(held) <= 1 + (40_000 - 16_800) // 800
+    assert all(shared == (100, 100) for shared in held.values())
+    assert keys.floor > 1 and keys.below
 
 
 @pytest.mark.parametrize("batch", [1, 4])

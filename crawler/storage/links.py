@@ -53,26 +53,32 @@ class StoredKeys:
     its stores: a match shares keys with the earlier matches it is linked to, and counting them
     here costs a fraction of what the database takes to read and group the rows of its hundreds
     of keys (all the more as matches share more keys); the database is asked only about the
-    matches under ``floor``. The keys of matches that share none take the most memory, so at
-    most ``limit`` keys are kept: past that the floor moves up and the database answers for the
-    older ones.
+    matches under ``floor``. At most about ``limit`` bytes are kept (a key first seen costs
+    far more than one more match holding it): past that the floor moves up and the database
+    answers for the older ones.
 
     Matches indexed from ``floor`` up by another process are read in before they are counted
     (sync, under the linkers' lock); an index that no longer holds what the database holds (a
     rolled-back store, a deleted match) is dropped and started again from the top."""
 
-    def __init__(self, limit: int = 1 << 16) -> None:
+    # Bytes of CPython objects: a match in a key's list (a pointer; its int is shared), and a key
+    # first seen (its int, its dict slot, a list).
+    _HELD, _KEY = 8, 160
+
+    def __init__(self, limit: int = 8 << 20) -> None:
         self.limit = limit
         self.floor: int | None = None  # None: not in step with the database
         self.below = True  # whether matches under the floor may be indexed
         self._postings: dict[int, list[int]] = {}
         self._sizes: dict[int, int] = {}  # article id -> its shingles (its signature)
+        self._bytes = 0
 
     def forget(self, *_: Any) -> None:
         """Drop the index: the next sync starts it again from the database."""
         self.floor = None
         self._postings = {}
         self._sizes = {}
+        self._bytes = 0
 
     def sync(self, session: Session) -> None:
         """Bring the index in step with the indexed matches of the session's transaction."""
@@ -113,12 +119,14 @@ class StoredKeys:
         """A match just indexed (``keys`` distinct); kept when at or above the floor."""
         if self.floor is None or article_id < self.floor:
             return
-        if len(self._postings) + len(keys) > self.limit:
+        postings = self._postings
+        new = sum(1 for key in keys if key not in postings)
+        cost = self._HELD * len(keys) + self._KEY * new
+        if self._bytes + cost > self.limit:
             # Full: the database answers for this match and those before it.
             self.forget()
             self.floor, self.below = article_id + 1, True
             return
-        postings = self._postings
         for key in keys:
             found = postings.get(key)
             if found is None:
@@ -126,6 +134,7 @@ class StoredKeys:
             else:
                 found.append(article_id)
         self._sizes[article_id] = size
+        self._bytes += cost
 
 
 class StoredShingles:
