@@ -13,7 +13,7 @@ import alerts
 from crawler.digest.claims import to_value
 from crawler.storage import add_articles, ensure_source, open_database
 from crawler.storage.browse import MatchFilter, find_matches
-from crawler.storage.links import StoredShingles, link_matches, linked_to, pairs_of
+from crawler.storage.links import StoredKeys, StoredShingles, link_matches, linked_to, pairs_of
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 WORDS = [f"{a}{b}" for a in ("ka", "la", "ma", "pa", "ra", "sa", "ta", "wa") for b in ("bu", "di", "gor", "jen", "ko")]
@@ -124,13 +124,16 @@ def _url_pairs(session) -> list[tuple[str, str]]:
     return sorted(tuple(sorted((urls[a], urls[b]))) for a, b in pairs_of(session))
 
 
-@pytest.mark.parametrize(("batch", "limit"), [(1, 4096), (7, 4096), (7, 5)])
-def test_shingles_kept_between_stores_give_the_pairs_the_texts_give(batch, limit):
-    """A crawl keeps the stored matches' shingles between its batches (StoredShingles, a few when
-    the limit is small): the pairs are those of linking without them."""
+@pytest.mark.parametrize(("batch", "limit", "key_limit"), [
+    (1, 4096, 8 << 20), (7, 4096, 8 << 20), (7, 5, 8 << 20), (1, 4096, 30_000), (7, 4096, 30_000), (1, 4096, 0),
+])
+def test_shingles_kept_between_stores_give_the_pairs_the_texts_give(batch, limit, key_limit):
+    """A crawl keeps the stored matches' shingles and keys between its batches (StoredShingles,
+    a few when the limit is small; StoredKeys, whose floor moves up past its budget: 30,000
+    bytes hold about two of these matches): the pairs are those of linking without them."""
     rows = _rows(1, seed=11)
     pairs = []
-    for known in (None, StoredShingles(limit)):
+    for known in (None, StoredShingles(limit, StoredKeys(key_limit))):
         sessions = open_database("sqlite://")
         with sessions.begin() as session:
             ensure_source(session, "a", "http://a.example/")
@@ -181,3 +184,115 @@ def test_shingles_of_a_store_that_was_rolled_back_are_not_kept():
     assert ("http://a.example/0", "http://a.example/copy") in pairs[0]
     assert ("http://a.example/after/0", "http://a.example/after/1") in pairs[0]
     assert not any("lost" in url for pair in pairs[0] for url in pair)
+
+
+def _copies(rng: random.Random, title: str, body: str, prefix: str, n: int) -> list[dict]:
+    return [{"source_id": 1, "url": f"http://a.example/{prefix}/{i}", "title": title,
+             "text": body + " " + _words(rng, 5), "match": True} for i in range(n)]
+
+
+def test_kept_keys_count_what_the_database_counts():
+    """StoredKeys.shared gives each kept match the keys it shares and its size, as the rows of
+    story_shingles and story_signatures give them."""
+    sessions = open_database("sqlite://")
+    known = StoredShingles()
+    with sessions.begin() as session:
+        ensure_source(session, "a", "http://a.example/")
+        add_articles(session, _rows(1, seed=3, stories=8), known=known)
+    with sessions() as session:
+        rows = session.execute(sa.text("SELECT hash, article_id FROM story_shingles")).tuples().all()
+        sizes = dict(session.execute(sa.text("SELECT article_id, shingles FROM story_signatures")).tuples().all())
+    probe = sorted({key for key, _ in rows})[::3]
+    expected: dict[int, int] = {}
+    for key, article_id in rows:
+        if key in set(probe):
+            expected[article_id] = expected.get(article_id, 0) + 1
+    assert known.keys.floor == 1
+    assert known.keys.shared(probe) == {a: (n, sizes[a]) for a, n in expected.items()} != {}
+
+
+def test_kept_keys_stay_within_their_budget():
+    """Matches that share all their keys cost a pointer a key each, and the kept ones stay
+    within the budget: past it the floor moves up."""
+    keys = StoredKeys(limit=40_000)
+    keys.floor, keys.below = 1, False
+    for article_id in range(1, 200):
+        keys.add(article_id, range(100), 100)
+    held = keys.shared(range(100))
+    # 100 keys first seen: 100 * (160 + 8) bytes; each further match 100 * 8.
+    assert 0 < len(held) <= 1 + (40_000 - 16_800) // 800
+    assert all(shared == (100, 100) for shared in held.values())
+    assert keys.floor > 1 and keys.below
+
+
+@pytest.mark.parametrize("batch", [1, 4])
+def test_matches_indexed_by_another_process_are_counted(sessions, batch):
+    """Two crawls store into one database in turns, each with its own kept keys: each counts the
+    other's matches (read in when it syncs), so the pairs are those of one crawl storing all."""
+    rng = random.Random(9)
+    rows = []
+    for story in range(6):
+        rows += _copies(rng, f"Kota {story} Jajaki Kerja Sama", _words(rng, 60), f"s{story}", 3)
+    rng.shuffle(rows)
+    with sessions.begin() as session:
+        source = ensure_source(session, "a", "http://a.example/").id
+    crawls = [StoredShingles(), StoredShingles()]
+    for turn, start in enumerate(range(0, len(rows), batch)):
+        with sessions.begin() as session:
+            add_articles(session, [{**row, "source_id": source} for row in rows[start:start + batch]],
+                         known=crawls[turn % 2])
+    with sessions() as session:
+        values = _values(session)
+        assert _grouped(alerts.group_linked(values, pairs_of(session))) == _grouped(alerts.group_stories(values))
+        assert len(alerts.group_stories(values)) == 6
+    assert all(known.keys.floor is not None for known in crawls)
+
+
+def test_keys_of_a_store_that_was_rolled_back_are_forgotten():
+    """SQLite gives the ids of rolled-back rows to the next ones, also to another process's: the
+    keys kept for a store that did not commit must not stand for those of the articles that took
+    its ids, even when those are indexed by then and the ids alone look in step."""
+    rng = random.Random(13)
+    first = _copies(rng, "Kota Jajaki Kerja Sama", _words(rng, 60), "first", 2)
+    lost = _copies(rng, "Mitra Jajaki Kerja Sama", _words(rng, 60), "lost", 3)
+    # Another crawl stores a story under the lost ids, then this crawl stores a copy of it: the
+    # copy must be linked to the other crawl's articles by their own keys.
+    other = _copies(rng, "Lain", _words(rng, 60), "other", 3)
+    copy = {**other[0], "url": "http://a.example/copy"}
+    sessions = open_database("sqlite://")
+    known = StoredShingles()
+    with sessions.begin() as session:
+        ensure_source(session, "a", "http://a.example/")
+        add_articles(session, first, known=known)
+    with pytest.raises(RuntimeError):
+        _store_then_fail(sessions, lost, known)
+    with sessions.begin() as session:
+        add_articles(session, other)  # another process: no kept keys
+        ids = sorted(session.scalars(sa.text("SELECT id FROM articles WHERE url LIKE '%other%'")))
+    assert ids == [3, 4, 5]  # the lost ones' ids
+    with sessions.begin() as session:
+        add_articles(session, [copy], known=known)
+    with sessions() as session:
+        pairs = _url_pairs(session)
+    assert ("http://a.example/copy", "http://a.example/other/0") in pairs
+    assert not any("lost" in url for pair in pairs for url in pair)
+
+
+def test_keys_of_a_deleted_match_are_forgotten():
+    """A match deleted after it was kept (its keys and pairs go with it) is not counted again:
+    a later copy of it is linked to nothing."""
+    rng = random.Random(17)
+    body = _words(rng, 60)
+    rows = _copies(rng, "Kota Jajaki Kerja Sama", body, "story", 2)
+    sessions = open_database("sqlite://")
+    known = StoredShingles()
+    with sessions.begin() as session:
+        ensure_source(session, "a", "http://a.example/")
+        add_articles(session, rows[:1], known=known)
+    with sessions.begin() as session:
+        session.execute(sa.text("DELETE FROM articles"))
+    with sessions.begin() as session:
+        add_articles(session, rows[1:], known=known)
+    with sessions() as session:
+        assert pairs_of(session) == []
+        assert session.scalar(sa.text("SELECT count(*) FROM story_signatures")) == 1
