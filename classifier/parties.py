@@ -78,7 +78,10 @@ _GOV_FORM = {
 _EMBASSY = re.compile(
     by_first_char(
         r"Kedutaan\s+Besar|Kedubes|Kedutaan|Duta\s+Besar|Dubes|Embassy\s+of|Konsulat\s+Jenderal|"
-        r"Konsul\s+Jenderal|Konjen|KJRI"
+        r"Konsul\s+Jenderal|Konjen|KJRI|"
+        # a consulate that is no consulate general, and its consul: "Konsulat AS di Surabaya",
+        # "Konsul Kehormatan Maroko"
+        r"Konsulat(?:\s+Kehormatan)?|Konsul(?:\s+Kehormatan)?"
     )
     + r"(?:\s+(?:Besar\s+)?(?:Republik|Negara|Kerajaan))?(?=[ \t]+[A-Z])"
 )
@@ -928,11 +931,16 @@ def candidates(
             continue
         words, stop = _take(chunk, m.end(), 3)
         take(m.start(), stop)
-        consulate = m.group().lower().startswith(("kons", "konj", "kjri"))
+        title = m.group()
+        consulate = title.lower().startswith(("kons", "konj", "kjri"))
+        general = not consulate or "Jenderal" in title or title.startswith(("Konjen", "KJRI"))
         hit = G.longest(words, G.country)
+        if hit is None and title.endswith("Republik"):  # "Konsulat Republik Demokratik Timor Leste"
+            hit = G.longest(["Republik", *words], G.country)
         if hit is not None:
-            add(f"{'Konsulat Jenderal' if consulate else 'Kedutaan Besar'} {hit[0]}", m.start(), "embassy")
-        elif m.group().startswith(("Konsulat", "KJRI")) and words and words[0] not in ("RI", "Indonesia"):
+            office = "Kedutaan Besar" if not consulate else "Konsulat Jenderal" if general else "Konsulat"
+            add(f"{office} {hit[0]}", m.start(), "embassy")
+        elif general and title.startswith(("Konsulat", "KJRI")) and words and words[0] not in ("RI", "Indonesia"):
             # "Konsul Jenderal Glen Askew", "Konjen Glen Askew": the title of a person, not a body
             add(f"Konsulat Jenderal {' '.join(words[:2])}", m.start(), "embassy")
     for m in _KBRI.finditer(chunk):

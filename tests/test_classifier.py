@@ -1541,3 +1541,19 @@ def test_a_pilgrims_title_after_a_role_starts_the_person() -> None:
         " Lambung Mangkurat untuk pendidikan dokter spesialis.",
     )
     assert [name for name in found if name.startswith("RSUD H Damanhuri")]
+
+
+@pytest.mark.parametrize(
+    ("title", "mission"),
+    [
+        ("Konsulat AS Sambangi Wali Kota Manado, Jajaki Kerja Sama Pariwisata", "Konsulat Amerika Serikat"),
+        ("Konsul Kehormatan Maroko Jajaki Kerja Sama Dagang dengan Pemprov Jatim", "Konsulat Maroko"),
+        ("Konsulat Republik Demokratik Timor Leste Ajukan Kerja Sama ke Pemkot Kupang", "Konsulat Timor Leste"),
+        ("Konsul Jenderal Jepang Temui Wali Kota Medan, Jajaki Kerja Sama", "Konsulat Jenderal Jepang"),
+    ],
+)
+def test_a_consulate_and_its_consul_name_the_mission_not_the_country(title: str, mission: str) -> None:
+    """A consulate that is no consulate general was no candidate, so its country stood in for it."""
+    found = _candidates(title, "")
+    assert mission in found
+    assert not [name for name in found if name in ("Amerika Serikat", "Maroko", "Timor Leste", "Jepang")]
