@@ -114,9 +114,14 @@ _NEGATIVES: dict[str, str] = {
     ),
     # an opinion column's rubric before its headline: "Opini: ...", "Catatan: ...", "Tajuk: ..."
     # (in the real training headlines, 24 opinion pieces and no positive)
+    # A pundit's voice heads a commentary the same way: "Pengamat: ...", "Pakar Hukum: ...",
+    # "Pengamat Nilai PLN Perlu Renegosiasi ..." (7 real training headlines, all negatives; no
+    # article body writes these forms)
     "rubric": (
         r"(?:opini|kolom|tajuk(?:\s+rencana)?|editorial|catatan|salam|kajian|analisis|resensi|esai|"
-        r"telaah|refleksi|perspektif)\s*:\s*(?=\w)"  # (the table's patterns end at a word boundary)
+        r"telaah|refleksi|perspektif)\s*:\s*(?=\w)|"  # (the table's patterns end at a word boundary)
+        r"(?:pengamat|ekonom|pakar|analis)(?:\s+[\w-]+){0,2}\s*:\s*(?=\w)|"
+        r"pengamat\s+(?:nilai|minta|sebut|khawatir|kritik|usul|ingatkan|soroti)"
     ),
     # document-level penalties
     "party": (

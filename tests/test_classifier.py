@@ -1412,6 +1412,8 @@ def test_handing_over_aid_or_moving_a_treasury_is_no_asset_deal(title: str) -> N
         "Opini: Kerja Sama Antardaerah Perlu Naik Kelas dari Sekadar MoU",
         "Catatan: Penjajakan Investasi Jambu Mete di Ujung Masa Jabatan",
         "Tajuk Rencana: Sister City yang Tak Kunjung Berbuah",
+        # a pundit's voice heads a commentary the same way
+        "Pakar Hukum: MoU Kerja Sama Daerah Harus Dibuka ke Publik",
     ],
 )
 def test_an_opinion_column_is_no_partnership_news(title: str) -> None:
@@ -1426,6 +1428,18 @@ def test_an_opinion_column_is_no_partnership_news(title: str) -> None:
     a = analyse(title, text)
     assert a is not None and a.title_contexts.get("rubric") == 1, a.title_contexts
     assert not classify(title, text).match
+
+
+def test_a_pundits_verdict_weighs_against_the_cue_it_quotes() -> None:
+    """"Pengamat Nilai ... Perlu Renegosiasi ...": an analyst's opinion, not a renegotiation. The
+    renegotiation cue stays strong, so the context is asked to pull the score well down, not to
+    decide alone."""
+    text = "Menurut dia, kontrak sewa lahan itu sudah tidak sesuai dengan harga pasar saat ini."
+    pundit = "Pengamat Nilai Pemkab dan Investor Perlu Renegosiasi Kontrak Sewa Lahan"
+    a = analyse(pundit, text)
+    assert a is not None and a.title_contexts.get("rubric") == 1, a.title_contexts
+    plain = classify("Pemkab dan Investor Perlu Renegosiasi Kontrak Sewa Lahan", text).score
+    assert classify(pundit, text).score < plain - 0.2
 
 
 def test_a_speaker_before_a_colon_is_no_rubric() -> None:
