@@ -38,8 +38,8 @@ from classifier.training.corpus import (
 from classifier.training.evaluate import Report, evaluate, format_report
 
 # Real news: what users read. Measured figures are in the README's classifier section.
-# Measured when the model was trained (1,439 test articles): P 0.951, R 0.904, F1 0.927, stage
-# 0.907; parties 0.865 / 0.749, sectors 0.752 / 0.779 (precision / recall). The parties' recall
+# Measured when the model was trained (1,439 test articles): P 0.951, R 0.906, F1 0.928, stage
+# 0.910; parties 0.865 / 0.758, sectors 0.752 / 0.779 (precision / recall). The parties' recall
 # floor went from 0.76 to 0.74 when same_party() stopped taking a place for a body named after it
 # ("Bank DKI" for "Persija Jakarta", "Tiongkok" for "China Huadian Corporation"): the model before
 # that read 0.849 / 0.767 under the old comparison and 0.835 / 0.754 under this one. The F1 floor was
@@ -47,8 +47,10 @@ from classifier.training.evaluate import Report, evaluate, format_report
 # still match (the model before them scored the same on them). The cut is the
 # middle of the near-best cuts on out-of-fold scores (fit.choose_threshold).
 REAL_FLOORS = {"precision": 0.95, "recall": 0.90, "f1": 0.92, "stage_accuracy": 0.87}
-REAL_EXTRACTION_FLOORS = {"parties": (0.83, 0.74), "sectors": (0.74, 0.74)}  # (precision, recall)
-# Written corpus, the style of the first portals. Measured: P 1.000, R 0.967, F1 0.983, stage 0.931.
+# The parties' recall floor went back to 0.75 when same_party() learnt the offices' short forms
+# ("Disnakertrans", "PDAM Bangli") and the consulates became candidates.
+REAL_EXTRACTION_FLOORS = {"parties": (0.83, 0.75), "sectors": (0.74, 0.74)}  # (precision, recall)
+# Written corpus, the style of the first portals. Measured: P 1.000, R 0.967, F1 0.983, stage 0.948.
 WRITTEN_FLOORS = {"precision": 0.93, "recall": 0.93, "f1": 0.93, "stage_accuracy": 0.88}
 HARD_NEGATIVE_KINDS_MIN = 12
 # Ordinary news, what a monitor mostly reads: measured 0 matches in 251 articles.
