@@ -419,7 +419,11 @@ def _government(text: str, m: re.Match[str]) -> tuple[str | None, int]:
         hit = G.longest(words, G.levels[level])
         if hit is not None:
             own = level if kind in ("daerah", "pemerintah") else kind
-            return f"{_GOV_FORM[own]} {hit[0]}", end
+            names = [hit[0]]
+            if hit[1] == len(words):  # "Pemerintah Provinsi Jawa Tengah dan Lampung": both
+                more, end = _coordinated(text, end, G.levels[level])
+                names += more
+            return " | ".join(f"{_GOV_FORM[own]} {name}" for name in names), end
     if official or kind == "pemerintah":
         return None, end  # "Wali Kota Helmi": a person, not a place
     joined = _joined(words[0], kind)
@@ -434,6 +438,24 @@ def _government(text: str, m: re.Match[str]) -> tuple[str | None, int]:
     if raw_kind in ("kota", "kabupaten", "kab.", "provinsi", "prov."):
         return None, end  # bare "Kota Layak Anak", "Kota Tua": not a known place
     return (f"Pemerintah Daerah {name}" if kind == "daerah" else f"{_GOV_FORM[kind]} {name}"), end
+
+
+_AND = re.compile(r"[ \t]*(?:,|dan|serta|&)(?=[ \t]+[A-Z])")
+
+
+def _coordinated(text: str, end: int, table: dict[str, str]) -> tuple[list[str], int]:
+    """Places of one level that share the government word before them ("Pemerintah Kabupaten
+    Bantul, Sleman dan Kulon Progo"): each must be the whole run of capitalised words after its
+    "dan" or comma, so that "dan Bank BJB" or "dan Kota Batu" ends the list."""
+    places: list[str] = []
+    while (joint := _AND.match(text, end)) is not None:
+        words, stop = _take(text, joint.end())
+        hit = G.longest(words, table) if words else None
+        if hit is None or hit[1] != len(words):
+            break
+        places.append(hit[0])
+        end = stop
+    return places, end
 
 
 def _joined(word: str, kind: str) -> list[str]:

@@ -1571,3 +1571,21 @@ def test_a_consulate_and_its_consul_name_the_mission_not_the_country(title: str,
     found = _candidates(title, "")
     assert mission in found
     assert not [name for name in found if name in ("Amerika Serikat", "Maroko", "Timor Leste", "Jepang")]
+
+
+def test_places_that_share_one_government_word_are_each_a_government() -> None:
+    """"Pemerintah Kabupaten Bantul, Sleman dan Kulon Progo": three regencies, not one; a firm or
+    a government of another level after "dan" ends the list."""
+    found = _candidates(
+        "Tiga Daerah Teken Kerja Sama Pengelolaan Sampah",
+        "BANTUL - Pemerintah Kabupaten Bantul, Sleman dan Kulon Progo meneken kerja sama pengelolaan"
+        " sampah regional, Senin (3/3/2025).",
+    )
+    regencies = {f"Pemerintah Kabupaten {place}" for place in ("Bantul", "Sleman", "Kulon Progo")}
+    assert regencies <= set(found)
+    found = _candidates(
+        "Malang dan Batu Teken Kerja Sama Air Bersih",
+        "MALANG - Pemerintah Kabupaten Malang dan Kota Batu meneken kerja sama air bersih.",
+    )
+    assert "Pemerintah Kabupaten Malang" in found and "Pemerintah Kota Batu" in found
+    assert "Pemerintah Kabupaten Kota" not in found
