@@ -646,17 +646,19 @@ def _process_tree(pid: int) -> dict[int, int]:
 
 class MemoryWatch(threading.Thread):
     """Samples the resident memory of the daemon, each crawl engine (its own, and with its
-    extraction processes) and of them all, every half second; keeps the peaks."""
+    extraction processes) and of them all, every half second; keeps the peaks. The sum over all
+    processes is PSS: summed RSS counts every page a forked worker shares with its engine once
+    per process, which overstates by about 100 MB what two engines with their workers use."""
 
     def __init__(self, daemon_pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = daemon_pid
-        self.peaks = {"daemon": 0.0, "engine": 0.0, "engine_tree": 0.0, "total": 0.0}
+        self.peaks = {"daemon": 0.0, "engine": 0.0, "engine_tree": 0.0, "total": 0.0, "total_rss": 0.0}
         self.samples = 0
         self.done = threading.Event()
 
     def run(self) -> None:
-        from crawler.memory import process_mb
+        from crawler.memory import process_mb, process_pss_mb
 
         while not self.done.wait(0.5):
             tree = _process_tree(self.pid)
@@ -666,7 +668,8 @@ class MemoryWatch(threading.Thread):
             self._peak("daemon", rss[self.pid])
             self._peak("engine", max((rss[e] for e in engines), default=0.0))
             self._peak("engine_tree", max(tree_of.values(), default=0.0))
-            self._peak("total", sum(rss.values()))
+            self._peak("total", sum(process_pss_mb(pid) or 0.0 for pid in tree))
+            self._peak("total_rss", sum(rss.values()))  # reported, not bounded
             self.samples += 1
 
     def _peak(self, key: str, value: float) -> None:
@@ -758,9 +761,11 @@ def test_two_hundred_sources_every_minute_stay_under_the_memory_ceiling(portal_f
     print(f"\n{FLEET} sources: {len(runs)} crawls ({sum(r.finish_reason == 'finished' for r in runs)} finished) "
           f"in {took:.0f} s by {len({r.pid for r in runs})} engines; peak MB: {peaks}; {watch.samples} samples")
     assert watch.samples > 100
-    # The ceiling is each engine's; here the daemon and all its children together stay under it
-    # (a retired engine finishing its crawls next to its successor included).
-    assert max(peaks.values()) == peaks["total"] < CEILING_MB, peaks
+    # The ceiling is each engine's; here each engine with its workers stays under it, and so do
+    # the daemon and all its children together (a retired engine finishing its crawls next to its
+    # successor included), counted by their real share of memory.
+    assert 0 < peaks["engine_tree"] < CEILING_MB, peaks
+    assert 0 < peaks["total"] < CEILING_MB, peaks
 
 
 def test_jobs_stored_by_an_earlier_version_still_load() -> None:
