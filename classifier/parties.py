@@ -50,7 +50,8 @@ _GOV = re.compile(
         r"Wakil\s+Wali\s*[Kk]ota|Wali\s*[Kk]ota|Walkot|Wako|Wawali|Wakil\s+Bupati|Bupati|Wabup|"
         r"Wakil\s+Gubernur|Gubernur|Wagub|Pemerintah"
     )
-    + r")(?=[ \t]+[A-Z])"
+    # "Pemkab dan Kejari Karimun": a bare government word joined to a body (_shared_place)
+    + r")(?=[ \t]+(?:[A-Z]|(?:dan|serta|&)[ \t]+[A-Z]))"
 )
 # Substring of the matched keyword -> level of government; checked in this order.
 _LEVELS = (
@@ -240,6 +241,9 @@ def _role_trim(chunk: str, text: str, kind: str, words: list[str], start: int) -
     for n in range(len(words) - 1, 0, -1):
         if _stands_alone(text, " ".join([kind, *words[:n]])):
             return words[:n]
+    placed = _ends_at_place(words)
+    if placed:
+        return words[:placed]  # "Kepala Kejari Kabupaten Cirebon Yudhi Kurniawan"
     for n, w in enumerate(words[:-1], 1):
         if _ACRONYM_WORD.match(w) and words[n][:1].isupper() and not _ACRONYM_WORD.match(words[n]):
             return words[:n]
@@ -250,6 +254,29 @@ def _role_trim(chunk: str, text: str, kind: str, words: list[str], start: int) -
         if words[n] in _GIVEN_NAMES and len(last) > 1 and last.lower() not in _NAME_TITLES:
             return words[:n]
     return words
+
+
+_LEVEL_WORDS = {"Kabupaten": "kab", "Kab.": "kab", "Kota": "kota", "Provinsi": "prov", "Prov.": "prov"}
+# Words that carry a body's name on past its place: "Polres Magelang Kota", "... Kota Cabang X"
+_AFTER_PLACE = frozenset({"Kota", "Cabang", "Wilayah", "Regional", "Unit", "Area", "Perwakilan"})
+
+
+def _ends_at_place(words: list[str]) -> int:
+    """How many words end at "Kabupaten/Kota/Provinsi <known place>" when capitalised words that
+    do not go on with the body's name follow it (after a title, the person); 0 otherwise."""
+    for i, w in enumerate(words[:-2]):
+        level = _LEVEL_WORDS.get(w)
+        if level is None:
+            continue
+        hit = G.longest(words[i + 1 :], G.levels[level])
+        if hit is None:
+            continue
+        n = i + 1 + hit[1]
+        rest = words[n:]
+        if not rest or rest[0] in _AFTER_PLACE or rest[0].lower() in _DIRECTIONS or _ACRONYM_WORD.match(rest[0]):
+            continue
+        return n
+    return 0
 
 
 # Given names common enough to say where a person's name starts after "Direktur PT X ..."; names
@@ -313,6 +340,17 @@ _WORK_BODIES = frozenset({"Tenaga", "Latihan", "Pelatihan", "Keselamatan", "Satu
 _INITIAL = re.compile(r"(?:PT|[A-Z]|dr|Dr|Prof|Ir|Drs|Hj?|KH|Moh|Muh|St)\.$")
 
 
+# A name that opens with a founding date ("Universitas 17 Agustus 1945"): a month goes on with
+# the name only right after a day that is the name's first word, so "Universitas Lampung 12 Mei
+# 2016" still ends before the date.
+_MONTHS = frozenset(
+    {"januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september"}
+    | {"oktober", "november", "desember"}
+)
+_DAY_OPENS = re.compile(r"(?:[1-9]|[12][0-9]|3[01])")
+_MONTH_AHEAD = re.compile(r"[ \t]+(?i:" + "|".join(sorted(_MONTHS)) + r")\b")
+
+
 def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
     """Capitalised words after pos, stopping at function words / verbs; returns (words, end)."""
     run = _RUN.match(text, pos)  # one regex call for the whole run of candidate words
@@ -325,13 +363,18 @@ def _take(text: str, pos: int, limit: int = 5) -> tuple[list[str], int]:
         word = raw.rstrip(".)").lstrip("(")
         if (
             not word
-            or (word.lower() in _STOP and not (word == "Kerja" and words and words[-1] in _WORK_BODIES))
+            or (
+                word.lower() in _STOP
+                and not (word == "Kerja" and words and words[-1] in _WORK_BODIES)
+                and not (word.lower() in _MONTHS and _DAY_OPENS.fullmatch(" ".join(words)) is not None)
+            )
             or (raw.startswith("(") and words)
-            or (word[0] in _AMOUNT_FIRST and _AMOUNT.match(word))
+            or (word[0] in _AMOUNT_FIRST and _AMOUNT.match(word) and not (words and words[-1].lower() in _MONTHS))
         ):
             break
         if words and (
-            word in _HONORIFICS
+            (word[0].isdigit() and _MONTH_AHEAD.match(text, m.end()) is not None)  # "... 12 Mei 2016"
+            or word in _HONORIFICS
             or (word in _PERSON_OPENERS and _next_is_given_name(text, m.end()))
             or _VERB.fullmatch(word) is not None
         ):
@@ -401,7 +444,8 @@ def _government(text: str, m: re.Match[str]) -> tuple[str | None, int]:
         kind = next((level for key, level in _LEVELS if key in raw_kind), "pemerintah")
     words, end = _take(text, m.end())
     if not words:
-        return None, end
+        shared = None if official or kind not in _GOV_FORM else _shared_place(text, end, kind)
+        return (f"{_GOV_FORM[kind]} {shared}" if shared else None), end
     for k in range(len(words)):  # "Pemerintah Daerah Otonomi Guangxi"
         foreign = G.longest_foreign(words[k:])
         if foreign is not None:
@@ -441,6 +485,26 @@ def _government(text: str, m: re.Match[str]) -> tuple[str | None, int]:
 
 
 _AND = re.compile(r"[ \t]*(?:,|dan|serta|&)(?=[ \t]+[A-Z])")
+
+
+_AND_BODY = re.compile(r"[ \t]+(?:dan|serta|&)[ \t]+([A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,5})")
+
+
+def _shared_place(text: str, pos: int, kind: str) -> str | None:
+    """The place of a bare government word joined to a body that names it: "Pemkab dan Kejari
+    Karimun", "Pemkot dan Polres Magelang Kota", "Pemkot dan Pemkab Sukabumi" (the place ends
+    the body's name, or comes one word before its end)."""
+    joint = _AND_BODY.match(text, pos)
+    if joint is None:
+        return None
+    body = joint.group(1).split()  # the body's kind word ("Kejari") is a stop word of _take
+    body = body[: next((i for i, w in enumerate(body) if i and w.lower() in _STOP), len(body))]
+    table = G.levels[kind]
+    for k in range(1, len(body)):
+        hit = G.longest(body[k:], table)
+        if hit is not None and k + hit[1] >= len(body) - 1:
+            return hit[0]
+    return None
 
 
 def _coordinated(text: str, end: int, table: dict[str, str]) -> tuple[list[str], int]:

@@ -1589,3 +1589,52 @@ def test_places_that_share_one_government_word_are_each_a_government() -> None:
     )
     assert "Pemerintah Kabupaten Malang" in found and "Pemerintah Kota Batu" in found
     assert "Pemerintah Kabupaten Kota" not in found
+
+
+@pytest.mark.parametrize(
+    ("title", "government", "body"),
+    [
+        ("Pemkab dan Kejari Karimun Teken MoU Program Jaksa Garda Desa", "Pemerintah Kabupaten Karimun",
+         "Kejaksaan Negeri Karimun"),
+        ("Pemprov dan Polda Maluku Utara Teken Nota Kesepahaman", "Pemerintah Provinsi Maluku Utara",
+         "Polda Maluku Utara"),
+        ("Pemkot dan Polres Magelang Kota Teken Kesepakatan Pengamanan", "Pemerintah Kota Magelang",
+         "Polres Magelang Kota"),
+    ],
+)
+def test_a_bare_government_word_shares_the_place_of_the_body_joined_to_it(
+    title: str, government: str, body: str
+) -> None:
+    """"Pemkab dan Kejari Karimun": the regency is the first party, named only by the place that
+    ends the prosecutors' name."""
+    found = _candidates(title, "")
+    assert government in found and body in found
+
+
+def test_a_bare_government_word_before_a_firm_without_a_place_names_no_government() -> None:
+    found = _candidates("Pemkot dan PT Sinar Jaya Teken Kerja Sama Parkir", "")
+    assert not [name for name in found if name.startswith("Pemerintah")]
+
+
+def test_a_persons_name_after_the_place_that_ends_a_body_is_cut() -> None:
+    """"Kepala Kejari Kabupaten Cirebon Yudhi Kurniawan": the body ends at its place; a body whose
+    name goes on after the place ("Polres Magelang Kota", "... Cabang ...") keeps it."""
+    found = _candidates(
+        "Kejari Teken MoU Pengawasan Dana Desa",
+        "CIREBON - Kepala Kejari Kabupaten Cirebon Yudhi Kurniawan menyatakan kerja sama dengan pemkab"
+        " ini memperkuat pengawasan dana desa.",
+    )
+    assert "Kejaksaan Negeri Kabupaten Cirebon" in found
+    assert not [name for name in found if "Yudhi" in name]
+
+
+def test_a_founding_date_opening_a_name_stays_in_it() -> None:
+    """"Universitas 17 Agustus 1945": the month after the day that opens the name is the name's; a
+    date after a name ("Universitas Lampung 12 Mei 2016") is not."""
+    found = _candidates(
+        "UNTAG Surabaya Siapkan MoU dengan Unila",
+        "SURABAYA - Universitas 17 Agustus 1945 akan bekerja sama dengan Universitas Lampung 12 Mei 2016"
+        " di bidang tridarma.",
+    )
+    assert [name for name in found if name.startswith("Universitas 17 Agustus 1945")]
+    assert "Universitas Lampung" in found
