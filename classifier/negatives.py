@@ -123,13 +123,16 @@ _NEGATIVES: dict[str, str] = {
         r"(?:pengamat|ekonom|pakar|analis)(?:\s+[\w-]+){0,2}\s*:\s*(?=\w)|"
         r"pengamat\s+(?:nilai|minta|sebut|khawatir|kritik|usul|ingatkan|soroti)"
     ),
-    # document-level penalties
+    # document-level penalties. Party acronyms that also name other bodies are left out: "PKB"
+    # (Pusat Kebudayaan Bali), "PPP" (public-private partnership), "Perum Perindo", "DPD"/"DPP"
+    # (the regional senate, an association's board): in the real training headlines they stood
+    # in positives, and the party context fires on the other words of coalition news anyway.
     "party": (
         r"partai|parpol|koalisi|berkoalisi|pilkada|pilwalkot|pilwakot|pilbup|pilgub|pileg|"
         r"pilpres|pemilu|pemilihan\s+(?:umum|kepala\s+daerah|wali\s*kota|bupati|gubernur)|"
         r"paslon|pasangan\s+calon|bakal\s+calon|bacalon|bapaslon|mengusung|diusung|usungan|"
-        r"cawalkot|cawawalkot|cabup|cawabup|cagub|cawagub|capres|cawapres|caleg|dpd|dpc|dpw|dpp|"
-        r"golkar|gerindra|pdip|pdi\s+perjuangan|pdi-p|nasdem|demokrat|pkb|ppp|psi|perindo|hanura|"
+        r"cawalkot|cawawalkot|cabup|cawabup|cagub|cawagub|capres|cawapres|caleg|dpc|dpw|"
+        r"golkar|gerindra|pdip|pdi\s+perjuangan|pdi-p|nasdem|demokrat|hanura|"
         r"rekomendasi\s+partai|kursi\s+dprd|komunikasi\s+politik|politik"
     ),
     "crime": (

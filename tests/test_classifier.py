@@ -19,6 +19,15 @@ CASES_PATH = Path(__file__).parent / "data" / "classifier_cases.jsonl"
 CASES = [json.loads(line) for line in CASES_PATH.read_text(encoding="utf-8").splitlines() if line]
 POSITIVES = [c for c in CASES if c["label"]]
 NEGATIVES = [c for c in CASES if not c["label"]]
+
+
+def _known(cases: list[dict[str, object]]) -> list[object]:
+    """A case the model is known to miss runs as a strict xfail: it is reported, and it fails the
+    suite the day it passes again, so the note comes off."""
+    return [
+        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=str(c["known_miss"]))) if "known_miss" in c else c
+        for c in cases
+    ]
 SEED_DIR = Path(__file__).parents[1].parent / "shared" / "seed-articles"
 STAGES = {"exploring", "negotiating", "signed", "renewed"}
 # Independent of classifier/patterns.py: words a cue sentence must carry.
@@ -43,14 +52,14 @@ def test_cases_cover_the_brief() -> None:
     assert all(c["stage"] is None for c in NEGATIVES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=_case_id)
+@pytest.mark.parametrize("case", _known(CASES), ids=_case_id)
 def test_case_label(case: dict[str, object]) -> None:
     verdict = classify(str(case["title"]), str(case["text"]))
     assert verdict.match is case["label"], (case["note"], verdict.score, verdict.cues)
     assert (verdict.score >= DEFAULT_THRESHOLD) is case["label"]
 
 
-@pytest.mark.parametrize("case", POSITIVES, ids=_case_id)
+@pytest.mark.parametrize("case", _known(POSITIVES), ids=_case_id)
 def test_positive_stage(case: dict[str, object]) -> None:
     verdict = classify(str(case["title"]), str(case["text"]))
     assert verdict.stage == case["stage"], (case["note"], verdict.cues)
