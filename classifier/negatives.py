@@ -73,7 +73,7 @@ _NEGATIVES: dict[str, str] = {
         r"diakhiri|mengakhiri|akhiri|dihentikan|menghentikan|hentikan|penghentian|dicabut|"
         r"mencabut|(?:tidak|tak|enggan|ogah)\s+(?:akan\s+|mau\s+|bisa\s+)?(?:diperpanjang|dilanjutkan|"
         r"memperpanjang|melanjutkan|perpanjang|lanjutkan|lanjut|diteken|ditandatangani|teken|meneken|"
-        r"menandatangani|tandatangani)|mundur|"
+        r"menandatangani|tandatangani|diperbarui|memperbarui|perbarui|diperbaharui|memperbaharui)|mundur|"
         r"mengundurkan\s+diri|hengkang|ditolak|menolak|tolak|penolakan|habis\s+kontrak|kontrak\s+habis|"
         r"dibekukan|membekukan|bekukan|pembekuan|wanprestasi|digugat|menggugat|kandas|gagal|urung|"
         r"(?:tak|tidak)\s+lagi|berakhir|usai"

@@ -8,6 +8,7 @@ weighted up in the title and down in background sentences, then offset by negati
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -52,6 +53,12 @@ _AFTER_AN_END = frozenset(
     {"teken", "resmi", "sepakat", "perpanjang", "perbarui", "kembali", "kembaliteken", "lagi",
      "kslanjutan", "kalinya", "amend", "lanjutkan", "lanjutks", "nego", "renego", "draft", "final"}
 )
+# Renewal cues: a renewal or revival speaks of the earlier agreement by nature ("Hidupkan Lagi
+# Kerja Sama yang Habis Sejak 2020", "Perbarui Kerja Sama yang Berakhir pada 2016"), so a year
+# or an end beside it does not make the sentence background.
+_RENEWALS = frozenset({"perpanjang", "perbarui", "kembaliteken", "kembali", "lagi", "kslanjutan", "lanjutks", "amend"})
+_AFTER_WORD = re.compile(r"\b(?:setelah|sesudah|usai|pasca)\b")
+_REFUSED = re.compile(r"\b(?:tak|tidak|enggan|ogah|batal|urung|gagal|tolak|menolak|ditolak)\b")
 _WEAK_STAGE = frozenset(
     {"jalin", "sepakat", "lanjutkan", "perluas", "temui", "kunjungan", "bahas", "tindak"}
 )
@@ -268,14 +275,15 @@ def _names(doc: Doc, regions: list[tuple[int, int]]) -> list[int]:
     return [pos for pos in hits if not pos or not full[pos - 1].isalnum()]  # starts_word, inlined
 
 
-def _background(doc: Doc, sents: dict[int, Sentence], i: int, fresh: bool) -> bool:
-    """Retrospective sentence ("Sebelumnya ... sejak 2014"), or a list item under one."""
+def _background(doc: Doc, sents: dict[int, Sentence], i: int, fresh: bool, renews: bool = False) -> bool:
+    """Retrospective sentence ("Sebelumnya ... sejak 2014"), or a list item under one. A renewal's
+    own sentence is not made background by the past it names (renews)."""
     if i == 0:
         neg = get(sents, 0).neg
-        return "bgstrong" in neg or ("bgmedium" in neg and not fresh)
+        return ("bgstrong" in neg and not renews) or ("bgmedium" in neg and not fresh)
     start = doc.spans[i][0]
     neg = get(sents, i).neg
-    if "bgstrong" in neg or doc.lower.startswith(_BG_OPENERS, start):
+    if ("bgstrong" in neg and not renews) or doc.lower.startswith(_BG_OPENERS, start):
         return True
     if "bgmedium" in neg and not fresh:
         return True
@@ -338,7 +346,7 @@ def _score_sentence(doc: Doc, i: int, sents: dict[int, Sentence], org_pos: list[
         e = (0.5 if strong_act or meeting else 0.35) * s.act * org_factor
     else:
         e = 0.0
-    s.background = _background(doc, sents, i, fresh)
+    s.background = _background(doc, sents, i, fresh, not names.isdisjoint(_RENEWALS))
     if s.background:
         e *= BACKGROUND_WEIGHT
     if "study" in neg:
@@ -361,6 +369,14 @@ def _agreed_after_the_end(scan: str, s: Sentence) -> bool:
     at = s.cancel_at
     return any(
         name in _AFTER_AN_END and a > at and "," in scan[at:a] for name, a, _ in s.hits
+    ) or any(
+        # "Kembali Teken Nota Kesepahaman Setelah MoU Lama Berakhir": the end is told after the
+        # renewal, in a clause that says when (the old agreement's end)
+        name in _RENEWALS
+        and a < at
+        and _AFTER_WORD.search(scan, a, at) is not None
+        and _REFUSED.search(scan, max(0, a - 30), a) is None  # not "Tak Perpanjang ... Setelah"
+        for name, a, _ in s.hits
     )
 
 

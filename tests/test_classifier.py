@@ -1647,3 +1647,38 @@ def test_a_founding_date_opening_a_name_stays_in_it() -> None:
     )
     assert [name for name in found if name.startswith("Universitas 17 Agustus 1945")]
     assert "Universitas Lampung" in found
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "UGM dan Pemprov Maluku Utara Hidupkan Lagi Kerja Sama yang Habis Sejak 2020",
+        "KKP dan Kementerian Sumber Daya Alam China Perbarui Kerja Sama Kelautan yang Berakhir pada 2016",
+        "Uncen dan WWF Papua Kembali Teken Nota Kesepahaman Setelah MoU Lama Berakhir",
+    ],
+)
+def test_a_renewal_names_the_past_without_becoming_background(title: str) -> None:
+    """A revival or renewal speaks of the earlier agreement by nature: its year or its end does
+    not make the headline retrospective or cancelled, and the headline votes renewed."""
+    from classifier.rules import analyse
+
+    found = analyse(title, "")
+    assert found is not None
+    headline = found.sents[0]
+    assert headline.e > 0 and not headline.background, (headline.e, headline.neg)
+    assert [stage for stage, _ in headline.stages] == ["renewed"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Pemkab Rembang Tak Perpanjang Kontrak Setelah PT MKA Wanprestasi",
+        "Pemprov Sulsel Tolak Perpanjangan Kontrak Usai PT Vale Ingkar Janji dan Wanprestasi",
+        "Kerja Sama Pemkot Malang dan Universitas Brawijaya Tidak Diperbarui",
+    ],
+)
+def test_a_refused_renewal_stays_cancelled(title: str) -> None:
+    from classifier.rules import analyse
+
+    found = analyse(title, "")
+    assert found is not None and found.sents[0].e < 0

@@ -45,7 +45,10 @@ def make_broker(url: str, heartbeat: float, timeout: float | None = None) -> Bro
     url = _with_query(url, heartbeat=max(int(heartbeat), 1))
     if timeout is not None:
         url = _with_query(url, socket_timeout=timeout, connection_attempts=1)
-    return RabbitmqBroker(url=url)
+    # Publisher confirms: enqueue returns once RabbitMQ has the message in the queue, so a crawl
+    # the scheduler sent is never lost in a broker that dies just after accepting it (and a
+    # length read right after counts it).
+    return RabbitmqBroker(url=url, confirm_delivery=True)
 
 
 def _with_query(url: str, **params: float) -> str:
