@@ -19,7 +19,8 @@ def process_mb(pid: int | str = "self", field: str = "VmHWM") -> float | None:
 def process_pss_mb(pid: int | str = "self") -> float | None:
     """Proportional set size in MB (/proc/PID/smaps_rollup): resident pages, each page shared
     by n processes counted 1/n. Summed over processes it is their real share of memory, where
-    summed RSS counts the pages forked workers share with their parent once per process."""
+    summed RSS counts a shared page (the interpreter's and libraries' code, what a forked child
+    still shares with its parent) once per process."""
     try:
         with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as rollup:
             for line in rollup:

@@ -647,8 +647,9 @@ def _process_tree(pid: int) -> dict[int, int]:
 class MemoryWatch(threading.Thread):
     """Samples the resident memory of the daemon, each crawl engine (its own, and with its
     extraction processes) and of them all, every half second; keeps the peaks. The sum over all
-    processes is PSS: summed RSS counts every page a forked worker shares with its engine once
-    per process, which overstates by about 100 MB what two engines with their workers use."""
+    processes is PSS: summed RSS counts every page the processes share (the interpreter's and
+    libraries' code) once per process, which overstated by about 100 MB what two engines with
+    their workers use (478.8 MB RSS against 378.0 MB PSS in one run)."""
 
     def __init__(self, daemon_pid: int) -> None:
         super().__init__(daemon=True)
