@@ -37,6 +37,9 @@ class Cue:
 
 
 # Order matters where alternatives can start at the same offset: longer, more specific first.
+# Who an asset or a service is handed to (the "kelola" cue below)
+_OPERATOR = r"(?:pt|cv|perum|perumda|pelindo|angkasa\s+pura|bumdes|bumd|swasta|pihak\s+ketiga|koperasi)\b"
+
 CUES: tuple[Cue, ...] = (
     # negotiating (before "naskah ..." docs and "pertemuan" / "bahas")
     Cue(
@@ -277,10 +280,10 @@ CUES: tuple[Cue, ...] = (
         "kelola",
         r"(?:dikelola|disewakan|diserahkan|dialihkan|diambil\s+alih)\s+"
         r"(?:(?:pengelolaannya|pengelolaan|operasionalnya|sepenuhnya|resmi|lagi)\s+)?(?:(?:ke|kepada|oleh)\s+)?"
-        r"(?:pt|cv|perum|perumda|pelindo|angkasa\s+pura|bumdes|bumd|swasta|pihak\s+ketiga|koperasi)\b|"
-        r"(?:sewakan|menyewakan)\s+(?:[\w-]+\s+){1,4}?(?:ke|kepada)\s+(?:pt|cv|pihak\s+ketiga|swasta)\b|"
+        + _OPERATOR
+        + r"|(?:sewakan|menyewakan)\s+(?:[\w-]+\s+){1,4}?(?:ke|kepada)\s+(?:pt|cv|pihak\s+ketiga|swasta)\b|"
         r"(?:serahkan|menyerahkan)\s+(?:hak\s+)?(?:pengelolaan|operasional)\s+(?:[\w-]+\s+){0,5}?(?:ke|kepada)\s+"
-        r"(?:pt|cv|perum|perumda|pelindo|angkasa\s+pura|bumdes|bumd|swasta|pihak\s+ketiga|koperasi)\b",
+        + _OPERATOR,
         "action",
         0.9,
         "signed",
